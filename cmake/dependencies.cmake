@@ -1,0 +1,25 @@
+# Third-party libraries, all from Debian packages (scripts/bootstrap.sh installs them).
+# Emscripten compiles against its own sysroot and must never see /usr/include, so the header-only
+# libraries it needs are exposed through a directory of links to just those headers.
+
+if(EMSCRIPTEN)
+  set(host_headers ${CMAKE_BINARY_DIR}/host-headers)
+  file(MAKE_DIRECTORY ${host_headers})
+  foreach(dir nlohmann catch2)
+    if(NOT EXISTS /usr/include/${dir})
+      message(FATAL_ERROR "/usr/include/${dir} is missing: run scripts/bootstrap.sh")
+    endif()
+    file(CREATE_LINK /usr/include/${dir} ${host_headers}/${dir} SYMBOLIC)
+  endforeach()
+  add_library(crawlbench_json INTERFACE)
+  target_include_directories(crawlbench_json SYSTEM INTERFACE ${host_headers})
+  add_library(crawlbench::json ALIAS crawlbench_json)
+  add_library(crawlbench_catch2 INTERFACE)
+  target_include_directories(crawlbench_catch2 SYSTEM INTERFACE ${host_headers})
+  add_library(crawlbench::catch2 ALIAS crawlbench_catch2)
+else()
+  find_package(nlohmann_json 3 REQUIRED)
+  add_library(crawlbench::json ALIAS nlohmann_json::nlohmann_json)
+  find_package(Catch2 2 REQUIRED)
+  add_library(crawlbench::catch2 ALIAS Catch2::Catch2)
+endif()

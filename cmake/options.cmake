@@ -1,0 +1,20 @@
+# crawlbench_options: what every crawlbench target compiles and links with. Linked PRIVATE.
+add_library(crawlbench_options INTERFACE)
+
+if(EMSCRIPTEN)
+  # libc++ 13 has only <experimental/coroutine> (core/include/crawlbench/coroutine.hpp picks it);
+  # symmetric transfer needs wasm tail calls; task<T> stores exception_ptr, so exceptions are on.
+  target_compile_options(crawlbench_options INTERFACE -Wno-deprecated-experimental-coroutine -mtail-call -fexceptions)
+  target_link_options(crawlbench_options INTERFACE -mtail-call -fexceptions -sALLOW_MEMORY_GROWTH=1
+                      -sEXIT_RUNTIME=1)
+elseif(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # g++ performs symmetric transfer as a sibling call only when sibling-call optimisation is on;
+  # at -O0/-O1/-Og a long chain of immediately completing awaits would overflow the stack.
+  target_compile_options(crawlbench_options INTERFACE -foptimize-sibling-calls)
+endif()
+
+if(CRAWLBENCH_SANITIZE)
+  target_compile_options(crawlbench_options INTERFACE -fsanitize=${CRAWLBENCH_SANITIZE} -fno-omit-frame-pointer
+                         -fno-sanitize-recover=all)
+  target_link_options(crawlbench_options INTERFACE -fsanitize=${CRAWLBENCH_SANITIZE})
+endif()

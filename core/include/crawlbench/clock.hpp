@@ -1,0 +1,57 @@
+#pragma once
+// The time source of a crawl. Everything in core reads time through a clock, so one strategy runs
+// in real time (native, browser) or in virtual time (the simulator and deterministic tests).
+
+#include <chrono>
+#include <cstdint>
+
+namespace crawlbench {
+
+class clock {
+ public:
+  using duration = std::chrono::nanoseconds;
+  using time_point = std::chrono::time_point<clock, duration>;
+
+  virtual ~clock() = default;
+  // Time since this clock's epoch (its construction, for a real clock; zero, for a virtual one).
+  [[nodiscard]] virtual time_point now() const noexcept = 0;
+};
+
+// Seconds as a double, for reports: the one conversion the timing model and formats share.
+[[nodiscard]] constexpr double to_seconds(clock::duration d) noexcept {
+  return std::chrono::duration<double>(d).count();
+}
+[[nodiscard]] constexpr double to_seconds(clock::time_point t) noexcept {
+  return to_seconds(t.time_since_epoch());
+}
+[[nodiscard]] constexpr clock::duration from_seconds(double s) noexcept {
+  return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
+}
+
+// Monotonic wall time (std::chrono::steady_clock), counted from construction.
+class real_clock final : public clock {
+ public:
+  real_clock() noexcept : epoch_(std::chrono::steady_clock::now()) {}
+  [[nodiscard]] time_point now() const noexcept override {
+    return time_point{std::chrono::duration_cast<duration>(std::chrono::steady_clock::now() - epoch_)};
+  }
+
+ private:
+  std::chrono::steady_clock::time_point epoch_;
+};
+
+// Time that moves only when told to: the loop owner advances it to the next timer's deadline.
+class virtual_clock final : public clock {
+ public:
+  [[nodiscard]] time_point now() const noexcept override { return now_; }
+  // Time never runs backwards: advancing to the past is a no-op.
+  void advance_to(time_point t) noexcept {
+    if (t > now_) now_ = t;
+  }
+  void advance_by(duration d) noexcept { advance_to(now_ + d); }
+
+ private:
+  time_point now_{};
+};
+
+}  // namespace crawlbench

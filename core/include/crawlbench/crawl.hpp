@@ -1,0 +1,95 @@
+#pragma once
+// One crawl: a strategy fetching `num` cache-busting URLs from a delay server through a transport,
+// recording a span per request. The strategies (serial, gevent, tornado, aiohttp, batched, rate)
+// are written once, here in core, and run unchanged on every transport.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crawlbench/clock.hpp"
+#include "crawlbench/http_client.hpp"
+#include "crawlbench/scheduler.hpp"
+#include "crawlbench/span.hpp"
+#include "crawlbench/task.hpp"
+#include "crawlbench/transport.hpp"
+#include "crawlbench/url.hpp"
+
+namespace crawlbench {
+
+enum class strategy_kind { serial, gevent, tornado, aiohttp, batched, rate };
+
+inline constexpr std::array all_strategies = {strategy_kind::serial,  strategy_kind::gevent,
+                                              strategy_kind::tornado, strategy_kind::aiohttp,
+                                              strategy_kind::batched, strategy_kind::rate};
+
+[[nodiscard]] std::string_view to_string(strategy_kind s) noexcept;
+[[nodiscard]] std::optional<strategy_kind> parse_strategy(std::string_view name) noexcept;
+
+struct crawl_config {
+  strategy_kind strategy = strategy_kind::aiohttp;
+  std::string server = "http://127.0.0.1:8082";
+  std::size_t num = 1000;
+  std::int64_t delay_ms = 100;
+  std::size_t concurrency = 100;  // ignored by serial, which is concurrency 1 by definition
+  double rate_rps = 0;            // rate strategy only; 0 means concurrency / delay, the ideal
+  std::int64_t timeout_ms = 30'000;
+  std::uint64_t seed = 1;         // the random URL suffixes
+  std::string name;               // `name=` in the URLs; empty means the strategy's name
+
+  // The concurrency the strategy really uses (1 for serial).
+  [[nodiscard]] std::size_t effective_concurrency() const noexcept {
+    return strategy == strategy_kind::serial ? 1 : concurrency;
+  }
+  // Requests per second the rate strategy sends at.
+  [[nodiscard]] double effective_rate() const noexcept;
+};
+
+// A message naming the first bad field, or nothing when the configuration can run.
+[[nodiscard]] std::optional<std::string> validate(const crawl_config& config);
+
+// What a strategy is given: the configuration, the scheduler, and fetch(), which performs request
+// `index` through a client, checks the response and records its span.
+class crawl_session {
+ public:
+  crawl_session(scheduler& sched, transport& via, const crawl_config& config);
+
+  [[nodiscard]] const crawl_config& config() const noexcept { return config_; }
+  [[nodiscard]] scheduler& sched() const noexcept { return scheduler_; }
+  [[nodiscard]] transport& via() const noexcept { return transport_; }
+  [[nodiscard]] request_options options(connection_reuse reuse, std::size_t max_connections = 0) const noexcept;
+
+  // Fetches request `index` and yields its body size, whatever its status (as the book's
+  // crawlers sum `len(response)`); the span records whether it was correct. `intended` is when
+  // the request should have been sent (rate); by default, when it really was.
+  [[nodiscard]] task<std::size_t> fetch(http_client& client, std::size_t index,
+                                        std::optional<clock::time_point> intended = std::nullopt);
+
+  [[nodiscard]] clock::time_point started_at() const noexcept { return start_; }
+  [[nodiscard]] std::vector<span> take_spans() noexcept { return std::move(spans_); }
+
+ private:
+  scheduler& scheduler_;
+  transport& transport_;
+  const crawl_config& config_;
+  url_generator urls_;
+  clock::time_point start_;
+  std::vector<span> spans_;
+};
+
+// Everything measured in one run; the timing model (timing.hpp) derives the figures from it.
+struct crawl_run {
+  crawl_config config;
+  std::string transport;
+  clock::duration elapsed{};
+  std::size_t result_bytes = 0;
+  std::vector<span> spans;  // index i is request i; times relative to the run's start
+};
+
+[[nodiscard]] task<crawl_run> run_crawl(scheduler& sched, transport& via, crawl_config config);
+
+}  // namespace crawlbench

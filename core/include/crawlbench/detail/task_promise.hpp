@@ -1,0 +1,78 @@
+#pragma once
+
+#include <exception>
+#include <optional>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+#include "crawlbench/coroutine.hpp"
+
+namespace crawlbench {
+template <typename T>
+class task;
+}
+
+namespace crawlbench::detail {
+
+[[noreturn]] inline void throw_broken_task() { throw std::logic_error("awaited an empty task"); }
+
+class task_promise_base {
+ public:
+  // Resumes whoever awaited the task, or nobody: noop_coroutine() returns control to the resumer.
+  struct final_awaiter {
+    bool await_ready() const noexcept { return false; }
+    template <typename Promise>
+    coro::coroutine_handle<> await_suspend(coro::coroutine_handle<Promise> self) noexcept {
+      auto continuation = self.promise().continuation_;
+      return continuation ? continuation : coro::noop_coroutine();
+    }
+    void await_resume() const noexcept {}
+  };
+
+  coro::suspend_always initial_suspend() const noexcept { return {}; }
+  final_awaiter final_suspend() const noexcept { return {}; }
+  void unhandled_exception() noexcept { exception_ = std::current_exception(); }
+  void set_continuation(coro::coroutine_handle<> continuation) noexcept { continuation_ = continuation; }
+
+ protected:
+  void rethrow_if_failed() const {
+    if (exception_) std::rethrow_exception(exception_);
+  }
+
+ private:
+  coro::coroutine_handle<> continuation_;
+  std::exception_ptr exception_;
+};
+
+template <typename T>
+class task_promise final : public task_promise_base {
+  static_assert(std::is_move_constructible_v<T>, "task<T> needs a movable T");
+
+ public:
+  task<T> get_return_object() noexcept;
+
+  template <typename U = T>
+    requires std::is_convertible_v<U&&, T>
+  void return_value(U&& value) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
+    value_.emplace(std::forward<U>(value));
+  }
+
+  T result() {
+    rethrow_if_failed();
+    return std::move(*value_);
+  }
+
+ private:
+  std::optional<T> value_;
+};
+
+template <>
+class task_promise<void> final : public task_promise_base {
+ public:
+  task<void> get_return_object() noexcept;
+  void return_void() const noexcept {}
+  void result() const { rethrow_if_failed(); }
+};
+
+}  // namespace crawlbench::detail

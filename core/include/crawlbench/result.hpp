@@ -1,0 +1,54 @@
+#pragma once
+// The result of one strategy run, as every front end shows it and as the result JSON stores it
+// (docs/result-format.md). summarize() is the one place that turns spans into figures.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "crawlbench/crawl.hpp"
+#include "crawlbench/span.hpp"
+#include "crawlbench/timing.hpp"
+
+namespace crawlbench {
+
+struct strategy_result {
+  std::string strategy;
+  std::string transport;
+  std::size_t num = 0;
+  std::int64_t delay_ms = 0;
+  std::size_t concurrency = 0;  // the concurrency the strategy used (1 for serial)
+  double rate_rps = 0;          // rate strategy only, else 0
+  std::size_t ok = 0;
+  std::size_t errors = 0;
+  std::map<std::string, std::size_t> error_kinds;  // outcome name -> count, failures only
+  std::size_t result_bytes = 0;                     // sum of body sizes, as the book prints it
+  double seconds = 0;
+  double lower_bound_s = 0;
+  double efficiency = 0;      // lower_bound_s / seconds
+  double throughput_rps = 0;  // successful requests per second
+  latency_ms latency;
+  std::size_t max_in_flight = 0;
+  double in_flight_cv = 0;
+  time_series series;
+  std::vector<span> spans;
+
+  [[nodiscard]] bool succeeded() const noexcept { return errors == 0 && ok == num; }
+};
+
+[[nodiscard]] strategy_result summarize(const crawl_run& run);
+
+// The whole document: {"format": "crawlbench-result", "version": 1, "runs": [...]}.
+inline constexpr std::string_view result_format_name = "crawlbench-result";
+inline constexpr int result_format_version = 1;
+
+[[nodiscard]] std::string write_results_json(const std::vector<strategy_result>& runs, bool with_spans, int indent = -1);
+
+// The runs, or a message saying what is wrong with the document. Never throws on bad input.
+[[nodiscard]] std::variant<std::vector<strategy_result>, std::string> read_results_json(std::string_view text);
+
+}  // namespace crawlbench

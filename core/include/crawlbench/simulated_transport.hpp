@@ -1,0 +1,78 @@
+#pragma once
+// The book's delay server and the network in between, on the scheduler's clock (virtual in tests):
+// a request pays a connect cost when it needs a new connection, half a round trip to reach the
+// server, waits in the server's queue if the server is limited, sleeps its URL's `delay`, and pays
+// half a round trip back. It answers like the book's tornado server: `.` for /add, a 400 with the
+// book's 97-byte page for a `delay` that is not an integer, `{"result": ..., "t": ...}` for POST.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string_view>
+
+#include "crawlbench/async_semaphore.hpp"
+#include "crawlbench/clock.hpp"
+#include "crawlbench/scheduler.hpp"
+#include "crawlbench/task.hpp"
+#include "crawlbench/task_scope.hpp"
+#include "crawlbench/transport.hpp"
+
+namespace crawlbench {
+
+struct simulation_options {
+  clock::duration round_trip{};  // network round trip, half each way
+  clock::duration connect{};     // opening a connection: every fresh request, and a pooled one with none idle
+  // The server serves this many requests at once and queues the rest (0: unlimited). At 1, every
+  // strategy is as slow as serial: the book's "a service that cannot handle many connections".
+  std::size_t server_concurrency = 0;
+  // Each request sleeps delay + uniform[0, jitter): a server whose latency varies, which is what
+  // separates stop-and-go batching from a semaphore. Reproducible for a seed.
+  clock::duration jitter{};
+  std::uint64_t seed = 1;
+};
+
+class simulated_transport final : public transport {
+ public:
+  struct counters {
+    std::size_t served = 0;
+    std::size_t connections_opened = 0;
+    std::size_t server_in_flight = 0;
+    std::size_t max_server_in_flight = 0;
+    std::size_t timeouts = 0;
+  };
+
+  simulated_transport(scheduler& sched, simulation_options options);
+  // Requests still being served when it is destroyed are a bug: run the scheduler until idle.
+  ~simulated_transport() override = default;
+
+  void start(transfer& t) override;
+  [[nodiscard]] std::string_view name() const noexcept override { return "sim"; }
+
+  [[nodiscard]] const counters& stats() const noexcept { return counters_; }
+  [[nodiscard]] const simulation_options& options() const noexcept { return options_; }
+
+  // The response the book's server gives to `req`, and how long it sleeps first.
+  struct answer {
+    int status;
+    std::string body;
+    clock::duration delay;
+  };
+  [[nodiscard]] static answer respond(const request& req);
+
+ private:
+  struct pending;  // shared by a request's server coroutine and its timeout watch
+  task<void> serve(std::shared_ptr<pending> p);
+  task<void> watch_timeout(std::shared_ptr<pending> p, clock::duration timeout);
+
+  scheduler& scheduler_;
+  simulation_options options_;
+  std::optional<async_semaphore> server_slots_;
+  std::size_t idle_connections_ = 0;
+  std::mt19937_64 random_;
+  counters counters_;
+  task_scope running_;
+};
+
+}  // namespace crawlbench

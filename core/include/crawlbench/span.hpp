@@ -1,0 +1,46 @@
+#pragma once
+// One request as the crawler saw it. Times are relative to the start of its run.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "crawlbench/clock.hpp"
+#include "crawlbench/transport.hpp"
+
+namespace crawlbench {
+
+// Why a request did not count as a success; `ok` means status 200 with the expected body.
+enum class outcome : std::uint8_t {
+  ok,
+  http_error,       // a response with a status other than 200
+  unexpected_body,  // status 200, but not the body the server's API promises
+  connection_refused,
+  connection_reset,
+  timeout,
+  too_many_connections,
+  cancelled,
+  transport_error,  // any other failure below HTTP
+};
+inline constexpr std::size_t outcome_count = 9;
+
+[[nodiscard]] std::string_view to_string(outcome o) noexcept;
+[[nodiscard]] std::optional<outcome> parse_outcome(std::string_view name) noexcept;
+[[nodiscard]] outcome classify(const response& r, std::string_view expected_body) noexcept;
+
+struct span {
+  clock::duration intended{};  // when it should have been sent: the schedule (rate), else `started`
+  clock::duration queued{};
+  clock::duration started{};
+  clock::duration first_byte{};
+  clock::duration done{};
+  std::size_t body_bytes = 0;
+  std::int32_t status = 0;
+  outcome result = outcome::ok;
+  bool recorded = false;  // false until the request finished
+
+  [[nodiscard]] clock::duration latency() const noexcept { return done - intended; }
+};
+
+}  // namespace crawlbench

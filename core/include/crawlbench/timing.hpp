@@ -1,0 +1,42 @@
+#pragma once
+// The timing model: from a run's spans to the figures the chapter talks about. Closed forms are
+// here once, so the CLI, the GUI, the web page and the tests agree on every number.
+
+#include <cstddef>
+#include <vector>
+
+#include "crawlbench/crawl.hpp"
+#include "crawlbench/span.hpp"
+
+namespace crawlbench {
+
+// ceil(N/C)·delay: C requests at once, each taking `delay`, cannot finish N sooner.
+[[nodiscard]] double lower_bound_seconds(std::size_t num, std::size_t concurrency, double delay_s) noexcept;
+// The bound for a configuration: the formula above, and for `rate` also the schedule itself,
+// (N−1)/R + delay, whichever is larger.
+[[nodiscard]] double lower_bound_seconds(const crawl_config& config) noexcept;
+
+struct latency_ms {
+  double p50 = 0, p90 = 0, p99 = 0, max = 0;
+};
+// Nearest-rank percentiles of done − intended over every recorded span.
+[[nodiscard]] latency_ms latency_percentiles(const std::vector<span>& spans);
+
+struct in_flight_profile {
+  std::size_t max = 0;
+  double mean = 0;  // time-weighted over [first start, last completion]
+  double cv = 0;    // coefficient of variation: 0 for a perfectly flat curve
+};
+// Requests between `started` and `done`. A request ending at the instant another starts is not
+// counted twice.
+[[nodiscard]] in_flight_profile in_flight(const std::vector<span>& spans);
+
+struct time_series {
+  double bucket_s = 0;
+  std::vector<double> throughput_rps;  // completions per second within each bucket
+  std::vector<double> in_flight;       // time-weighted mean in-flight count within each bucket
+};
+// `buckets` equal buckets over [0, elapsed_s].
+[[nodiscard]] time_series series(const std::vector<span>& spans, double elapsed_s, std::size_t buckets = 100);
+
+}  // namespace crawlbench

@@ -1,0 +1,110 @@
+#pragma once
+// What a crawl needs from an HTTP client, and nothing more. A transport (libcurl's multi socket
+// interface natively, emscripten_fetch in the browser, the simulator in tests) receives a
+// transfer, performs it however its loop works, and calls transfer.complete() exactly once, from
+// the thread that pumps the scheduler. Failures are values in the response, never exceptions.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "crawlbench/clock.hpp"
+#include "crawlbench/coroutine.hpp"
+#include "crawlbench/scheduler.hpp"
+
+namespace crawlbench {
+
+// requests/urllib open a new connection per request; aiohttp's ClientSession and tornado's curl
+// client keep connections alive and reuse them.
+enum class connection_reuse { fresh, pooled };
+
+struct request_options {
+  connection_reuse reuse = connection_reuse::pooled;
+  // The client-side cap on connections at once (tornado's max_clients); 0 means none. The
+  // http_client queues requests above it; transports use it to size their connection pools.
+  std::size_t max_connections = 0;
+  // Time from the transport's start to completion; zero means no timeout.
+  clock::duration timeout{};
+};
+
+enum class http_method { get, post };
+
+struct request {
+  http_method method = http_method::get;
+  std::string url;
+  std::string body;
+  request_options options;
+};
+
+enum class transfer_error {
+  none,
+  connection_refused,
+  connection_reset,
+  timeout,
+  too_many_connections,  // the transport could not open a socket (file descriptors exhausted)
+  cancelled,
+  other,
+};
+[[nodiscard]] std::string_view to_string(transfer_error e) noexcept;
+
+struct response {
+  int status = 0;  // 0 when no HTTP response arrived
+  transfer_error error = transfer_error::none;
+  std::string error_message;
+  std::string body;  // the body, cut at max_kept_body bytes: enough to check it, not to store pages
+  std::size_t body_bytes = 0;  // the whole body's size
+  clock::time_point queued{};      // handed to the http_client (before its own queue)
+  clock::time_point started{};     // handed to the transport: the request really begins
+  clock::time_point first_byte{};  // first response byte (equal to done when not known)
+  clock::time_point done{};
+
+  static constexpr std::size_t max_kept_body = 4096;
+};
+
+class transport;
+
+// One request in flight: an awaitable that lives in the awaiting coroutine's frame. The coroutine
+// is resumed by the scheduler's next run_ready() after complete(): never inside a transport's
+// callback, so callbacks never run crawl code.
+class transfer {
+ public:
+  transfer(scheduler& sched, transport& via, request req) noexcept
+      : scheduler_(sched), transport_(via), request_(std::move(req)) {}
+  transfer(const transfer&) = delete;
+  transfer& operator=(const transfer&) = delete;
+
+  [[nodiscard]] const request& req() const noexcept { return request_; }
+
+  // Called by the transport, exactly once.
+  void complete(response result) {
+    response_ = std::move(result);
+    scheduler_.post(waiter_);
+  }
+
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(coro::coroutine_handle<> waiter);
+  response await_resume() noexcept { return std::move(response_); }
+
+ private:
+  scheduler& scheduler_;
+  transport& transport_;
+  request request_;
+  response response_;
+  coro::coroutine_handle<> waiter_;
+};
+
+class transport {
+ public:
+  virtual ~transport() = default;
+  // Begins `t` (its request is t.req()); t stays alive until the transport calls t.complete().
+  virtual void start(transfer& t) = 0;
+  // A short name for reports: "sim", "curl", "fetch".
+  [[nodiscard]] virtual std::string_view name() const noexcept = 0;
+};
+
+inline void transfer::await_suspend(coro::coroutine_handle<> waiter) {
+  waiter_ = waiter;
+  transport_.start(*this);
+}
+
+}  // namespace crawlbench

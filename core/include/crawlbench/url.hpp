@@ -1,0 +1,34 @@
+#pragma once
+// The book's URLs: `<server>/add?name=<name>&delay=<ms>&` followed by ten distinct random
+// lowercase letters (`random.sample(string.ascii_lowercase, 10)`) so no cache can answer.
+
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+
+namespace crawlbench {
+
+// "<server>/add?name=<name>&delay=<delay_ms>&": server without a trailing slash.
+[[nodiscard]] std::string base_url(std::string_view server, std::string_view name, std::int64_t delay_ms);
+
+class url_generator {
+ public:
+  url_generator(std::string base, std::uint64_t seed) : base_(std::move(base)), random_(seed) {}
+  // The base followed by 10 distinct lowercase letters.
+  [[nodiscard]] std::string next();
+
+ private:
+  std::string base_;
+  std::mt19937_64 random_;
+};
+
+// The raw value of `key` in the URL's query string (no percent-decoding: the crawl's values are
+// plain), or nothing when the key is absent. "a=1&b" has b with an empty value.
+[[nodiscard]] std::optional<std::string_view> query_value(std::string_view url, std::string_view key) noexcept;
+
+// The path of an absolute or origin-relative URL: "http://h:1/add?x" -> "/add".
+[[nodiscard]] std::string_view url_path(std::string_view url) noexcept;
+
+}  // namespace crawlbench

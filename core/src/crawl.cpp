@@ -1,0 +1,99 @@
+#include "crawlbench/crawl.hpp"
+
+#include <cmath>
+#include <utility>
+
+#include "crawlbench/detail/strategies.hpp"
+
+namespace crawlbench {
+
+namespace {
+constexpr std::array<std::string_view, all_strategies.size()> strategy_names = {
+    "serial", "gevent", "tornado", "aiohttp", "batched", "rate"};
+
+// The server's answer to GET /add (the book's `self.write(".")`).
+constexpr std::string_view expected_add_body = ".";
+}  // namespace
+
+std::string_view to_string(strategy_kind s) noexcept { return strategy_names[static_cast<std::size_t>(s)]; }
+
+std::optional<strategy_kind> parse_strategy(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < strategy_names.size(); ++i) {
+    if (strategy_names[i] == name) return all_strategies[i];
+  }
+  return std::nullopt;
+}
+
+double crawl_config::effective_rate() const noexcept {
+  if (rate_rps > 0) return rate_rps;
+  return static_cast<double>(concurrency) * 1000.0 / static_cast<double>(delay_ms > 0 ? delay_ms : 1);
+}
+
+std::optional<std::string> validate(const crawl_config& config) {
+  if (config.num == 0) return "num must be at least 1";
+  if (config.num > 10'000'000) return "num must be at most 10000000";
+  if (config.concurrency == 0) return "concurrency must be at least 1";
+  if (config.delay_ms < 0) return "delay must not be negative";
+  if (config.timeout_ms < 0) return "timeout must not be negative";
+  if (!(config.rate_rps >= 0) || !std::isfinite(config.rate_rps)) return "rate must be a positive number";
+  if (config.server.empty()) return "server must not be empty";
+  return std::nullopt;
+}
+
+crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_config& config)
+    : scheduler_(sched),
+      transport_(via),
+      config_(config),
+      urls_(base_url(config.server, config.name.empty() ? to_string(config.strategy) : config.name, config.delay_ms),
+            config.seed),
+      start_(sched.now()),
+      spans_(config.num) {}
+
+request_options crawl_session::options(connection_reuse reuse, std::size_t max_connections) const noexcept {
+  return request_options{reuse, max_connections, std::chrono::milliseconds(config_.timeout_ms)};
+}
+
+task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
+                                       std::optional<clock::time_point> intended) {
+  const response r = co_await client.get(urls_.next());
+  span& s = spans_[index];
+  s.queued = r.queued - start_;
+  s.started = r.started - start_;
+  s.first_byte = r.first_byte - start_;
+  s.done = r.done - start_;
+  s.intended = intended ? *intended - start_ : s.started;
+  s.body_bytes = r.body_bytes;
+  s.status = r.status;
+  s.result = classify(r, expected_add_body);
+  s.recorded = true;
+  co_return r.body_bytes;
+}
+
+namespace {
+task<std::size_t> run_strategy(crawl_session& session) {
+  switch (session.config().strategy) {
+    case strategy_kind::serial: return detail::crawl_serial(session);
+    case strategy_kind::gevent: return detail::crawl_gevent(session);
+    case strategy_kind::tornado: return detail::crawl_tornado(session);
+    case strategy_kind::aiohttp: return detail::crawl_aiohttp(session);
+    case strategy_kind::batched: return detail::crawl_batched(session);
+    case strategy_kind::rate: return detail::crawl_rate(session);
+  }
+  throw std::logic_error("unknown strategy");
+}
+}  // namespace
+
+task<crawl_run> run_crawl(scheduler& sched, transport& via, crawl_config config) {
+  if (auto problem = validate(config)) throw std::invalid_argument(*problem);
+  crawl_session session{sched, via, config};
+  const std::size_t bytes = co_await run_strategy(session);
+  crawl_run run;
+  run.elapsed = sched.now() - session.started_at();
+  run.result_bytes = bytes;
+  run.transport = std::string(via.name());
+  run.spans = session.take_spans();
+  run.config = std::move(config);
+  co_return run;
+}
+
+}  // namespace crawlbench

@@ -1,0 +1,39 @@
+#include "crawlbench/result.hpp"
+
+namespace crawlbench {
+
+strategy_result summarize(const crawl_run& run) {
+  const crawl_config& config = run.config;
+  strategy_result r;
+  r.strategy = std::string(to_string(config.strategy));
+  r.transport = run.transport;
+  r.num = config.num;
+  r.delay_ms = config.delay_ms;
+  r.concurrency = config.effective_concurrency();
+  r.rate_rps = config.strategy == strategy_kind::rate ? config.effective_rate() : 0.0;
+  for (const auto& s : run.spans) {
+    if (!s.recorded) {
+      ++r.error_kinds["not_completed"];
+      ++r.errors;
+    } else if (s.result == outcome::ok) {
+      ++r.ok;
+    } else {
+      ++r.error_kinds[std::string(to_string(s.result))];
+      ++r.errors;
+    }
+  }
+  r.result_bytes = run.result_bytes;
+  r.seconds = to_seconds(run.elapsed);
+  r.lower_bound_s = lower_bound_seconds(config);
+  r.efficiency = r.seconds > 0 ? r.lower_bound_s / r.seconds : 0;
+  r.throughput_rps = r.seconds > 0 ? static_cast<double>(r.ok) / r.seconds : 0;
+  r.latency = latency_percentiles(run.spans);
+  const auto profile = in_flight(run.spans);
+  r.max_in_flight = profile.max;
+  r.in_flight_cv = profile.cv;
+  r.series = series(run.spans, r.seconds);
+  r.spans = run.spans;
+  return r;
+}
+
+}  // namespace crawlbench

@@ -1,0 +1,215 @@
+// The result JSON (docs/result-format.md): writing, and reading back with every field checked.
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "crawlbench/result.hpp"
+
+namespace crawlbench {
+
+namespace {
+using nlohmann::json;
+
+// Microseconds are plenty for a request's times and keep the document short.
+double rounded(double seconds) { return std::round(seconds * 1e6) / 1e6; }
+double seconds_of(clock::duration d) { return rounded(to_seconds(d)); }
+
+json spans_to_json(const std::vector<span>& spans) {
+  json intended = json::array(), queued = json::array(), started = json::array(), first_byte = json::array(),
+       done = json::array(), status = json::array(), bytes = json::array(), result = json::array();
+  for (const auto& s : spans) {
+    intended.push_back(seconds_of(s.intended));
+    queued.push_back(seconds_of(s.queued));
+    started.push_back(seconds_of(s.started));
+    first_byte.push_back(seconds_of(s.first_byte));
+    done.push_back(seconds_of(s.done));
+    status.push_back(s.status);
+    bytes.push_back(s.body_bytes);
+    result.push_back(s.recorded ? std::string(to_string(s.result)) : std::string("not_completed"));
+  }
+  return json{{"intended_s", intended}, {"queued_s", queued},   {"started_s", started},
+              {"first_byte_s", first_byte}, {"done_s", done}, {"status", status},
+              {"bytes", bytes},             {"outcome", result}};
+}
+
+json result_to_json(const strategy_result& r, bool with_spans) {
+  json j{
+      {"strategy", r.strategy},
+      {"transport", r.transport},
+      {"num", r.num},
+      {"delay_ms", r.delay_ms},
+      {"concurrency", r.concurrency},
+      {"rate_rps", r.rate_rps},
+      {"ok", r.ok},
+      {"errors", r.errors},
+      {"error_kinds", r.error_kinds},
+      {"result_bytes", r.result_bytes},
+      {"seconds", rounded(r.seconds)},
+      {"lower_bound_s", rounded(r.lower_bound_s)},
+      {"efficiency", std::round(r.efficiency * 1e4) / 1e4},
+      {"throughput_rps", std::round(r.throughput_rps * 100) / 100},
+      {"latency_ms",
+       {{"p50", rounded(r.latency.p50)}, {"p90", rounded(r.latency.p90)}, {"p99", rounded(r.latency.p99)},
+        {"max", rounded(r.latency.max)}}},
+      {"max_in_flight", r.max_in_flight},
+      {"in_flight_cv", std::round(r.in_flight_cv * 1e4) / 1e4},
+      {"series",
+       {{"bucket_s", rounded(r.series.bucket_s)},
+        {"throughput_rps", r.series.throughput_rps},
+        {"in_flight", r.series.in_flight}}},
+  };
+  if (with_spans) j["spans"] = spans_to_json(r.spans);
+  return j;
+}
+
+// Reading: every accessor says which field is wrong.
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+  throw std::runtime_error(where + ": " + what);
+}
+
+const json& field(const json& object, const char* key, const std::string& where) {
+  if (!object.is_object()) fail(where, "expected an object");
+  const auto it = object.find(key);
+  if (it == object.end()) fail(where, std::string("missing \"") + key + "\"");
+  return *it;
+}
+
+double number(const json& j, const std::string& where) {
+  if (!j.is_number()) fail(where, "expected a number");
+  const double v = j.get<double>();
+  if (!std::isfinite(v)) fail(where, "expected a finite number");
+  return v;
+}
+
+template <typename Int>
+Int integer(const json& j, const std::string& where) {
+  if (!j.is_number_integer()) fail(where, "expected an integer");
+  if (j.is_number_unsigned()) {
+    const auto v = j.get<std::uint64_t>();
+    if (v > static_cast<std::uint64_t>(std::numeric_limits<Int>::max())) fail(where, "out of range");
+    return static_cast<Int>(v);
+  }
+  const auto v = j.get<std::int64_t>();
+  if (v < static_cast<std::int64_t>(std::numeric_limits<Int>::min()) ||
+      (v > 0 && static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(std::numeric_limits<Int>::max()))) {
+    fail(where, "out of range");
+  }
+  return static_cast<Int>(v);
+}
+
+std::string text(const json& j, const std::string& where) {
+  if (!j.is_string()) fail(where, "expected a string");
+  return j.get<std::string>();
+}
+
+const json& array_of(const json& object, const char* key, std::size_t size, const std::string& where) {
+  const json& a = field(object, key, where);
+  if (!a.is_array()) fail(where + "." + key, "expected an array");
+  if (a.size() != size) fail(where + "." + key, "expected " + std::to_string(size) + " entries");
+  return a;
+}
+
+std::vector<span> spans_from_json(const json& j, const std::string& where) {
+  const json& done = field(j, "done_s", where);
+  if (!done.is_array()) fail(where + ".done_s", "expected an array");
+  const std::size_t n = done.size();
+  const json& intended = array_of(j, "intended_s", n, where);
+  const json& queued = array_of(j, "queued_s", n, where);
+  const json& started = array_of(j, "started_s", n, where);
+  const json& first_byte = array_of(j, "first_byte_s", n, where);
+  const json& status = array_of(j, "status", n, where);
+  const json& bytes = array_of(j, "bytes", n, where);
+  const json& result = array_of(j, "outcome", n, where);
+  std::vector<span> spans(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string at = where + "[" + std::to_string(i) + "]";
+    span& s = spans[i];
+    s.intended = from_seconds(number(intended[i], at + ".intended_s"));
+    s.queued = from_seconds(number(queued[i], at + ".queued_s"));
+    s.started = from_seconds(number(started[i], at + ".started_s"));
+    s.first_byte = from_seconds(number(first_byte[i], at + ".first_byte_s"));
+    s.done = from_seconds(number(done[i], at + ".done_s"));
+    s.status = integer<std::int32_t>(status[i], at + ".status");
+    s.body_bytes = integer<std::size_t>(bytes[i], at + ".bytes");
+    const std::string name = text(result[i], at + ".outcome");
+    if (name == "not_completed") continue;
+    const auto o = parse_outcome(name);
+    if (!o) fail(at + ".outcome", "unknown outcome \"" + name + "\"");
+    s.result = *o;
+    s.recorded = true;
+  }
+  return spans;
+}
+
+strategy_result result_from_json(const json& j, const std::string& where) {
+  strategy_result r;
+  const auto get = [&](const char* key) -> const json& { return field(j, key, where); };
+  const auto at = [&](const char* key) { return where + "." + key; };
+  r.strategy = text(get("strategy"), at("strategy"));
+  r.transport = text(get("transport"), at("transport"));
+  r.num = integer<std::size_t>(get("num"), at("num"));
+  r.delay_ms = integer<std::int64_t>(get("delay_ms"), at("delay_ms"));
+  r.concurrency = integer<std::size_t>(get("concurrency"), at("concurrency"));
+  r.rate_rps = number(get("rate_rps"), at("rate_rps"));
+  r.ok = integer<std::size_t>(get("ok"), at("ok"));
+  r.errors = integer<std::size_t>(get("errors"), at("errors"));
+  const json& kinds = get("error_kinds");
+  if (!kinds.is_object()) fail(at("error_kinds"), "expected an object");
+  for (const auto& [kind, count] : kinds.items()) r.error_kinds[kind] = integer<std::size_t>(count, at("error_kinds") + "." + kind);
+  r.result_bytes = integer<std::size_t>(get("result_bytes"), at("result_bytes"));
+  r.seconds = number(get("seconds"), at("seconds"));
+  r.lower_bound_s = number(get("lower_bound_s"), at("lower_bound_s"));
+  r.efficiency = number(get("efficiency"), at("efficiency"));
+  r.throughput_rps = number(get("throughput_rps"), at("throughput_rps"));
+  const json& latency = get("latency_ms");
+  r.latency.p50 = number(field(latency, "p50", at("latency_ms")), at("latency_ms.p50"));
+  r.latency.p90 = number(field(latency, "p90", at("latency_ms")), at("latency_ms.p90"));
+  r.latency.p99 = number(field(latency, "p99", at("latency_ms")), at("latency_ms.p99"));
+  r.latency.max = number(field(latency, "max", at("latency_ms")), at("latency_ms.max"));
+  r.max_in_flight = integer<std::size_t>(get("max_in_flight"), at("max_in_flight"));
+  r.in_flight_cv = number(get("in_flight_cv"), at("in_flight_cv"));
+  const json& s = get("series");
+  r.series.bucket_s = number(field(s, "bucket_s", at("series")), at("series.bucket_s"));
+  for (const char* key : {"throughput_rps", "in_flight"}) {
+    const json& values = field(s, key, at("series"));
+    if (!values.is_array()) fail(at("series") + "." + key, "expected an array");
+    auto& out = std::string_view(key) == "in_flight" ? r.series.in_flight : r.series.throughput_rps;
+    for (const auto& v : values) out.push_back(number(v, at("series") + "." + key));
+  }
+  if (const auto spans = j.find("spans"); spans != j.end()) r.spans = spans_from_json(*spans, at("spans"));
+  return r;
+}
+}  // namespace
+
+std::string write_results_json(const std::vector<strategy_result>& runs, bool with_spans, int indent) {
+  json doc{{"format", result_format_name}, {"version", result_format_version}, {"runs", json::array()}};
+  for (const auto& r : runs) doc["runs"].push_back(result_to_json(r, with_spans));
+  return doc.dump(indent);
+}
+
+std::variant<std::vector<strategy_result>, std::string> read_results_json(std::string_view text_in) {
+  try {
+    const json doc = json::parse(text_in.begin(), text_in.end());
+    if (text(field(doc, "format", "document"), "format") != result_format_name) {
+      return std::string("not a crawlbench result (format is not \"crawlbench-result\")");
+    }
+    const auto version = integer<int>(field(doc, "version", "document"), "version");
+    if (version != result_format_version) {
+      return "unsupported result version " + std::to_string(version) + " (this build reads version " +
+             std::to_string(result_format_version) + ")";
+    }
+    const json& runs = field(doc, "runs", "document");
+    if (!runs.is_array()) return std::string("runs: expected an array");
+    std::vector<strategy_result> out;
+    for (std::size_t i = 0; i < runs.size(); ++i) out.push_back(result_from_json(runs[i], "runs[" + std::to_string(i) + "]"));
+    return out;
+  } catch (const json::exception& e) {
+    return std::string("invalid JSON: ") + e.what();
+  } catch (const std::runtime_error& e) {
+    return std::string(e.what());
+  }
+}
+
+}  // namespace crawlbench

@@ -1,0 +1,37 @@
+#include "crawlbench/span.hpp"
+
+#include <array>
+
+namespace crawlbench {
+
+namespace {
+constexpr std::array<std::string_view, outcome_count> outcome_names = {
+    "ok",      "http_error",           "unexpected_body", "connection_refused", "connection_reset",
+    "timeout", "too_many_connections", "cancelled",       "transport_error"};
+}
+
+std::string_view to_string(outcome o) noexcept { return outcome_names[static_cast<std::size_t>(o)]; }
+
+std::optional<outcome> parse_outcome(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < outcome_names.size(); ++i) {
+    if (outcome_names[i] == name) return static_cast<outcome>(i);
+  }
+  return std::nullopt;
+}
+
+outcome classify(const response& r, std::string_view expected_body) noexcept {
+  switch (r.error) {
+    case transfer_error::none: break;
+    case transfer_error::connection_refused: return outcome::connection_refused;
+    case transfer_error::connection_reset: return outcome::connection_reset;
+    case transfer_error::timeout: return outcome::timeout;
+    case transfer_error::too_many_connections: return outcome::too_many_connections;
+    case transfer_error::cancelled: return outcome::cancelled;
+    case transfer_error::other: return outcome::transport_error;
+  }
+  if (r.status != 200) return outcome::http_error;
+  if (r.body_bytes != expected_body.size() || r.body != expected_body) return outcome::unexpected_body;
+  return outcome::ok;
+}
+
+}  // namespace crawlbench

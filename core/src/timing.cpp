@@ -1,0 +1,112 @@
+#include "crawlbench/timing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace crawlbench {
+
+double lower_bound_seconds(std::size_t num, std::size_t concurrency, double delay_s) noexcept {
+  if (num == 0 || concurrency == 0) return 0;
+  const auto waves = (num + concurrency - 1) / concurrency;
+  return static_cast<double>(waves) * delay_s;
+}
+
+double lower_bound_seconds(const crawl_config& config) noexcept {
+  const double delay_s = static_cast<double>(config.delay_ms) / 1000.0;
+  double bound = lower_bound_seconds(config.num, config.effective_concurrency(), delay_s);
+  if (config.strategy == strategy_kind::rate && config.num > 0) {
+    bound = std::max(bound, static_cast<double>(config.num - 1) / config.effective_rate() + delay_s);
+  }
+  return bound;
+}
+
+namespace {
+// Ends sort before starts at the same instant, so a handoff is not counted as overlap.
+std::vector<std::pair<clock::duration, int>> in_flight_events(const std::vector<span>& spans) {
+  std::vector<std::pair<clock::duration, int>> events;
+  events.reserve(spans.size() * 2);
+  for (const auto& s : spans) {
+    if (!s.recorded) continue;
+    events.emplace_back(s.started, +1);
+    events.emplace_back(s.done, -1);
+  }
+  std::sort(events.begin(), events.end());
+  return events;
+}
+}  // namespace
+
+latency_ms latency_percentiles(const std::vector<span>& spans) {
+  std::vector<double> ms;
+  ms.reserve(spans.size());
+  for (const auto& s : spans) {
+    if (s.recorded) ms.push_back(to_seconds(s.latency()) * 1000.0);
+  }
+  if (ms.empty()) return {};
+  std::sort(ms.begin(), ms.end());
+  const auto rank = [&](double p) {
+    const auto k = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(ms.size())));
+    return ms[std::clamp<std::size_t>(k, 1, ms.size()) - 1];
+  };
+  return latency_ms{rank(50), rank(90), rank(99), ms.back()};
+}
+
+in_flight_profile in_flight(const std::vector<span>& spans) {
+  const auto events = in_flight_events(spans);
+  if (events.empty()) return {};
+  in_flight_profile profile;
+  long level = 0;
+  double area = 0, square_area = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    level += events[i].second;
+    profile.max = std::max(profile.max, static_cast<std::size_t>(std::max(level, 0L)));
+    if (i + 1 < events.size()) {
+      const double width = to_seconds(events[i + 1].first - events[i].first);
+      area += static_cast<double>(level) * width;
+      square_area += static_cast<double>(level * level) * width;
+    }
+  }
+  const double total = to_seconds(events.back().first - events.front().first);
+  if (total <= 0) {
+    profile.mean = static_cast<double>(profile.max);
+    return profile;
+  }
+  profile.mean = area / total;
+  const double variance = std::max(0.0, square_area / total - profile.mean * profile.mean);
+  profile.cv = profile.mean > 0 ? std::sqrt(variance) / profile.mean : 0;
+  return profile;
+}
+
+time_series series(const std::vector<span>& spans, double elapsed_s, std::size_t buckets) {
+  time_series out;
+  if (buckets == 0 || !(elapsed_s > 0)) return out;
+  out.bucket_s = elapsed_s / static_cast<double>(buckets);
+  out.throughput_rps.assign(buckets, 0.0);
+  out.in_flight.assign(buckets, 0.0);
+  const auto bucket_of = [&](double t) {
+    return std::min(buckets - 1, static_cast<std::size_t>(std::max(0.0, t / out.bucket_s)));
+  };
+
+  for (const auto& s : spans) {
+    if (s.recorded) out.throughput_rps[bucket_of(to_seconds(s.done))] += 1.0 / out.bucket_s;
+  }
+
+  // Spread each constant stretch of the in-flight curve over the buckets it covers.
+  const auto events = in_flight_events(spans);
+  long level = 0;
+  for (std::size_t i = 0; i + 1 < events.size(); ++i) {
+    level += events[i].second;
+    double from = to_seconds(events[i].first);
+    const double to = std::min(to_seconds(events[i + 1].first), elapsed_s);
+    while (level > 0 && from < to) {
+      const std::size_t b = bucket_of(from);
+      const double bucket_end = b + 1 == buckets ? to : std::min(to, static_cast<double>(b + 1) * out.bucket_s);
+      out.in_flight[b] += static_cast<double>(level) * (bucket_end - from) / out.bucket_s;
+      if (bucket_end <= from) break;  // rounding at the last bucket's edge
+      from = bucket_end;
+    }
+  }
+  return out;
+}
+
+}  // namespace crawlbench

@@ -1,0 +1,56 @@
+#include "crawlbench/url.hpp"
+
+#include <array>
+#include <numeric>
+#include <utility>
+
+namespace crawlbench {
+
+std::string base_url(std::string_view server, std::string_view name, std::int64_t delay_ms) {
+  while (!server.empty() && server.back() == '/') server.remove_suffix(1);
+  std::string url;
+  url.reserve(server.size() + name.size() + 32);
+  url.append(server).append("/add?name=").append(name).append("&delay=");
+  url.append(std::to_string(delay_ms)).push_back('&');
+  return url;
+}
+
+std::string url_generator::next() {
+  // A partial Fisher-Yates shuffle: the first 10 of 26 letters, each distinct.
+  std::array<char, 26> letters{};
+  std::iota(letters.begin(), letters.end(), 'a');
+  std::string url = base_;
+  for (std::size_t i = 0; i < 10; ++i) {
+    std::uniform_int_distribution<std::size_t> pick(i, letters.size() - 1);
+    std::swap(letters[i], letters[pick(random_)]);
+    url.push_back(letters[i]);
+  }
+  return url;
+}
+
+std::optional<std::string_view> query_value(std::string_view url, std::string_view key) noexcept {
+  const auto question = url.find('?');
+  if (question == std::string_view::npos) return std::nullopt;
+  std::string_view query = url.substr(question + 1);
+  if (const auto hash = query.find('#'); hash != std::string_view::npos) query = query.substr(0, hash);
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == key) return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
+std::string_view url_path(std::string_view url) noexcept {
+  if (const auto scheme = url.find("://"); scheme != std::string_view::npos) {
+    url.remove_prefix(scheme + 3);
+    const auto slash = url.find('/');
+    url = slash == std::string_view::npos ? std::string_view{} : url.substr(slash);
+  }
+  return url.substr(0, url.find_first_of("?#"));
+}
+
+}  // namespace crawlbench

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs everything crawlbench needs on Debian 12, from Debian's archive only.
+# Idempotent: when every package is present it runs no apt command at all.
+# Usage: scripts/bootstrap.sh            (packages + ImGui sources for the wasm build)
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(
+  # native toolchain and build
+  g++ cmake ninja-build pkg-config dpkg-dev
+  # core + tests
+  catch2 nlohmann-json3-dev libcli11-dev
+  # web build (WebAssembly)
+  emscripten
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "bootstrap: all ${#packages[@]} Debian packages present"
+fi
+
+"$repo/scripts/fetch-imgui-sources.sh"

@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "allocation_counter.hpp"
+#include "crawlbench/async_semaphore.hpp"
+#include "crawlbench/task_scope.hpp"
+#include "support.hpp"
+
+using namespace crawlbench;
+using namespace std::chrono_literals;
+
+namespace {
+// Takes the semaphore, records entry, holds it for `hold`, records exit.
+task<void> worker(async_semaphore& sem, scheduler& sched, int id, clock::duration hold, std::vector<int>& entered) {
+  auto permit = co_await sem.acquire();
+  entered.push_back(id);
+  co_await sched.sleep_for(hold);
+}
+}  // namespace
+
+TEST_CASE("async_semaphore admits at most its count and queues the rest in FIFO order") {
+  test::virtual_world world;
+  async_semaphore sem{world.sched, 2};
+  std::vector<int> entered;
+  task_scope scope;
+  for (int id = 0; id < 6; ++id) scope.spawn(worker(sem, world.sched, id, 100ms, entered));
+  CHECK(entered == std::vector<int>{0, 1});
+  CHECK(sem.available() == 0);
+  CHECK(sem.waiting() == 4);
+  run_until_idle(world.sched, world.time);
+  CHECK(entered == std::vector<int>{0, 1, 2, 3, 4, 5});
+  CHECK(world.seconds() == Approx(0.3));  // three waves of two
+  CHECK(sem.available() == 2);
+  CHECK(sem.waiting() == 0);
+}
+
+TEST_CASE("async_semaphore hands a released permit to the oldest waiter - never to a newcomer") {
+  test::virtual_world world;
+  async_semaphore sem{world.sched, 1};
+  std::vector<int> entered;
+  task_scope scope;
+  scope.spawn(worker(sem, world.sched, 0, 10ms, entered));
+  scope.spawn(worker(sem, world.sched, 1, 10ms, entered));  // waits
+  world.time.advance_by(10ms);
+  world.sched.run_ready();  // worker 0 releases: the permit now belongs to worker 1
+  CHECK(sem.available() == 0);
+  CHECK_FALSE(sem.try_acquire().has_value());  // a newcomer cannot overtake
+  scope.spawn(worker(sem, world.sched, 2, 10ms, entered));
+  run_until_idle(world.sched, world.time);
+  CHECK(entered == std::vector<int>{0, 1, 2});
+}
+
+TEST_CASE("async_semaphore permit releases once - when destroyed or reset - and not after a move") {
+  test::virtual_world world;
+  async_semaphore sem{world.sched, 1};
+  {
+    auto permit = sem.try_acquire();
+    REQUIRE(permit.has_value());
+    CHECK(sem.available() == 0);
+    async_semaphore::permit moved = std::move(*permit);
+    CHECK_FALSE(permit->owns());
+    CHECK(moved.owns());
+    CHECK(sem.available() == 0);
+  }
+  CHECK(sem.available() == 1);
+}
+
+TEST_CASE("async_semaphore waiting and handoff allocate nothing") {
+  test::virtual_world world;
+  async_semaphore sem{world.sched, 1};
+  std::vector<int> entered;
+  entered.reserve(16);
+  task_scope scope;
+  scope.spawn(worker(sem, world.sched, 0, 10ms, entered));
+  auto w1 = worker(sem, world.sched, 1, 10ms, entered);  // frames are allocated here, before counting
+  auto w2 = worker(sem, world.sched, 2, 10ms, entered);
+  auto starter = [](task<void> a, task<void> b, task_scope& s) { s.spawn(std::move(a)); s.spawn(std::move(b)); };
+  starter(std::move(w1), std::move(w2), scope);  // both wait now
+  REQUIRE(sem.waiting() == 2);
+  world.sched.run_ready();
+  const auto before = test::allocations();
+  world.time.advance_by(10ms);
+  world.sched.run_ready();  // worker 0 releases, worker 1 is resumed and waits on a timer
+  world.sched.run_ready();
+  const auto after = test::allocations();
+  CHECK(entered == std::vector<int>{0, 1});
+  CHECK(after == before);
+  run_until_idle(world.sched, world.time);
+}

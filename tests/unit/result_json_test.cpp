@@ -1,0 +1,93 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "crawlbench/result.hpp"
+#include "crawlbench/simulated_transport.hpp"
+#include "support.hpp"
+
+using namespace crawlbench;
+using namespace std::chrono_literals;
+
+namespace {
+strategy_result sample(std::size_t num = 50) {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {.round_trip = 1ms, .jitter = 3ms}};
+  crawl_config config;
+  config.strategy = strategy_kind::aiohttp;
+  config.num = num;
+  config.delay_ms = 20;
+  config.concurrency = 7;
+  config.server = "http://sim";
+  return summarize(world.run(run_crawl(world.sched, sim, config)));
+}
+
+std::string error_of(const std::string& text) {
+  const auto parsed = read_results_json(text);
+  REQUIRE(std::holds_alternative<std::string>(parsed));
+  return std::get<std::string>(parsed);
+}
+}  // namespace
+
+TEST_CASE("result json round-trips every summary field and the spans") {
+  const auto original = sample();
+  const auto text = write_results_json({original}, true);
+  const auto parsed = read_results_json(text);
+  REQUIRE(std::holds_alternative<std::vector<strategy_result>>(parsed));
+  const auto& runs = std::get<std::vector<strategy_result>>(parsed);
+  REQUIRE(runs.size() == 1);
+  const auto& r = runs[0];
+  CHECK(r.strategy == "aiohttp");
+  CHECK(r.transport == "sim");
+  CHECK(r.num == 50);
+  CHECK(r.delay_ms == 20);
+  CHECK(r.concurrency == 7);
+  CHECK(r.ok == original.ok);
+  CHECK(r.errors == 0);
+  CHECK(r.result_bytes == 50);
+  CHECK(r.seconds == Approx(original.seconds).margin(1e-6));
+  CHECK(r.lower_bound_s == Approx(original.lower_bound_s).margin(1e-6));
+  CHECK(r.efficiency == Approx(original.efficiency).margin(1e-4));
+  CHECK(r.latency.p99 == Approx(original.latency.p99).margin(1e-6));
+  CHECK(r.max_in_flight == 7);
+  CHECK(r.series.in_flight.size() == original.series.in_flight.size());
+  REQUIRE(r.spans.size() == 50);
+  for (std::size_t i = 0; i < 50; ++i) {
+    CHECK(to_seconds(r.spans[i].done) == Approx(to_seconds(original.spans[i].done)).margin(1e-6));
+    CHECK(r.spans[i].status == 200);
+    CHECK(r.spans[i].result == outcome::ok);
+  }
+}
+
+TEST_CASE("result json carries the documented top-level fields") {
+  const auto doc = nlohmann::json::parse(write_results_json({sample(10)}, false));
+  CHECK(doc["format"] == "crawlbench-result");
+  CHECK(doc["version"] == 1);
+  const auto& run = doc["runs"][0];
+  for (const char* key : {"strategy", "num", "delay_ms", "concurrency", "ok", "errors", "result_bytes", "seconds",
+                          "lower_bound_s", "efficiency", "throughput_rps", "latency_ms", "max_in_flight",
+                          "in_flight_cv", "series"}) {
+    CHECK(run.contains(key));
+  }
+  CHECK_FALSE(run.contains("spans"));
+}
+
+TEST_CASE("result json reader names what is wrong and never throws") {
+  CHECK(error_of("").find("invalid JSON") == 0);
+  CHECK(error_of("{\"format\": 3}") == "format: expected a string");
+  CHECK(error_of(R"({"format": "other", "version": 1, "runs": []})").find("not a crawlbench result") == 0);
+  CHECK(error_of(R"({"format": "crawlbench-result", "version": 99, "runs": []})").find("unsupported result version 99") == 0);
+  auto doc = nlohmann::json::parse(write_results_json({sample(5)}, true));
+  auto broken = doc;
+  broken["runs"][0].erase("seconds");
+  CHECK(error_of(broken.dump()) == "runs[0]: missing \"seconds\"");
+  broken = doc;
+  broken["runs"][0]["num"] = -3;
+  CHECK(error_of(broken.dump()) == "runs[0].num: out of range");
+  broken = doc;
+  broken["runs"][0]["spans"]["status"].erase(0);
+  CHECK(error_of(broken.dump()) == "runs[0].spans.status: expected 5 entries");
+  broken = doc;
+  broken["runs"][0]["spans"]["outcome"][2] = "exploded";
+  CHECK(error_of(broken.dump()) == "runs[0].spans[2].outcome: unknown outcome \"exploded\"");
+}

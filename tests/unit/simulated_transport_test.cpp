@@ -1,0 +1,111 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "crawlbench/http_client.hpp"
+#include "crawlbench/simulated_transport.hpp"
+#include "crawlbench/span.hpp"
+#include "crawlbench/when_all.hpp"
+#include "support.hpp"
+
+using namespace crawlbench;
+using namespace std::chrono_literals;
+
+namespace {
+task<response> get(scheduler& sched, transport& via, std::string url, request_options options = {}) {
+  http_client client{sched, via, options};
+  co_return co_await client.get(std::move(url));
+}
+}  // namespace
+
+TEST_CASE("simulated_transport answers /add with '.' after the URL's delay") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  const auto r = world.run(get(world.sched, sim, "http://sim/add?name=t&delay=250&abcdefghij"));
+  CHECK(r.status == 200);
+  CHECK(r.body == ".");
+  CHECK(r.body_bytes == 1);
+  CHECK(r.error == transfer_error::none);
+  CHECK(to_seconds(r.done - r.started) == Approx(0.25));
+}
+
+TEST_CASE("simulated_transport defaults the delay to 1024 ms like the book's server") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  const auto r = world.run(get(world.sched, sim, "http://sim/add?name=t"));
+  CHECK(r.status == 200);
+  CHECK(to_seconds(r.done) == Approx(1.024));
+}
+
+TEST_CASE("simulated_transport answers the book's aiohttp URL mistake with the 97-byte 400 page") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  const auto r = world.run(get(world.sched, sim, "http://sim/add?name=asyncio&delay=100/abcdefghij"));
+  CHECK(r.status == 400);
+  CHECK(r.body_bytes == 97);
+  CHECK(r.body.find("Invalid value for delay") != std::string::npos);
+  CHECK(classify(r, ".") == outcome::http_error);
+}
+
+TEST_CASE("simulated_transport answers an unknown path with 404") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  CHECK(world.run(get(world.sched, sim, "http://sim/nothing")).status == 404);
+}
+
+TEST_CASE("simulated_transport echoes a POST body as JSON after 100 ms") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  auto post = [](scheduler& sched, transport& via) -> task<response> {
+    http_client client{sched, via, {}};
+    co_return co_await client.post("http://sim/add", "$2b$08$abc\"quoted\"");
+  };
+  const auto r = world.run(post(world.sched, sim));
+  CHECK(r.status == 200);
+  const auto body = nlohmann::json::parse(r.body);
+  CHECK(body["result"] == "$2b$08$abc\"quoted\"");
+  CHECK(to_seconds(r.done) == Approx(0.1));
+}
+
+TEST_CASE("simulated_transport charges connect cost and round trip - reusing pooled connections") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {.round_trip = 10ms, .connect = 5ms}};
+  auto two_in_a_row = [](scheduler& sched, transport& via, connection_reuse reuse) -> task<double> {
+    http_client client{sched, via, {.reuse = reuse}};
+    const auto a = co_await client.get("http://sim/add?delay=100");
+    const auto b = co_await client.get("http://sim/add?delay=100");
+    co_return to_seconds(b.done - b.started) + to_seconds(a.done - a.started);
+  };
+  CHECK(world.run(two_in_a_row(world.sched, sim, connection_reuse::pooled)) == Approx(0.115 + 0.110));
+  CHECK(sim.stats().connections_opened == 1);
+  CHECK(world.run(two_in_a_row(world.sched, sim, connection_reuse::fresh)) == Approx(0.115 + 0.115));
+  CHECK(sim.stats().connections_opened == 3);
+}
+
+TEST_CASE("simulated_transport times a request out as a value - and the server keeps sleeping") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  const auto r = world.run(get(world.sched, sim, "http://sim/add?delay=1000", {.timeout = 200ms}));
+  CHECK(r.error == transfer_error::timeout);
+  CHECK(r.status == 0);
+  CHECK(to_seconds(r.done) == Approx(0.2));
+  CHECK(classify(r, ".") == outcome::timeout);
+  CHECK(sim.stats().timeouts == 1);
+  CHECK(world.seconds() == Approx(1.0));  // run_virtual drained the server's sleep too
+}
+
+TEST_CASE("simulated_transport limited to one request at a time serves them one after another") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {.server_concurrency = 1}};
+  auto three_at_once = [](scheduler& sched, transport& via) -> task<std::vector<double>> {
+    http_client client{sched, via, {}};
+    std::vector<task<response>> all;
+    for (int i = 0; i < 3; ++i) all.push_back(client.get("http://sim/add?delay=100"));
+    std::vector<double> done;
+    for (auto& r : co_await when_all(std::move(all))) done.push_back(to_seconds(r.done));
+    co_return done;
+  };
+  const auto done = world.run(three_at_once(world.sched, sim));
+  CHECK(done == std::vector<double>{0.1, 0.2, 0.3});
+  CHECK(sim.stats().max_server_in_flight == 1);
+}
