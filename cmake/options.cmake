@@ -11,10 +11,23 @@ elseif(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # g++ performs symmetric transfer as a sibling call only when sibling-call optimisation is on;
   # at -O0/-O1/-Og a long chain of immediately completing awaits would overflow the stack.
   target_compile_options(crawlbench_options INTERFACE -foptimize-sibling-calls)
+  if(CMAKE_INTERPROCEDURAL_OPTIMIZATION)
+    # g++ 12 names the temporaries in a coroutine frame per translation unit, so LTO reports the
+    # same template's frame as an ODR violation; the frames are never shared across units.
+    target_link_options(crawlbench_options INTERFACE -Wno-odr)
+  endif()
 endif()
 
 if(CRAWLBENCH_SANITIZE)
   target_compile_options(crawlbench_options INTERFACE -fsanitize=${CRAWLBENCH_SANITIZE} -fno-omit-frame-pointer
                          -fno-sanitize-recover=all)
   target_link_options(crawlbench_options INTERFACE -fsanitize=${CRAWLBENCH_SANITIZE})
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND CRAWLBENCH_SANITIZE MATCHES "undefined")
+    # clang 14's -fsanitize=function puts prologue data on coroutine ramp functions that the
+    # assembler rejects ("Cannot represent a difference across sections").
+    target_compile_options(crawlbench_options INTERFACE -fno-sanitize=function)
+  endif()
+  # Every coroutine frame a real allocation, so the sanitizer sees each one's lifetime; and no
+  # test replaces the global operator new, which the sanitizer's runtime owns.
+  target_compile_definitions(crawlbench_options INTERFACE CRAWLBENCH_NO_FRAME_POOL CRAWLBENCH_SANITIZED)
 endif()

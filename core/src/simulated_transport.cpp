@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <utility>
@@ -11,20 +12,6 @@
 #include "crawlbench/url.hpp"
 
 namespace crawlbench {
-
-struct simulated_transport::pending {
-  transfer* t = nullptr;
-  bool completed = false;
-  response result;
-
-  // The first of the server and the timeout to finish completes the transfer; the other only
-  // sees `completed` (the transfer may already be gone).
-  void complete() {
-    if (completed) return;
-    completed = true;
-    t->complete(std::move(result));
-  }
-};
 
 simulated_transport::simulated_transport(scheduler& sched, simulation_options options)
     : scheduler_(sched), options_(options), random_(options.seed) {
@@ -50,60 +37,87 @@ simulated_transport::answer simulated_transport::respond(const request& req) {
   return {200, ".", milliseconds(delay_ms)};
 }
 
-void simulated_transport::start(transfer& t) {
-  auto p = std::make_shared<pending>();
-  p->t = &t;
-  p->result.started = scheduler_.now();
-  if (const auto timeout = t.req().options.timeout; timeout > clock::duration::zero()) {
-    running_.spawn(watch_timeout(p, timeout));
+simulated_transport::~simulated_transport() {
+  if (serving_ != 0) {
+    std::fputs("crawlbench: simulated_transport destroyed while serving\n", stderr);
+    std::terminate();
   }
-  running_.spawn(serve(std::move(p)));
 }
 
-task<void> simulated_transport::serve(std::shared_ptr<pending> p) {
-  const request& req = p->t->req();
-  const bool pooled = req.options.reuse == connection_reuse::pooled;
-  auto [status, body, delay] = respond(req);
+simulated_transport::plan simulated_transport::plan_for(const request& req) {
+  plan p{respond(req), {}};
   if (options_.jitter > clock::duration::zero()) {
-    delay += clock::duration{std::uniform_int_distribution<clock::duration::rep>(0, options_.jitter.count() - 1)(random_)};
+    p.reply.delay += clock::duration{std::uniform_int_distribution<clock::duration::rep>(0, options_.jitter.count() - 1)(random_)};
   }
-
-  if (pooled && idle_connections_ > 0) {
+  if (req.options.reuse == connection_reuse::pooled && idle_connections_ > 0) {
     --idle_connections_;
   } else {
     ++counters_.connections_opened;
-    co_await scheduler_.sleep_for(options_.connect);
+    p.connect = options_.connect;
   }
-  co_await scheduler_.sleep_for(options_.round_trip / 2);
+  return p;
+}
+
+// A timeout needs a watch only when it may come first: always behind a limited server (its queue
+// makes the wait unknowable), else only when the known service time exceeds it. The watch and the
+// server then share a flag, so exactly one of them completes the transfer.
+void simulated_transport::start(transfer& t) {
+  const auto timeout = t.req().options.timeout;
+  plan p = plan_for(t.req());
+  std::shared_ptr<race> raced;
+  if (timeout > clock::duration::zero() &&
+      (server_slots_ || p.connect + options_.round_trip + p.reply.delay > timeout)) {
+    raced = std::make_shared<race>();
+    watches_.spawn(watch_timeout(t, raced, timeout));
+  }
+  auto child = serve(t, std::move(p), std::move(raced));
+  child.handle.promise().set_owner(this, &simulated_transport::served);
+  ++serving_;
+  child.handle.resume();
+}
+
+coro::coroutine_handle<> simulated_transport::served(void* self) noexcept {
+  --static_cast<simulated_transport*>(self)->serving_;
+  return {};
+}
+
+detail::detached simulated_transport::serve(transfer& t, plan p, std::shared_ptr<race> raced) {
+  const auto started = scheduler_.now();
+  const bool pooled = t.req().options.reuse == connection_reuse::pooled;  // t may be gone after a timeout
+  co_await scheduler_.sleep_for(p.connect + options_.round_trip / 2);
   {
     std::optional<async_semaphore::permit> slot;
     if (server_slots_) slot.emplace(co_await server_slots_->acquire());
     ++counters_.served;
-    if (++counters_.server_in_flight > counters_.max_server_in_flight) {
-      counters_.max_server_in_flight = counters_.server_in_flight;
-    }
-    co_await scheduler_.sleep_for(delay);
+    counters_.max_server_in_flight = std::max(counters_.max_server_in_flight, ++counters_.server_in_flight);
+    co_await scheduler_.sleep_for(p.reply.delay);
     --counters_.server_in_flight;
   }
   co_await scheduler_.sleep_for(options_.round_trip - options_.round_trip / 2);
   if (pooled) ++idle_connections_;
 
-  if (p->completed) co_return;  // timed out meanwhile
-  p->result.status = status;
-  p->result.body_bytes = body.size();
-  p->result.body = std::move(body);
-  p->result.first_byte = p->result.done = scheduler_.now();
-  p->complete();
+  if (raced && std::exchange(raced->completed, true)) co_return;  // the client timed out
+  response r;
+  r.status = p.reply.status;
+  r.body_bytes = p.reply.body.size();
+  r.body = std::move(p.reply.body);
+  r.started = started;
+  r.first_byte = r.done = scheduler_.now();
+  t.complete(std::move(r));
 }
 
-task<void> simulated_transport::watch_timeout(std::shared_ptr<pending> p, clock::duration timeout) {
+task<void> simulated_transport::watch_timeout(transfer& t, std::shared_ptr<race> raced, clock::duration timeout) {
+  const auto started = scheduler_.now();
   co_await scheduler_.sleep_for(timeout);
-  if (p->completed) co_return;
+  if (std::exchange(raced->completed, true)) co_return;
   ++counters_.timeouts;
-  p->result.error = transfer_error::timeout;
-  p->result.error_message = "no response within " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()) + " ms";
-  p->result.first_byte = p->result.done = scheduler_.now();
-  p->complete();
+  response r;
+  r.error = transfer_error::timeout;
+  r.error_message =
+      "no response within " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()) + " ms";
+  r.started = started;
+  r.first_byte = r.done = scheduler_.now();
+  t.complete(std::move(r));
 }
 
 }  // namespace crawlbench

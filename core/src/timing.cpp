@@ -96,14 +96,15 @@ time_series series(const std::vector<span>& spans, double elapsed_s, std::size_t
   long level = 0;
   for (std::size_t i = 0; i + 1 < events.size(); ++i) {
     level += events[i].second;
+    if (level <= 0) continue;
     double from = to_seconds(events[i].first);
     const double to = std::min(to_seconds(events[i + 1].first), elapsed_s);
-    while (level > 0 && from < to) {
-      const std::size_t b = bucket_of(from);
-      const double bucket_end = b + 1 == buckets ? to : std::min(to, static_cast<double>(b + 1) * out.bucket_s);
-      out.in_flight[b] += static_cast<double>(level) * (bucket_end - from) / out.bucket_s;
-      if (bucket_end <= from) break;  // rounding at the last bucket's edge
-      from = bucket_end;
+    // Walk the buckets by index: a time on a bucket's edge may round into either neighbour.
+    for (std::size_t b = bucket_of(from); from < to && b < buckets; ++b) {
+      const double edge = b + 1 == buckets ? to : std::min(to, static_cast<double>(b + 1) * out.bucket_s);
+      if (edge <= from) continue;
+      out.in_flight[b] += static_cast<double>(level) * (edge - from) / out.bucket_s;
+      from = edge;
     }
   }
   return out;

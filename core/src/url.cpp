@@ -15,14 +15,28 @@ std::string base_url(std::string_view server, std::string_view name, std::int64_
   return url;
 }
 
+std::uint64_t url_generator::next_random() noexcept {
+  std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
 std::string url_generator::next() {
-  // A partial Fisher-Yates shuffle: the first 10 of 26 letters, each distinct.
+  // A partial Fisher-Yates shuffle: the first 10 of 26 letters, each distinct. One 64-bit draw
+  // serves all ten picks: each pick takes the integer part of x·range/2^64 and keeps the
+  // fraction as the next x (the picks need about 46 bits in all).
+  __extension__ using u128 = unsigned __int128;
   std::array<char, 26> letters{};
   std::iota(letters.begin(), letters.end(), 'a');
-  std::string url = base_;
+  std::string url;
+  url.reserve(base_.size() + 10);
+  url.append(base_);
+  std::uint64_t x = next_random();
   for (std::size_t i = 0; i < 10; ++i) {
-    std::uniform_int_distribution<std::size_t> pick(i, letters.size() - 1);
-    std::swap(letters[i], letters[pick(random_)]);
+    const u128 m = static_cast<u128>(x) * (letters.size() - i);
+    std::swap(letters[i], letters[i + static_cast<std::size_t>(m >> 64)]);
+    x = static_cast<std::uint64_t>(m);
     url.push_back(letters[i]);
   }
   return url;

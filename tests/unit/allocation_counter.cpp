@@ -1,5 +1,7 @@
 #include "allocation_counter.hpp"
 
+#ifndef CRAWLBENCH_SANITIZED  // the sanitizer runtime owns operator new
+
 #include <cstdlib>
 #include <new>
 
@@ -18,3 +20,5 @@ void* operator new(std::size_t size) {
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+#endif

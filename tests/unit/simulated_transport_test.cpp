@@ -109,3 +109,21 @@ TEST_CASE("simulated_transport limited to one request at a time serves them one 
   CHECK(done == std::vector<double>{0.1, 0.2, 0.3});
   CHECK(sim.stats().max_server_in_flight == 1);
 }
+
+TEST_CASE("simulated_transport times out requests stuck in a limited server's queue") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {.server_concurrency = 1}};
+  auto three_at_once = [](scheduler& sched, transport& via) -> task<std::vector<response>> {
+    http_client client{sched, via, {.timeout = 250ms}};
+    std::vector<task<response>> all;
+    for (int i = 0; i < 3; ++i) all.push_back(client.get("http://sim/add?delay=100"));
+    co_return co_await when_all(std::move(all));
+  };
+  const auto r = world.run(three_at_once(world.sched, sim));
+  CHECK(r[0].error == transfer_error::none);
+  CHECK(r[1].error == transfer_error::none);
+  CHECK(r[2].error == transfer_error::timeout);  // it would have finished at 300 ms
+  CHECK(to_seconds(r[2].done) == Approx(0.25));
+  CHECK(sim.stats().timeouts == 1);
+  CHECK(sim.stats().served == 3);
+}

@@ -122,6 +122,7 @@ TEST_CASE("strategies: batched waits for whole waves (stop-and-go) where a semap
                                         })->started);
   const auto& level = aiohttp.series.in_flight;
   for (std::size_t b = 0; (static_cast<double>(b) + 1) * aiohttp.series.bucket_s <= last_start; ++b) {
+    INFO("bucket " << b << " of " << level.size() << ", last start " << last_start << ", bucket_s " << aiohttp.series.bucket_s);
     CHECK(level[b] == Approx(100.0));
   }
   CHECK(aiohttp.seconds < batched.seconds * 0.85);

@@ -75,3 +75,23 @@ TEST_CASE("timing series: throughput buckets sum to the completions - in-flight 
   CHECK(completions == Approx(10));
   for (double level : s.in_flight) CHECK(level == Approx(1.0));
 }
+
+TEST_CASE("timing series in-flight keeps the whole area under the curve whatever the bucket edges") {
+  // Times on bucket edges once rounded into the previous bucket and lost the rest of a stretch.
+  std::vector<span> spans;
+  double busy = 0, last = 0;
+  std::uint64_t x = 12345;
+  for (int i = 0; i < 2000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const double start = static_cast<double>(x >> 40) / static_cast<double>(1ULL << 24);  // [0, 1)
+    const double length = 0.01 * static_cast<double>(1 + i % 37);
+    spans.push_back(make_span(start, start + length));
+    busy += length;
+    last = std::max(last, start + length);
+  }
+  for (std::size_t buckets : {7, 100, 333}) {
+    const auto s = series(spans, last, buckets);
+    const double area = std::accumulate(s.in_flight.begin(), s.in_flight.end(), 0.0) * s.bucket_s;
+    CHECK(area == Approx(busy).epsilon(1e-9));
+  }
+}

@@ -37,8 +37,9 @@ class http_client {
     if (queue_) admitted.emplace(co_await queue_->acquire());
     // A named transfer, not a temporary in the co_await: g++ 12 destroys some temporaries of a
     // co_await expression twice.
-    transfer in_flight{scheduler_, transport_, request{method, std::move(url), std::move(body), options_}};
-    auto result = co_await in_flight;
+    response result;
+    transfer in_flight{scheduler_, transport_, request{method, std::move(url), std::move(body), options_}, result};
+    co_await in_flight;
     result.queued = queued;
     co_return result;
   }

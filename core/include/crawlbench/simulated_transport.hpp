@@ -14,6 +14,7 @@
 
 #include "crawlbench/async_semaphore.hpp"
 #include "crawlbench/clock.hpp"
+#include "crawlbench/detail/detached.hpp"
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/task.hpp"
 #include "crawlbench/task_scope.hpp"
@@ -45,7 +46,7 @@ class simulated_transport final : public transport {
 
   simulated_transport(scheduler& sched, simulation_options options);
   // Requests still being served when it is destroyed are a bug: run the scheduler until idle.
-  ~simulated_transport() override = default;
+  ~simulated_transport() override;
 
   void start(transfer& t) override;
   [[nodiscard]] std::string_view name() const noexcept override { return "sim"; }
@@ -62,9 +63,19 @@ class simulated_transport final : public transport {
   [[nodiscard]] static answer respond(const request& req);
 
  private:
-  struct pending;  // shared by a request's server coroutine and its timeout watch
-  task<void> serve(std::shared_ptr<pending> p);
-  task<void> watch_timeout(std::shared_ptr<pending> p, clock::duration timeout);
+  // Decides which of the server and a timeout completes a transfer when both may (see start()).
+  struct race {
+    bool completed = false;
+  };
+  // What the server will do with a request, decided when it starts.
+  struct plan {
+    answer reply;
+    clock::duration connect;  // zero when a pooled connection was idle
+  };
+  plan plan_for(const request& req);
+  detail::detached serve(transfer& t, plan p, std::shared_ptr<race> raced);
+  task<void> watch_timeout(transfer& t, std::shared_ptr<race> raced, clock::duration timeout);
+  static coro::coroutine_handle<> served(void* self) noexcept;
 
   scheduler& scheduler_;
   simulation_options options_;
@@ -72,7 +83,8 @@ class simulated_transport final : public transport {
   std::size_t idle_connections_ = 0;
   std::mt19937_64 random_;
   counters counters_;
-  task_scope running_;
+  std::size_t serving_ = 0;
+  task_scope watches_;
 };
 
 }  // namespace crawlbench

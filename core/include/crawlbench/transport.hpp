@@ -63,13 +63,13 @@ struct response {
 
 class transport;
 
-// One request in flight: an awaitable that lives in the awaiting coroutine's frame. The coroutine
-// is resumed by the scheduler's next run_ready() after complete(): never inside a transport's
-// callback, so callbacks never run crawl code.
+// One request in flight: an awaitable that lives in the awaiting coroutine's frame and completes
+// into a response the awaiter owns. The coroutine is resumed by the scheduler's next run_ready()
+// after complete(): never inside a transport's callback, so callbacks never run crawl code.
 class transfer {
  public:
-  transfer(scheduler& sched, transport& via, request req) noexcept
-      : scheduler_(sched), transport_(via), request_(std::move(req)) {}
+  transfer(scheduler& sched, transport& via, request req, response& into) noexcept
+      : scheduler_(sched), transport_(via), request_(std::move(req)), response_(into) {}
   transfer(const transfer&) = delete;
   transfer& operator=(const transfer&) = delete;
 
@@ -83,13 +83,13 @@ class transfer {
 
   bool await_ready() const noexcept { return false; }
   void await_suspend(coro::coroutine_handle<> waiter);
-  response await_resume() noexcept { return std::move(response_); }
+  void await_resume() const noexcept {}
 
  private:
   scheduler& scheduler_;
   transport& transport_;
   request request_;
-  response response_;
+  response& response_;
   coro::coroutine_handle<> waiter_;
 };
 

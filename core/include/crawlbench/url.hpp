@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 
@@ -15,13 +14,15 @@ namespace crawlbench {
 
 class url_generator {
  public:
-  url_generator(std::string base, std::uint64_t seed) : base_(std::move(base)), random_(seed) {}
+  url_generator(std::string base, std::uint64_t seed) : base_(std::move(base)), state_(seed) {}
   // The base followed by 10 distinct lowercase letters.
   [[nodiscard]] std::string next();
 
  private:
+  std::uint64_t next_random() noexcept;  // splitmix64: small, fast, and plenty for cache-busting
+
   std::string base_;
-  std::mt19937_64 random_;
+  std::uint64_t state_;
 };
 
 // The raw value of `key` in the URL's query string (no percent-decoding: the crawl's values are

@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "crawlbench/coroutine.hpp"
+#include "crawlbench/detail/frame_allocator.hpp"
 
 namespace crawlbench::detail {
 
@@ -16,7 +17,7 @@ struct [[nodiscard]] detached {
   coro::coroutine_handle<detached_promise> handle;
 };
 
-class detached_promise {
+class detached_promise : public pooled_frame {
  public:
   // Called once, after the body ended; returns the coroutine to transfer to (or a null handle).
   using on_done_fn = coro::coroutine_handle<> (*)(void* owner) noexcept;

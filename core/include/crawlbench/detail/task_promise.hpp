@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "crawlbench/coroutine.hpp"
+#include "crawlbench/detail/frame_allocator.hpp"
 
 namespace crawlbench {
 template <typename T>
@@ -17,7 +18,7 @@ namespace crawlbench::detail {
 
 [[noreturn]] inline void throw_broken_task() { throw std::logic_error("awaited an empty task"); }
 
-class task_promise_base {
+class task_promise_base : public pooled_frame {
  public:
   // Resumes whoever awaited the task, or nobody: noop_coroutine() returns control to the resumer.
   struct final_awaiter {
