@@ -55,7 +55,8 @@ request_options crawl_session::options(connection_reuse reuse, std::size_t max_c
 
 task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
                                        std::optional<clock::time_point> intended) {
-  const response r = co_await client.get(urls_.next());
+  response r;
+  co_await client.get(urls_.next(), r);
   span& s = spans_[index];
   s.queued = r.queued - start_;
   s.started = r.started - start_;

@@ -11,14 +11,24 @@ namespace crawlbench {
 
 namespace {
 using nlohmann::json;
+using ordered = nlohmann::ordered_json;  // written documents keep the documented field order
 
 // Microseconds are plenty for a request's times and keep the document short.
 double rounded(double seconds) { return std::round(seconds * 1e6) / 1e6; }
 double seconds_of(clock::duration d) { return rounded(to_seconds(d)); }
 
-json spans_to_json(const std::vector<span>& spans) {
-  json intended = json::array(), queued = json::array(), started = json::array(), first_byte = json::array(),
-       done = json::array(), status = json::array(), bytes = json::array(), result = json::array();
+double rounded4(double v) { return std::round(v * 1e4) / 1e4; }
+
+ordered rounded_series(const std::vector<double>& values) {
+  ordered out = ordered::array();
+  for (const double v : values) out.push_back(rounded4(v));
+  return out;
+}
+
+ordered spans_to_json(const std::vector<span>& spans) {
+  ordered intended = ordered::array(), queued = ordered::array(), started = ordered::array(),
+          first_byte = ordered::array(), done = ordered::array(), status = ordered::array(),
+          bytes = ordered::array(), result = ordered::array();
   for (const auto& s : spans) {
     intended.push_back(seconds_of(s.intended));
     queued.push_back(seconds_of(s.queued));
@@ -29,13 +39,13 @@ json spans_to_json(const std::vector<span>& spans) {
     bytes.push_back(s.body_bytes);
     result.push_back(s.recorded ? std::string(to_string(s.result)) : std::string("not_completed"));
   }
-  return json{{"intended_s", intended}, {"queued_s", queued},   {"started_s", started},
-              {"first_byte_s", first_byte}, {"done_s", done}, {"status", status},
-              {"bytes", bytes},             {"outcome", result}};
+  return ordered{{"intended_s", intended}, {"queued_s", queued},   {"started_s", started},
+                 {"first_byte_s", first_byte}, {"done_s", done}, {"status", status},
+                 {"bytes", bytes},             {"outcome", result}};
 }
 
-json result_to_json(const strategy_result& r, bool with_spans) {
-  json j{
+ordered result_to_json(const strategy_result& r, bool with_spans) {
+  ordered j{
       {"strategy", r.strategy},
       {"transport", r.transport},
       {"num", r.num},
@@ -48,17 +58,17 @@ json result_to_json(const strategy_result& r, bool with_spans) {
       {"result_bytes", r.result_bytes},
       {"seconds", rounded(r.seconds)},
       {"lower_bound_s", rounded(r.lower_bound_s)},
-      {"efficiency", std::round(r.efficiency * 1e4) / 1e4},
+      {"efficiency", rounded4(r.efficiency)},
       {"throughput_rps", std::round(r.throughput_rps * 100) / 100},
       {"latency_ms",
        {{"p50", rounded(r.latency.p50)}, {"p90", rounded(r.latency.p90)}, {"p99", rounded(r.latency.p99)},
         {"max", rounded(r.latency.max)}}},
       {"max_in_flight", r.max_in_flight},
-      {"in_flight_cv", std::round(r.in_flight_cv * 1e4) / 1e4},
+      {"in_flight_cv", rounded4(r.in_flight_cv)},
       {"series",
        {{"bucket_s", rounded(r.series.bucket_s)},
-        {"throughput_rps", r.series.throughput_rps},
-        {"in_flight", r.series.in_flight}}},
+        {"throughput_rps", rounded_series(r.series.throughput_rps)},
+        {"in_flight", rounded_series(r.series.in_flight)}}},
   };
   if (with_spans) j["spans"] = spans_to_json(r.spans);
   return j;
@@ -184,7 +194,7 @@ strategy_result result_from_json(const json& j, const std::string& where) {
 }  // namespace
 
 std::string write_results_json(const std::vector<strategy_result>& runs, bool with_spans, int indent) {
-  json doc{{"format", result_format_name}, {"version", result_format_version}, {"runs", json::array()}};
+  ordered doc{{"format", result_format_name}, {"version", result_format_version}, {"runs", ordered::array()}};
   for (const auto& r : runs) doc["runs"].push_back(result_to_json(r, with_spans));
   return doc.dump(indent);
 }

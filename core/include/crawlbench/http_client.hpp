@@ -25,22 +25,35 @@ class http_client {
 
   [[nodiscard]] const request_options& options() const noexcept { return options_; }
 
-  [[nodiscard]] task<response> get(std::string url) { return send(http_method::get, std::move(url), {}); }
+  // Performs the request and writes the response into `into`, which must outlive the await. The
+  // crawl's hot path: the response lives in the caller's frame and is never copied.
+  [[nodiscard]] task<void> get(std::string url, response& into) {
+    return send(http_method::get, std::move(url), {}, into);
+  }
+  [[nodiscard]] task<void> post(std::string url, std::string body, response& into) {
+    return send(http_method::post, std::move(url), std::move(body), into);
+  }
+  // Convenience forms that return the response.
+  [[nodiscard]] task<response> get(std::string url) { return returning(http_method::get, std::move(url), {}); }
   [[nodiscard]] task<response> post(std::string url, std::string body) {
-    return send(http_method::post, std::move(url), std::move(body));
+    return returning(http_method::post, std::move(url), std::move(body));
   }
 
  private:
-  task<response> send(http_method method, std::string url, std::string body) {
+  task<void> send(http_method method, std::string url, std::string body, response& into) {
     const auto queued = scheduler_.now();
     std::optional<async_semaphore::permit> admitted;
     if (queue_) admitted.emplace(co_await queue_->acquire());
     // A named transfer, not a temporary in the co_await: g++ 12 destroys some temporaries of a
     // co_await expression twice.
-    response result;
-    transfer in_flight{scheduler_, transport_, request{method, std::move(url), std::move(body), options_}, result};
+    transfer in_flight{scheduler_, transport_, request{method, std::move(url), std::move(body), options_}, into};
     co_await in_flight;
-    result.queued = queued;
+    into.queued = queued;
+  }
+
+  task<response> returning(http_method method, std::string url, std::string body) {
+    response result;
+    co_await send(method, std::move(url), std::move(body), result);
     co_return result;
   }
 
