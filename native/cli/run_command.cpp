@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "atomic_file.hpp"
+#include "crawlbench/atomic_file.hpp"
 #include "crawlbench/result.hpp"
 #include "crawlbench/virtual_loop.hpp"
 #include "result_table.hpp"

@@ -1,0 +1,64 @@
+#pragma once
+// crawlbench-server as a library: the book's delay server on Boost.Beast, running on its own
+// threads, so the CLI, the GUI and the tests can embed it on an ephemeral port.
+//
+//   crawlbench::server::delay_server server{{.port = 0}};
+//   server.start();
+//   crawl(server.url());
+//   server.stop();              // graceful: stop accepting, let requests finish, flush metrics
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "crawlbench/server/metrics_store.hpp"
+
+namespace crawlbench::server {
+
+struct server_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8082;  // 0 picks a free port
+  unsigned extra_ports = 0;   // more listeners, same handlers and metrics: more origins for browsers
+  unsigned threads = 0;       // 0: one per core
+  std::string web_root;       // static files at /; empty: a built-in page describing the API
+  std::string metrics_file = "metric_data.json";
+  std::int64_t max_delay_ms = 60'000;
+  std::size_t max_concurrency = 0;  // serve at most K requests at once, queue the rest (0: no limit)
+  int backlog = 4096;
+  std::size_t max_spans = 10'000'000;  // stored spans; past it they are counted (24 bytes each)
+  std::chrono::milliseconds read_timeout{30'000};  // a client must send a whole request within it
+  std::chrono::milliseconds grace{2'000};          // stop(): how long in-flight requests may finish
+};
+
+class delay_server {
+ public:
+  // Binds and listens on every port (throws std::runtime_error saying which address failed).
+  explicit delay_server(server_options options);
+  ~delay_server();
+  delay_server(const delay_server&) = delete;
+  delay_server& operator=(const delay_server&) = delete;
+
+  void start();  // serves on its own threads; returns at once
+  // Stops accepting, lets in-flight requests finish within the grace period, flushes the metrics
+  // file, and stops the threads. Idempotent. Returns the flush's error message, if any.
+  std::string stop();
+
+  [[nodiscard]] const std::vector<std::uint16_t>& ports() const noexcept;
+  [[nodiscard]] std::string url(std::size_t listener = 0) const;  // "http://127.0.0.1:PORT"
+  [[nodiscard]] metrics_store& metrics() noexcept;
+  [[nodiscard]] const server_options& options() const noexcept;
+  [[nodiscard]] std::size_t active_requests() const noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// Raises the open-file limit towards `wanted` (up to the hard limit). Returns the limit now in
+// force, and sets `message` when it stays below `wanted`.
+std::size_t raise_file_limit(std::size_t wanted, std::string& message);
+
+}  // namespace crawlbench::server

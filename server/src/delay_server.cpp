@@ -1,0 +1,165 @@
+#include "crawlbench/server/delay_server.hpp"
+
+#include <sys/resource.h>
+
+#include <atomic>
+#include <future>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+
+#include "listener.hpp"
+#include "server_state.hpp"
+
+namespace crawlbench::server {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+// One io_context per thread: no locking inside Asio, and a connection stays on one thread.
+struct worker {
+  net::io_context context{1};
+  net::executor_work_guard<net::io_context::executor_type> keep_running = net::make_work_guard(context);
+  std::thread thread;
+};
+}  // namespace
+
+struct delay_server::impl {
+  explicit impl(server_options o) : state(std::move(o)) {}
+
+  server_state state;
+  std::vector<std::unique_ptr<worker>> workers;
+  std::vector<tcp::acceptor> acceptors;  // on workers[0]
+  std::vector<std::uint16_t> ports;
+  std::atomic<std::size_t> next_worker{0};
+  std::mutex lifecycle;
+  bool started = false;
+  bool stopped = false;
+};
+
+std::size_t raise_file_limit(std::size_t wanted, std::string& message) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    message = "cannot read the open-file limit";
+    return 0;
+  }
+  if (limit.rlim_cur < wanted && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = std::min<rlim_t>(limit.rlim_max, wanted);
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur < wanted) {
+    message = "open-file limit is " + std::to_string(limit.rlim_cur) + " (hard limit " +
+              std::to_string(limit.rlim_max) + "), below the " + std::to_string(wanted) +
+              " wanted: connections beyond it will be refused";
+  }
+  return static_cast<std::size_t>(limit.rlim_cur);
+}
+
+delay_server::delay_server(server_options options) : impl_(std::make_unique<impl>(std::move(options))) {
+  auto& o = impl_->state.options;
+  if (o.max_concurrency != 0) {
+    // The channel's own executor only runs its internal bookkeeping; each waiter is resumed on
+    // the executor of the session that waits.
+    impl_->state.slots = std::make_unique<concurrency_slots>(net::system_executor{}, o.max_concurrency);
+  }
+  const unsigned threads = o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < threads; ++i) impl_->workers.push_back(std::make_unique<worker>());
+
+  boost::system::error_code ec;
+  const auto address = net::ip::make_address(o.host, ec);
+  if (ec) throw std::runtime_error("invalid --host '" + o.host + "': " + ec.message());
+  for (unsigned i = 0; i <= o.extra_ports; ++i) {
+    const std::uint16_t wanted = o.port == 0 ? 0 : static_cast<std::uint16_t>(o.port + i);
+    tcp::acceptor acceptor{impl_->workers[0]->context};
+    const tcp::endpoint endpoint{address, wanted};
+    const auto fail = [&](const char* what) {
+      return std::runtime_error(std::string("cannot ") + what + " " + o.host + ":" + std::to_string(wanted) + ": " +
+                                ec.message());
+    };
+    acceptor.open(endpoint.protocol(), ec);
+    if (ec) throw fail("open a socket for");
+    acceptor.set_option(net::socket_base::reuse_address(true), ec);
+    if (ec) throw fail("set SO_REUSEADDR on");
+    acceptor.bind(endpoint, ec);
+    if (ec) throw fail("listen on");
+    acceptor.listen(o.backlog, ec);
+    if (ec) throw fail("listen on");
+    impl_->ports.push_back(acceptor.local_endpoint().port());
+    impl_->acceptors.push_back(std::move(acceptor));
+  }
+}
+
+delay_server::~delay_server() { stop(); }
+
+void delay_server::start() {
+  const std::lock_guard lock(impl_->lifecycle);
+  if (impl_->started) return;
+  impl_->started = true;
+  auto next = [this]() -> net::any_io_executor {
+    const auto i = impl_->next_worker.fetch_add(1, std::memory_order_relaxed) % impl_->workers.size();
+    return impl_->workers[i]->context.get_executor();
+  };
+  for (auto& acceptor : impl_->acceptors) {
+    net::co_spawn(impl_->workers[0]->context, run_listener(acceptor, impl_->state, next), net::detached);
+  }
+  for (auto& w : impl_->workers) {
+    w->thread = std::thread([&context = w->context] { context.run(); });
+  }
+}
+
+std::string delay_server::stop() {
+  const std::lock_guard lock(impl_->lifecycle);
+  if (impl_->stopped) return {};
+  impl_->stopped = true;
+  auto& state = impl_->state;
+  state.stopping = true;
+
+  if (impl_->started) {
+    // Stop accepting (on the listeners' own thread), then give in-flight requests the grace period.
+    std::promise<void> closed;
+    net::post(impl_->workers[0]->context, [&] {
+      for (auto& acceptor : impl_->acceptors) {
+        boost::system::error_code ignored;
+        acceptor.close(ignored);
+      }
+      closed.set_value();
+    });
+    closed.get_future().wait();
+    const auto deadline = std::chrono::steady_clock::now() + state.options.grace;
+    while (state.active_requests.load() != 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
+  std::string problem;
+  if (auto message = state.metrics.flush(state.options.metrics_file)) problem = *message;
+
+  for (auto& w : impl_->workers) {
+    w->keep_running.reset();
+    w->context.stop();
+  }
+  for (auto& w : impl_->workers) {
+    if (w->thread.joinable()) w->thread.join();
+  }
+  return problem;
+}
+
+const std::vector<std::uint16_t>& delay_server::ports() const noexcept { return impl_->ports; }
+
+std::string delay_server::url(std::size_t listener) const {
+  return "http://" + impl_->state.options.host + ":" + std::to_string(impl_->ports.at(listener));
+}
+
+metrics_store& delay_server::metrics() noexcept { return impl_->state.metrics; }
+const server_options& delay_server::options() const noexcept { return impl_->state.options; }
+std::size_t delay_server::active_requests() const noexcept { return impl_->state.active_requests.load(); }
+
+}  // namespace crawlbench::server

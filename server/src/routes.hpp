@@ -1,0 +1,65 @@
+#pragma once
+// The delay server's API as a pure function: a request in, what to do out. Sleeping, recording
+// and flushing are left to the session (session.cpp), so every rule here is testable without a
+// socket.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include <boost/beast/http.hpp>
+
+namespace crawlbench::server {
+
+namespace http = boost::beast::http;
+using request_t = http::request<http::string_body>;
+using response_t = http::response<http::string_body>;
+
+struct route_limits {
+  std::int64_t max_delay_ms = 60'000;
+  std::int64_t default_get_delay_ms = 1024;  // the book's default
+  std::int64_t default_post_delay_ms = 100;  // the book's CPU + I/O workload server
+};
+
+// Answer at once.
+struct reply_now {
+  response_t response;
+};
+// GET /add: sleep, answer `.`, record {start, end} under `name`.
+struct sleep_then_dot {
+  std::string name;
+  std::chrono::milliseconds delay;
+};
+// POST /add: sleep, answer {"result": <body>, "t": <seconds slept>}.
+struct sleep_then_echo {
+  std::string name;
+  std::chrono::milliseconds delay;
+  std::string body;
+};
+// GET /add?flush=...: write the metrics file.
+struct flush_metrics {};
+// GET /metrics[?name=N].
+struct show_metrics {
+  std::optional<std::string> name;
+};
+// GET / and static files: `path` is relative to the web root, already checked for traversal.
+struct static_file {
+  std::string path;
+};
+
+using route = std::variant<reply_now, sleep_then_dot, sleep_then_echo, flush_metrics, show_metrics, static_file>;
+
+[[nodiscard]] route route_request(const request_t& req, const route_limits& limits);
+
+// A response with the headers every answer carries (CORS, server name, keep-alive as asked).
+[[nodiscard]] response_t make_response(const request_t& req, http::status status, std::string body,
+                                       const char* content_type);
+// The book's tornado error page: `<html><title>400: Invalid value for delay</title>...`.
+[[nodiscard]] response_t error_response(const request_t& req, http::status status, const std::string& reason);
+
+// The value of `key` in the query string, percent-decoded; nothing when absent or malformed.
+[[nodiscard]] std::optional<std::string> query_argument(std::string_view target, std::string_view key);
+
+}  // namespace crawlbench::server

@@ -1,0 +1,36 @@
+#pragma once
+// What every session of one delay_server shares.
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <optional>
+
+#include <boost/asio/experimental/concurrent_channel.hpp>
+
+#include "crawlbench/server/delay_server.hpp"
+#include "crawlbench/server/metrics_store.hpp"
+#include "routes.hpp"
+
+namespace crawlbench::server {
+
+// --max-concurrency K: a channel with room for K tokens is a FIFO counting semaphore that works
+// across the worker threads: sending takes a slot (waiting when all K are taken), receiving frees
+// one and admits the oldest waiter.
+using concurrency_slots = boost::asio::experimental::concurrent_channel<void(boost::system::error_code)>;
+
+struct server_state {
+  server_options options;
+  route_limits limits;
+  metrics_store metrics;
+  std::unique_ptr<concurrency_slots> slots;  // null: no limit
+  std::atomic<std::size_t> active_requests{0};
+  std::atomic<bool> stopping{false};
+
+  explicit server_state(server_options o)
+      : options(std::move(o)),
+        limits{options.max_delay_ms, 1024, 100},
+        metrics(options.max_spans) {}
+};
+
+}  // namespace crawlbench::server

@@ -1,0 +1,160 @@
+#include "session.hpp"
+
+#include <chrono>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include "static_files.hpp"
+
+namespace crawlbench::server {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+
+namespace {
+constexpr auto as_values = net::as_tuple(net::use_awaitable);
+constexpr std::uint32_t header_limit = 16 * 1024;
+constexpr std::uint64_t body_limit = 1024 * 1024;
+constexpr auto write_timeout = std::chrono::seconds(30);
+
+double epoch_seconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+net::awaitable<void> sleep_for(std::chrono::milliseconds delay) {
+  net::steady_timer timer{co_await net::this_coro::executor, delay};
+  co_await timer.async_wait(as_values);
+}
+
+// --max-concurrency: holds one of the K slots while a request is served.
+class concurrency_slot {
+ public:
+  static net::awaitable<concurrency_slot> take(server_state& state) {
+    if (state.slots) co_await state.slots->async_send(boost::system::error_code{}, as_values);
+    co_return concurrency_slot{state.slots.get()};
+  }
+  concurrency_slot(concurrency_slot&& other) noexcept : slots_(std::exchange(other.slots_, nullptr)) {}
+  concurrency_slot& operator=(concurrency_slot&&) = delete;
+  ~concurrency_slot() {
+    if (slots_) slots_->try_receive([](boost::system::error_code) {});
+  }
+
+ private:
+  explicit concurrency_slot(concurrency_slots* slots) : slots_(slots) {}
+  concurrency_slots* slots_;
+};
+
+net::awaitable<response_t> serve(const request_t& req, server_state& state) {
+  route r = route_request(req, state.limits);
+  if (auto* now = std::get_if<reply_now>(&r)) co_return std::move(now->response);
+
+  if (auto* add = std::get_if<sleep_then_dot>(&r)) {
+    auto slot = co_await concurrency_slot::take(state);
+    const double start = epoch_seconds();
+    co_await sleep_for(add->delay);
+    state.metrics.record(add->name, start, epoch_seconds());
+    co_return make_response(req, http::status::ok, ".", "text/html; charset=UTF-8");
+  }
+
+  if (auto* post = std::get_if<sleep_then_echo>(&r)) {
+    auto slot = co_await concurrency_slot::take(state);
+    const auto slept_from = std::chrono::steady_clock::now();
+    const double start = epoch_seconds();
+    co_await sleep_for(post->delay);
+    state.metrics.record(post->name, start, epoch_seconds());
+    const double slept = std::chrono::duration<double>(std::chrono::steady_clock::now() - slept_from).count();
+    co_return make_response(req, http::status::ok, nlohmann::json{{"result", post->body}, {"t", slept}}.dump(),
+                            "application/json");
+  }
+
+  if (std::holds_alternative<flush_metrics>(r)) {
+    if (auto problem = state.metrics.flush(state.options.metrics_file)) {
+      co_return error_response(req, http::status::internal_server_error, "Cannot write metrics: " + *problem);
+    }
+    co_return make_response(req, http::status::ok,
+                            nlohmann::json{{"flushed", state.options.metrics_file},
+                                           {"stored_spans", state.metrics.stored()}}
+                                .dump(),
+                            "application/json");
+  }
+
+  if (auto* show = std::get_if<show_metrics>(&r)) {
+    co_return make_response(req, http::status::ok, state.metrics.to_json(show->name), "application/json");
+  }
+
+  const auto& file = std::get<static_file>(r);
+  if (state.options.web_root.empty() && file.path == "index.html") {
+    co_return make_response(req, http::status::ok, builtin_index_page(), "text/html; charset=UTF-8");
+  }
+  auto body = load_static_file(state.options.web_root, file.path);
+  if (!body) co_return error_response(req, http::status::not_found, "Not Found");
+  auto res = make_response(req, http::status::ok, std::move(body->content), body->content_type);
+  if (req.method() == http::verb::head) {
+    const auto size = res.body().size();
+    res.body().clear();
+    res.content_length(size);
+  }
+  co_return res;
+}
+
+// The answer to a request the parser refused, or nothing when the connection just ended.
+std::optional<response_t> refusal(const boost::system::error_code& ec) {
+  request_t minimal{http::verb::get, "/", 11};
+  minimal.keep_alive(false);
+  if (ec == http::error::header_limit) {
+    return error_response(minimal, http::status::request_header_fields_too_large, "Request Header Fields Too Large");
+  }
+  if (ec == http::error::body_limit) return error_response(minimal, http::status::payload_too_large, "Payload Too Large");
+  if (ec.category() == make_error_code(http::error::bad_method).category() && ec != http::error::end_of_stream &&
+      ec != http::error::partial_message) {
+    return error_response(minimal, http::status::bad_request, "Bad Request");
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+net::awaitable<void> run_session(net::ip::tcp::socket socket, server_state& state) {
+  beast::tcp_stream stream{std::move(socket)};
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(header_limit);
+    parser.body_limit(body_limit);
+    stream.expires_after(state.options.read_timeout);  // a client that never finishes is dropped
+    auto [read_error, read_bytes] = co_await http::async_read(stream, buffer, parser, as_values);
+    if (read_error) {
+      if (auto answer = refusal(read_error)) {
+        stream.expires_after(write_timeout);
+        co_await http::async_write(stream, *answer, as_values);
+      }
+      break;
+    }
+
+    stream.expires_never();  // the sleep may be long; nothing is read meanwhile
+    ++state.active_requests;
+    response_t res;
+    try {
+      res = co_await serve(parser.get(), state);
+    } catch (const std::exception& e) {
+      res = error_response(parser.get(), http::status::internal_server_error, e.what());
+    }
+    --state.active_requests;
+
+    res.keep_alive(res.keep_alive() && !state.stopping);
+    const bool keep_alive = res.keep_alive();
+    stream.expires_after(write_timeout);
+    auto [write_error, written] = co_await http::async_write(stream, res, as_values);
+    if (write_error || !keep_alive) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace crawlbench::server
