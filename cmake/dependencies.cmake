@@ -22,4 +22,7 @@ else()
   add_library(crawlbench::json ALIAS nlohmann_json::nlohmann_json)
   find_package(Catch2 2 REQUIRED)
   add_library(crawlbench::catch2 ALIAS Catch2::Catch2)
+  find_package(Boost 1.81 REQUIRED)  # Beast and Asio, header-only
+  find_package(Threads REQUIRED)
+  find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 endif()

@@ -11,6 +11,8 @@ packages=(
   g++ cmake ninja-build pkg-config dpkg-dev
   # core + tests
   catch2 nlohmann-json3-dev libcli11-dev
+  # the delay server (Beast + Asio, header-only) and its load benchmark
+  libboost1.81-dev wrk
   # web build (WebAssembly)
   emscripten
 )

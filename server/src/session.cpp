@@ -1,5 +1,6 @@
 #include "session.hpp"
 
+#include <array>
 #include <chrono>
 
 #include <boost/asio/as_tuple.hpp>
@@ -118,6 +119,19 @@ std::optional<response_t> refusal(const boost::system::error_code& ec) {
   }
   return std::nullopt;
 }
+// After refusing a request whose rest is still arriving, read and drop that rest for a moment
+// before closing: closing with unread data sends a reset, which can destroy the answer in flight.
+net::awaitable<void> drain(beast::tcp_stream& stream) {
+  boost::system::error_code ignored;
+  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream.expires_after(std::chrono::milliseconds(500));
+  std::array<char, 16 * 1024> sink{};
+  for (std::size_t total = 0; total < 8 * body_limit;) {
+    auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), as_values);
+    if (ec) break;
+    total += n;
+  }
+}
 }  // namespace
 
 net::awaitable<void> run_session(net::ip::tcp::socket socket, server_state& state) {
@@ -133,6 +147,7 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, server_state& stat
       if (auto answer = refusal(read_error)) {
         stream.expires_after(write_timeout);
         co_await http::async_write(stream, *answer, as_values);
+        co_await drain(stream);
       }
       break;
     }
