@@ -30,6 +30,7 @@ double epoch_seconds() {
 }
 
 net::awaitable<void> sleep_for(std::chrono::milliseconds delay) {
+  if (delay.count() <= 0) co_return;  // no timer and no trip through the reactor for delay=0
   net::steady_timer timer{co_await net::this_coro::executor, delay};
   co_await timer.async_wait(as_values);
 }
