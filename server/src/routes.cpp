@@ -93,6 +93,21 @@ response_t make_response(const request_t& req, http::status status, std::string 
   return res;
 }
 
+std::string_view dot_response(unsigned version, bool keep_alive) noexcept {
+#define CRAWLBENCH_DOT_HEADERS                                                          \
+  "Server: crawlbench\r\nContent-Type: text/html; charset=UTF-8\r\n"                  \
+  "Access-Control-Allow-Origin: *\r\n"
+  static constexpr std::string_view http11_keep = "HTTP/1.1 200 OK\r\n" CRAWLBENCH_DOT_HEADERS "Content-Length: 1\r\n\r\n.";
+  static constexpr std::string_view http11_close =
+      "HTTP/1.1 200 OK\r\n" CRAWLBENCH_DOT_HEADERS "Connection: close\r\nContent-Length: 1\r\n\r\n.";
+  static constexpr std::string_view http10_keep =
+      "HTTP/1.0 200 OK\r\n" CRAWLBENCH_DOT_HEADERS "Connection: keep-alive\r\nContent-Length: 1\r\n\r\n.";
+  static constexpr std::string_view http10_close = "HTTP/1.0 200 OK\r\n" CRAWLBENCH_DOT_HEADERS "Content-Length: 1\r\n\r\n.";
+#undef CRAWLBENCH_DOT_HEADERS
+  if (version >= 11) return keep_alive ? http11_keep : http11_close;
+  return keep_alive ? http10_keep : http10_close;
+}
+
 response_t error_response(const request_t& req, http::status status, const std::string& reason) {
   const std::string title = std::to_string(static_cast<unsigned>(status)) + ": " + reason;
   auto res = make_response(req, status, "<html><title>" + title + "</title><body>" + title + "</body></html>",

@@ -2,8 +2,11 @@
 
 #include <array>
 #include <chrono>
+#include <tuple>
+#include <variant>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -53,7 +56,11 @@ class concurrency_slot {
   concurrency_slots* slots_;
 };
 
-net::awaitable<response_t> serve(const request_t& req, server_state& state) {
+// What serve() decided: a message, or the `200 .` answer whose bytes are prepared once.
+struct dot_answer {};
+using answer = std::variant<response_t, dot_answer>;
+
+net::awaitable<answer> serve(const request_t& req, server_state& state) {
   route r = route_request(req, state.limits);
   if (auto* now = std::get_if<reply_now>(&r)) co_return std::move(now->response);
 
@@ -62,7 +69,7 @@ net::awaitable<response_t> serve(const request_t& req, server_state& state) {
     const double start = epoch_seconds();
     co_await sleep_for(add->delay);
     state.metrics.record(add->name, start, epoch_seconds());
-    co_return make_response(req, http::status::ok, ".", "text/html; charset=UTF-8");
+    co_return dot_answer{};
   }
 
   if (auto* post = std::get_if<sleep_then_echo>(&r)) {
@@ -154,19 +161,28 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, server_state& stat
     }
 
     stream.expires_never();  // the sleep may be long; nothing is read meanwhile
+    const request_t& req = parser.get();
     ++state.active_requests;
-    response_t res;
+    answer result;
     try {
-      res = co_await serve(parser.get(), state);
+      result = co_await serve(req, state);
     } catch (const std::exception& e) {
-      res = error_response(parser.get(), http::status::internal_server_error, e.what());
+      result = error_response(req, http::status::internal_server_error, e.what());
     }
     --state.active_requests;
 
-    res.keep_alive(res.keep_alive() && !state.stopping);
-    const bool keep_alive = res.keep_alive();
     stream.expires_after(write_timeout);
-    auto [write_error, written] = co_await http::async_write(stream, res, as_values);
+    bool keep_alive = false;
+    boost::system::error_code write_error;
+    if (auto* res = std::get_if<response_t>(&result)) {
+      res->keep_alive(res->keep_alive() && !state.stopping);
+      keep_alive = res->keep_alive();
+      std::tie(write_error, std::ignore) = co_await http::async_write(stream, *res, as_values);
+    } else {
+      keep_alive = req.keep_alive() && !state.stopping;
+      const auto bytes = dot_response(req.version(), keep_alive);
+      std::tie(write_error, std::ignore) = co_await net::async_write(stream, net::buffer(bytes.data(), bytes.size()), as_values);
+    }
     if (write_error || !keep_alive) break;
   }
   boost::system::error_code ignored;

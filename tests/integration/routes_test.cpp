@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include "routes.hpp"
 
 using namespace crawlbench::server;
@@ -103,4 +105,17 @@ TEST_CASE("routes decode query arguments") {
   CHECK(query_argument("/add?name", "name") == "");
   CHECK_FALSE(query_argument("/add?names=1", "name").has_value());
   CHECK_FALSE(query_argument("/add", "name").has_value());
+}
+
+TEST_CASE("routes prepared '200 .' bytes equal the message make_response builds") {
+  for (const unsigned version : {10u, 11u}) {
+    for (const bool keep_alive : {true, false}) {
+      request_t req{http::verb::get, "/add?name=x", version};
+      req.keep_alive(keep_alive);
+      std::ostringstream built;
+      built << make_response(req, http::status::ok, ".", "text/html; charset=UTF-8");
+      INFO("HTTP/" << version / 10 << "." << version % 10 << (keep_alive ? " keep-alive" : " close"));
+      CHECK(std::string(dot_response(version, keep_alive)) == built.str());
+    }
+  }
 }
