@@ -13,6 +13,8 @@ packages=(
   catch2 nlohmann-json3-dev libcli11-dev
   # the delay server (Beast + Asio, header-only) and its load benchmark
   libboost1.81-dev wrk
+  # the native crawler's transport
+  libcurl4-openssl-dev
   # web build (WebAssembly)
   emscripten
 )

@@ -11,7 +11,7 @@ using namespace crawlbench;
 namespace {
 void add_run_options(CLI::App& run, cli::run_options& o, std::string& strategy_list, std::string& concurrency_list,
                      double& rtt_ms, double& connect_ms, double& jitter_ms) {
-  run.add_option("--server", o.server, "Base URL of a delay server speaking the book's /add API");
+  run.add_option("--server", o.server, "Base URL of a delay server speaking the book's /add API (default: one embedded in this process)");
   run.add_option("--strategy", strategy_list, "Comma-separated strategies, or 'all': serial,gevent,tornado,aiohttp,batched,rate")
       ->default_str("all");
   run.add_option("--num", o.num, "Requests per strategy")->check(CLI::Range(1, 10'000'000))->capture_default_str();
@@ -25,7 +25,9 @@ void add_run_options(CLI::App& run, cli::run_options& o, std::string& strategy_l
       ->check(CLI::NonNegativeNumber);
   run.add_option("--timeout", o.timeout_ms, "Per-request timeout, ms (0: none)")->check(CLI::Range(0, 3'600'000))->capture_default_str();
   run.add_option("--seed", o.seed, "Seed of the random URL suffixes")->capture_default_str();
-  run.add_option("--transport", o.transport, "How requests travel")->check(CLI::IsMember({"sim"}))->capture_default_str();
+  run.add_option("--transport", o.transport, "curl (real HTTP) or sim (the simulated server, in virtual time)")
+      ->check(CLI::IsMember({"curl", "sim"}))
+      ->capture_default_str();
   run.add_option("--sim-rtt", rtt_ms, "Simulated network round trip, ms")->check(CLI::NonNegativeNumber);
   run.add_option("--sim-connect", connect_ms, "Simulated cost of opening a connection, ms")->check(CLI::NonNegativeNumber);
   run.add_option("--sim-jitter", jitter_ms, "Simulated extra server delay, uniform in [0, J) ms")->check(CLI::NonNegativeNumber);

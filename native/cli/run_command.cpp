@@ -1,21 +1,26 @@
 #include "run_command.hpp"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "crawlbench/atomic_file.hpp"
 #include "crawlbench/result.hpp"
+#include "crawlbench/server/delay_server.hpp"
 #include "crawlbench/virtual_loop.hpp"
+#include "curl_transport.hpp"
 #include "result_table.hpp"
 
 namespace crawlbench::cli {
 
 namespace {
+// This thread's CPU: the crawl's loop runs here, an embedded server on threads of its own.
 double cpu_seconds() {
   rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
+  ::getrusage(RUSAGE_THREAD, &usage);
   const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
@@ -27,13 +32,20 @@ crawl_run crawl_simulated(const crawl_config& config, const simulation_options& 
   return run_virtual(sched, time, run_crawl(sched, transport, config));
 }
 
-std::vector<crawl_config> plan_runs(const run_options& o) {
+crawl_run crawl_with_curl(const crawl_config& config) {
+  real_clock time;
+  scheduler sched{time};
+  native::curl_transport transport{time};
+  return native::run_on_curl(sched, transport, run_crawl(sched, transport, config));
+}
+
+std::vector<crawl_config> plan_runs(const run_options& o, const std::string& server) {
   std::vector<crawl_config> runs;
   for (const auto strategy : o.strategies) {
     for (const auto c : o.concurrency) {
       crawl_config config;
       config.strategy = strategy;
-      config.server = o.server.empty() ? std::string("http://sim") : o.server;
+      config.server = server;
       config.num = strategy == strategy_kind::serial && o.serial_num != 0 ? std::min(o.num, o.serial_num) : o.num;
       config.delay_ms = o.delay_ms;
       config.concurrency = c;
@@ -49,21 +61,52 @@ std::vector<crawl_config> plan_runs(const run_options& o) {
 }  // namespace
 
 int run_command(const run_options& o) {
-  const auto runs = plan_runs(o);
+  const bool simulated = o.transport == "sim";
+  // Without --server, a real crawl gets its own delay server, in this process on its own thread.
+  std::unique_ptr<server::delay_server> embedded;
+  std::string server = o.server;
+  if (server.empty() && simulated) server = "http://sim";
+  const auto runs = plan_runs(o, server.empty() ? std::string("http://embedded") : server);
+  std::size_t most_concurrency = 1;
   for (const auto& config : runs) {
     if (auto problem = validate(config)) {
       std::cerr << "crawlbench run: " << *problem << "\n";
       return 2;
     }
+    most_concurrency = std::max(most_concurrency, config.effective_concurrency());
   }
 
+  if (!simulated) {
+    std::string limit_problem;
+    const std::size_t wanted = 2 * most_concurrency + 256;  // client and embedded server sockets
+    if (server::raise_file_limit(wanted, limit_problem) < wanted) std::cerr << "crawlbench run: " << limit_problem << "\n";
+  }
+  if (server.empty()) {
+    server::server_options options;
+    options.port = 0;
+    options.threads = 1;
+    options.metrics_file = "/dev/null";
+    options.max_delay_ms = std::max<std::int64_t>(60'000, o.delay_ms);
+    embedded = std::make_unique<server::delay_server>(options);
+    embedded->start();
+    server = embedded->url();
+  }
+
+  const bool progress = ::isatty(STDERR_FILENO) != 0;
   std::vector<table_row> rows;
-  for (const auto& config : runs) {
+  for (auto config : runs) {
+    if (embedded) config.server = server;
+    if (progress) {
+      std::cerr << "\r\x1b[K" << to_string(config.strategy) << ": " << config.num << " requests x " << config.delay_ms
+                << " ms at C=" << config.effective_concurrency() << " ..." << std::flush;
+    }
     const double cpu_before = cpu_seconds();
-    const crawl_run run = crawl_simulated(config, o.sim);
+    const crawl_run run = simulated ? crawl_simulated(config, o.sim) : crawl_with_curl(config);
     const double cpu = cpu_seconds() - cpu_before;
     rows.push_back({summarize(run), cpu * 1e6 / static_cast<double>(config.num)});
   }
+  if (progress) std::cerr << "\r\x1b[K" << std::flush;
+  if (embedded) embedded->stop();
 
   std::vector<strategy_result> results;
   for (const auto& row : rows) results.push_back(row.result);
@@ -73,8 +116,9 @@ int run_command(const run_options& o) {
     std::cout << format_csv(rows);
   } else {
     std::cout << "crawlbench run: transport " << o.transport
-              << (o.transport == "sim" ? " (simulated delay server, virtual time)" : "") << ", " << o.num << " x "
-              << o.delay_ms << " ms\n";
+              << (simulated ? " (simulated delay server, virtual time)" : "") << ", server "
+              << (simulated ? std::string("simulated") : embedded ? server + " (embedded)" : server) << ", " << o.num
+              << " x " << o.delay_ms << " ms\n";
     if (o.serial_num != 0 && o.serial_num < o.num) {
       for (const auto s : o.strategies) {
         if (s == strategy_kind::serial) {

@@ -12,7 +12,7 @@
 namespace crawlbench::cli {
 
 struct run_options {
-  std::string server;  // empty: the transport's default
+  std::string server;  // empty: an embedded delay server (curl), the simulated one (sim)
   std::vector<strategy_kind> strategies{all_strategies.begin(), all_strategies.end()};
   std::size_t num = 1000;
   std::size_t serial_num = 50;  // serial takes N·delay; 0 runs the full N
@@ -21,7 +21,7 @@ struct run_options {
   double rate_rps = 0;
   std::int64_t timeout_ms = 30'000;
   std::uint64_t seed = 1;
-  std::string transport = "sim";
+  std::string transport = "curl";
   simulation_options sim;
   bool json = false;
   bool csv = false;

@@ -50,6 +50,12 @@ std::size_t raise_file_limit(std::size_t wanted, std::string& message) {
     message = "cannot read the open-file limit";
     return 0;
   }
+  if (limit.rlim_max < wanted) {  // only a privileged process may raise the hard limit
+    rlimit raised = limit;
+    raised.rlim_max = wanted;
+    raised.rlim_cur = std::max<rlim_t>(limit.rlim_cur, wanted);
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
   if (limit.rlim_cur < wanted && limit.rlim_cur < limit.rlim_max) {
     limit.rlim_cur = std::min<rlim_t>(limit.rlim_max, wanted);
     ::setrlimit(RLIMIT_NOFILE, &limit);

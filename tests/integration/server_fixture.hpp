@@ -34,6 +34,7 @@ struct running_server {
     o.host = "127.0.0.1";
     o.port = 0;
     if (o.threads == 0) o.threads = 2;
+    o.grace = std::chrono::milliseconds(200);  // requests still sleeping at the end of a test need not finish
     o.metrics_file = (folder / "metric_data.json").string();
     return o;
   }

@@ -1,0 +1,211 @@
+#include "curl_transport.hpp"
+
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace crawlbench::native {
+
+// One request in flight: the transfer it completes and the response being filled in.
+struct curl_transport::transfer_state {
+  transfer* t;
+  response result;
+};
+
+namespace {
+// Sockets libcurl asked us to watch carry this marker (curl_multi_assign), so we know whether to
+// add them to epoll or modify them.
+char registered_marker;
+
+transfer_error error_of(CURLcode code, long os_errno) {
+  switch (code) {
+    case CURLE_OK: return transfer_error::none;
+    case CURLE_COULDNT_CONNECT:
+      return os_errno == EMFILE || os_errno == ENFILE ? transfer_error::too_many_connections
+                                                      : transfer_error::connection_refused;
+    case CURLE_OPERATION_TIMEDOUT: return transfer_error::timeout;
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE: return transfer_error::connection_reset;
+    case CURLE_ABORTED_BY_CALLBACK: return transfer_error::cancelled;
+    default: return os_errno == EMFILE || os_errno == ENFILE ? transfer_error::too_many_connections : transfer_error::other;
+  }
+}
+}  // namespace
+
+curl_transport::curl_transport(const clock& time) : clock_(time) {
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
+  multi_ = curl_multi_init();
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  if (!multi_ || epoll_fd_ < 0) {
+    if (multi_) curl_multi_cleanup(multi_);
+    if (epoll_fd_ >= 0) ::close(epoll_fd_);
+    throw std::runtime_error(std::string("cannot set up the curl transport: ") + std::strerror(errno));
+  }
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &curl_transport::on_socket);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &curl_transport::on_timer);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+  // Keep every idle keep-alive connection: a pooled crawl at C=10,000 reuses 10,000 of them.
+  curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, 100'000L);
+}
+
+curl_transport::~curl_transport() {
+  for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
+  curl_multi_cleanup(multi_);
+  ::close(epoll_fd_);
+  curl_global_cleanup();
+}
+
+CURL* curl_transport::take_easy_handle() {
+  if (idle_handles_.empty()) return curl_easy_init();
+  CURL* easy = idle_handles_.back();
+  idle_handles_.pop_back();
+  return easy;
+}
+
+void curl_transport::start(transfer& t) {
+  const request& req = t.req();
+  auto* state = new transfer_state{&t, {}};
+  state->result.started = clock_.now();
+
+  CURL* easy = take_easy_handle();
+  const bool fresh = req.options.reuse == connection_reuse::fresh;
+  curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, state);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &curl_transport::on_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, state);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(easy, CURLOPT_PROXY, "");  // no proxy, whatever the environment says
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  // requests/urllib: a new connection for every request, closed after it.
+  curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
+  curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, fresh ? 1L : 0L);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(req.options.timeout).count()));
+  if (req.method == http_method::post) {
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.c_str());
+  } else {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+  }
+  ++in_flight_;
+  if (const CURLMcode code = curl_multi_add_handle(multi_, easy); code != CURLM_OK) {
+    --in_flight_;
+    state->result.error = transfer_error::other;
+    state->result.error_message = curl_multi_strerror(code);
+    state->result.first_byte = state->result.done = clock_.now();
+    idle_handles_.push_back(easy);
+    t.complete(std::move(state->result));
+    delete state;
+  }
+}
+
+std::size_t curl_transport::on_body(char* data, std::size_t size, std::size_t count, void* opaque) {
+  auto& r = static_cast<transfer_state*>(opaque)->result;
+  const std::size_t n = size * count;
+  if (r.body.size() < response::max_kept_body) r.body.append(data, std::min(n, response::max_kept_body - r.body.size()));
+  r.body_bytes += n;
+  return n;
+}
+
+// libcurl: watch `socket` for `what`, or stop watching it.
+int curl_transport::on_socket(CURL*, curl_socket_t socket, int what, void* opaque, void* socket_data) {
+  auto& self = *static_cast<curl_transport*>(opaque);
+  if (what == CURL_POLL_REMOVE) {
+    ::epoll_ctl(self.epoll_fd_, EPOLL_CTL_DEL, socket, nullptr);
+    return 0;
+  }
+  epoll_event event{};
+  event.data.fd = socket;
+  event.events = (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
+  if (socket_data) {
+    ::epoll_ctl(self.epoll_fd_, EPOLL_CTL_MOD, socket, &event);
+  } else {
+    ::epoll_ctl(self.epoll_fd_, EPOLL_CTL_ADD, socket, &event);
+    curl_multi_assign(self.multi_, socket, &registered_marker);
+  }
+  return 0;
+}
+
+// libcurl: call me back (CURL_SOCKET_TIMEOUT) in timeout_ms; 0 means as soon as possible and -1
+// means the timer is off.
+int curl_transport::on_timer(CURLM*, long timeout_ms, void* opaque) {
+  auto& self = *static_cast<curl_transport*>(opaque);
+  if (timeout_ms < 0) self.curl_deadline_.reset();
+  else self.curl_deadline_ = self.clock_.now() + std::chrono::milliseconds(timeout_ms);
+  return 0;
+}
+
+void curl_transport::socket_action(curl_socket_t socket, int events) {
+  int running = 0;
+  curl_multi_socket_action(multi_, socket, events, &running);
+}
+
+void curl_transport::poll(std::optional<clock::time_point> wake_by) {
+  // Wait until the earlier of the scheduler's deadline and curl's timer; forever if neither.
+  std::optional<clock::time_point> until = curl_deadline_;
+  if (wake_by && (!until || *wake_by < *until)) until = wake_by;
+  int timeout_ms = -1;
+  if (until) {
+    const auto left = *until - clock_.now();
+    // Round up: waking a little late costs a little, waking early costs a useless turn.
+    timeout_ms = left <= clock::duration::zero()
+                     ? 0
+                     : static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(left).count());
+  }
+
+  std::array<epoll_event, 256> events;
+  const int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), timeout_ms);
+  for (int i = 0; i < n; ++i) {
+    const auto e = events[static_cast<std::size_t>(i)].events;
+    const int mask = (e & EPOLLIN ? CURL_CSELECT_IN : 0) | (e & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
+                     (e & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
+    socket_action(events[static_cast<std::size_t>(i)].data.fd, mask);
+  }
+  if (curl_deadline_ && *curl_deadline_ <= clock_.now()) {
+    curl_deadline_.reset();
+    socket_action(CURL_SOCKET_TIMEOUT, 0);
+  }
+  complete_finished();
+}
+
+void curl_transport::complete_finished() {
+  int left = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
+    if (message->msg != CURLMSG_DONE) continue;
+    CURL* easy = message->easy_handle;
+    const CURLcode code = message->data.result;
+    transfer_state* state = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &state);
+    response& r = state->result;
+    long status = 0, os_errno = 0;
+    curl_off_t first_byte_us = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
+    curl_easy_getinfo(easy, CURLINFO_STARTTRANSFER_TIME_T, &first_byte_us);
+    r.done = clock_.now();
+    r.first_byte = first_byte_us > 0 ? std::min(r.done, r.started + std::chrono::microseconds(first_byte_us)) : r.done;
+    r.status = static_cast<int>(status);
+    r.error = error_of(code, os_errno);
+    if (r.error != transfer_error::none) {
+      r.error_message = curl_easy_strerror(code);
+      if (os_errno != 0) r.error_message += std::string(" (") + std::strerror(static_cast<int>(os_errno)) + ")";
+    }
+    curl_multi_remove_handle(multi_, easy);
+    idle_handles_.push_back(easy);
+    --in_flight_;
+    state->t->complete(std::move(r));
+    delete state;
+  }
+}
+
+}  // namespace crawlbench::native

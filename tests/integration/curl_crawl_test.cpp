@@ -1,0 +1,154 @@
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "crawlbench/result.hpp"
+#include "crawlbench/simulated_transport.hpp"
+#include "curl_transport.hpp"
+#include "server_fixture.hpp"
+
+using namespace crawlbench;
+using namespace std::chrono_literals;
+
+namespace {
+strategy_result crawl(const std::string& server, strategy_kind strategy, std::size_t num, std::int64_t delay_ms,
+                      std::size_t concurrency, std::int64_t timeout_ms = 10'000) {
+  crawl_config config;
+  config.strategy = strategy;
+  config.server = server;
+  config.num = num;
+  config.delay_ms = delay_ms;
+  config.concurrency = concurrency;
+  config.timeout_ms = timeout_ms;
+  real_clock time;
+  scheduler sched{time};
+  native::curl_transport transport{time};
+  return summarize(native::run_on_curl(sched, transport, run_crawl(sched, transport, config)));
+}
+
+strategy_result simulate(strategy_kind strategy, std::size_t num, std::int64_t delay_ms, std::size_t concurrency) {
+  crawl_config config;
+  config.strategy = strategy;
+  config.server = "http://sim";
+  config.num = num;
+  config.delay_ms = delay_ms;
+  config.concurrency = concurrency;
+  virtual_clock time;
+  scheduler sched{time};
+  simulated_transport sim{sched, {}};
+  return summarize(run_virtual(sched, time, run_crawl(sched, sim, config)));
+}
+
+// A port nothing listens on: bound once, then released.
+std::uint16_t closed_port() {
+  server::server_options o;
+  o.port = 0;
+  o.threads = 1;
+  o.metrics_file = "/dev/null";
+  server::delay_server probe{o};
+  return probe.ports()[0];
+}
+
+int run_cli(const std::string& args, std::string& output) {
+  const auto out = test::fresh_folder("cli") / "out.txt";
+  const int status = std::system((std::string(CRAWLBENCH_CLI_BINARY) + " " + args + " > " + out.string() + " 2>&1").c_str());
+  std::ifstream in(out);
+  std::stringstream text;
+  text << in.rdbuf();
+  output = text.str();
+  std::filesystem::remove_all(out.parent_path());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+}  // namespace
+
+TEST_CASE("curl transport crawls a real delay server with every strategy and no error") {
+  test::running_server s;
+  const std::string url = s.server.url();
+  for (const auto strategy : all_strategies) {
+    INFO(to_string(strategy));
+    const std::size_t num = strategy == strategy_kind::serial ? 10 : 200;
+    const auto r = crawl(url, strategy, num, 50, 20);
+    CHECK(r.ok == num);
+    CHECK(r.errors == 0);
+    CHECK(r.result_bytes == num);
+    CHECK(r.transport == "curl");
+    CHECK(r.max_in_flight <= r.concurrency);
+    CHECK(r.seconds >= r.lower_bound_s * 0.99);
+    CHECK(r.seconds < r.lower_bound_s * 1.5 + 0.2);  // the shape of the simulation, give or take the machine
+  }
+}
+
+TEST_CASE("curl transport matches the simulated transport's shape") {
+  test::running_server s;
+  for (const auto strategy : {strategy_kind::serial, strategy_kind::gevent, strategy_kind::aiohttp}) {
+    INFO(to_string(strategy));
+    const std::size_t num = strategy == strategy_kind::serial ? 10 : 300;
+    const auto real = crawl(s.server.url(), strategy, num, 40, 30);
+    const auto sim = simulate(strategy, num, 40, 30);
+    CHECK(real.max_in_flight == sim.max_in_flight);
+    CHECK(real.seconds == Approx(sim.seconds).epsilon(0.3));
+    CHECK(real.latency.p50 == Approx(sim.latency.p50).epsilon(0.3));
+  }
+}
+
+TEST_CASE("curl transport counts refused connections as failures, quickly") {
+  const auto port = closed_port();
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = crawl("http://127.0.0.1:" + std::to_string(port), strategy_kind::aiohttp, 50, 10, 10);
+  CHECK(std::chrono::steady_clock::now() - start < 5s);
+  CHECK(r.ok == 0);
+  CHECK(r.error_kinds == std::map<std::string, std::size_t>{{"connection_refused", 50}});
+}
+
+TEST_CASE("curl transport counts HTTP errors: 404 and the server's 400") {
+  server::server_options o;
+  o.max_delay_ms = 10;
+  test::running_server s{o};
+  const auto not_found = crawl(s.server.url() + "/elsewhere", strategy_kind::tornado, 30, 0, 10);
+  CHECK(not_found.error_kinds == std::map<std::string, std::size_t>{{"http_error", 30}});
+  const auto too_slow = crawl(s.server.url(), strategy_kind::gevent, 30, 50, 10);  // above max delay: 400
+  CHECK(too_slow.error_kinds == std::map<std::string, std::size_t>{{"http_error", 30}});
+  CHECK(too_slow.spans[0].status == 400);
+  CHECK_FALSE(too_slow.succeeded());
+}
+
+TEST_CASE("curl transport times out a server that does not answer in time") {
+  test::running_server s;
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = crawl(s.server.url(), strategy_kind::aiohttp, 20, 2000, 20, 200);
+  CHECK(std::chrono::steady_clock::now() - start < 1500ms);
+  CHECK(r.error_kinds == std::map<std::string, std::size_t>{{"timeout", 20}});
+}
+
+TEST_CASE("crawlbench run crawls its embedded server and exits 0") {
+  std::string out;
+  CHECK(run_cli("run --strategy gevent,aiohttp --num 100 --delay 20 --concurrency 10", out) == 0);
+  CHECK(out.find("(embedded)") != std::string::npos);
+  CHECK(out.find("aiohttp") != std::string::npos);
+}
+
+TEST_CASE("crawlbench run exits 1 with the reason when the server is down") {
+  std::string out;
+  const auto port = closed_port();
+  CHECK(run_cli("run --server http://127.0.0.1:" + std::to_string(port) + " --strategy aiohttp --num 20 --timeout 2000", out) == 1);
+  CHECK(out.find("20 of 20 requests failed: connection_refused") != std::string::npos);
+}
+
+TEST_CASE("crawlbench run exits 1 when the server answers with errors") {
+  test::running_server s;
+  std::string out;
+  CHECK(run_cli("run --server " + s.server.url() + "/nope --strategy serial --num 5", out) == 1);
+  CHECK(out.find("http_error [5 x status 404]") != std::string::npos);
+}
+
+TEST_CASE("crawlbench run exits 2 on bad usage") {
+  std::string out;
+  CHECK(run_cli("run --num 0", out) == 2);
+  CHECK(run_cli("run --strategy nope", out) == 2);
+  CHECK(run_cli("run --transport carrier-pigeon", out) == 2);
+  CHECK(run_cli("", out) == 2);
+}
