@@ -78,7 +78,8 @@ int run_command(const run_options& o) {
 
   if (!simulated) {
     std::string limit_problem;
-    const std::size_t wanted = 2 * most_concurrency + 256;  // client and embedded server sockets
+    // The crawl's sockets, and as many again when the embedded server holds the other ends.
+    const std::size_t wanted = (server.empty() ? 2 : 1) * most_concurrency + 256;
     if (server::raise_file_limit(wanted, limit_problem) < wanted) std::cerr << "crawlbench run: " << limit_problem << "\n";
   }
   if (server.empty()) {

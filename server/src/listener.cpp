@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <utility>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -27,6 +28,7 @@ void report_session_failure(std::exception_ptr failure) {
 
 net::awaitable<void> run_listener(net::ip::tcp::acceptor& acceptor, server_state& state,
                                   std::function<net::any_io_executor()> next_worker) {
+  bool out_of_descriptors = false;  // said once per shortage, not once per retry
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(next_worker(), net::as_tuple(net::use_awaitable));
     if (!acceptor.is_open() || ec == net::error::operation_aborted) co_return;
@@ -34,12 +36,15 @@ net::awaitable<void> run_listener(net::ip::tcp::acceptor& acceptor, server_state
       // Out of file descriptors (or a connection reset before it was accepted): back off a little
       // rather than spin, and keep serving the connections already open.
       if (ec == net::error::no_descriptors || ec.value() == ENFILE) {
-        std::fprintf(stderr, "crawlbench-server: accept: %s (raise the open-file limit)\n", ec.message().c_str());
+        if (!std::exchange(out_of_descriptors, true)) {
+          std::fprintf(stderr, "crawlbench-server: accept: %s (raise the open-file limit); retrying\n", ec.message().c_str());
+        }
         net::steady_timer pause{acceptor.get_executor(), std::chrono::milliseconds(10)};
         co_await pause.async_wait(net::as_tuple(net::use_awaitable));
       }
       continue;
     }
+    out_of_descriptors = false;
     boost::system::error_code ignored;
     socket.set_option(net::ip::tcp::no_delay(true), ignored);
     auto executor = socket.get_executor();
