@@ -9,6 +9,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
   # native toolchain and build
   g++ cmake ninja-build pkg-config dpkg-dev
+  # the asan preset: clang++ and its sanitizer runtimes
+  clang libclang-rt-14-dev
   # core + tests
   catch2 nlohmann-json3-dev libcli11-dev
   # the delay server (Beast + Asio, header-only) and its load benchmark
