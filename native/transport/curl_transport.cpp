@@ -77,6 +77,14 @@ void curl_transport::start(transfer& t) {
   state->result.started = clock_.now();
 
   CURL* easy = take_easy_handle();
+  if (!easy) {
+    state->result.error = transfer_error::other;
+    state->result.error_message = "curl_easy_init failed (out of memory)";
+    state->result.first_byte = state->result.done = clock_.now();
+    t.complete(std::move(state->result));
+    delete state;
+    return;
+  }
   const bool fresh = req.options.reuse == connection_reuse::fresh;
   curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PRIVATE, state);
