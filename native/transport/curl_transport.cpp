@@ -42,26 +42,44 @@ transfer_error error_of(CURLcode code, long os_errno) {
 
 curl_transport::curl_transport(const clock& time) : clock_(time) {
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
-  multi_ = curl_multi_init();
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
-  if (!multi_ || epoll_fd_ < 0) {
-    if (multi_) curl_multi_cleanup(multi_);
-    if (epoll_fd_ >= 0) ::close(epoll_fd_);
-    throw std::runtime_error(std::string("cannot set up the curl transport: ") + std::strerror(errno));
+  if (epoll_fd_ < 0) {
+    curl_global_cleanup();
+    throw std::runtime_error(std::string("cannot set up the curl transport: epoll: ") + std::strerror(errno));
   }
-  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &curl_transport::on_socket);
-  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
-  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &curl_transport::on_timer);
-  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
-  // Keep every idle keep-alive connection: a pooled crawl at C=10,000 reuses 10,000 of them.
-  curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, 100'000L);
+  add_shard();
 }
 
 curl_transport::~curl_transport() {
   for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
-  curl_multi_cleanup(multi_);
+  for (auto& s : shards_) curl_multi_cleanup(s->multi);
   ::close(epoll_fd_);
   curl_global_cleanup();
+}
+
+curl_transport::shard& curl_transport::add_shard() {
+  CURLM* multi = curl_multi_init();
+  if (!multi) throw std::runtime_error("curl_multi_init failed");
+  auto& s = *shards_.emplace_back(
+      std::make_unique<shard>(shard{this, static_cast<std::uint32_t>(shards_.size()), multi, std::nullopt}));
+  curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &curl_transport::on_socket);
+  curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, &s);
+  curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &curl_transport::on_timer);
+  curl_multi_setopt(multi, CURLMOPT_TIMERDATA, &s);
+  // Keep every idle keep-alive connection: a pooled crawl reuses all of them.
+  curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 100'000L);
+  return s;
+}
+
+curl_transport::shard& curl_transport::pick_shard() {
+  if (in_flight_ >= shards_.size() * per_shard && shards_.size() < max_shards) {
+    try {
+      return add_shard();
+    } catch (const std::runtime_error&) {
+      // Out of memory for another multi handle: the existing shards will do, only slower.
+    }
+  }
+  return *shards_[next_shard_++ % shards_.size()];
 }
 
 CURL* curl_transport::take_easy_handle() {
@@ -105,8 +123,9 @@ void curl_transport::start(transfer& t) {
   } else {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
   }
+  shard& s = pick_shard();
   ++in_flight_;
-  if (const CURLMcode code = curl_multi_add_handle(multi_, easy); code != CURLM_OK) {
+  if (const CURLMcode code = curl_multi_add_handle(s.multi, easy); code != CURLM_OK) {
     --in_flight_;
     state->result.error = transfer_error::other;
     state->result.error_message = curl_multi_strerror(code);
@@ -127,19 +146,20 @@ std::size_t curl_transport::on_body(char* data, std::size_t size, std::size_t co
 
 // libcurl: watch `socket` for `what`, or stop watching it.
 int curl_transport::on_socket(CURL*, curl_socket_t socket, int what, void* opaque, void* socket_data) {
-  auto& self = *static_cast<curl_transport*>(opaque);
+  auto& s = *static_cast<shard*>(opaque);
+  auto& self = *s.owner;
   if (what == CURL_POLL_REMOVE) {
     ::epoll_ctl(self.epoll_fd_, EPOLL_CTL_DEL, socket, nullptr);
     return 0;
   }
   epoll_event event{};
-  event.data.fd = socket;
+  event.data.u64 = (std::uint64_t{s.index} << 32) | static_cast<std::uint32_t>(socket);  // which shard, which socket
   event.events = (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
   if (socket_data) {
     ::epoll_ctl(self.epoll_fd_, EPOLL_CTL_MOD, socket, &event);
   } else {
     ::epoll_ctl(self.epoll_fd_, EPOLL_CTL_ADD, socket, &event);
-    curl_multi_assign(self.multi_, socket, &registered_marker);
+    curl_multi_assign(s.multi, socket, &registered_marker);
   }
   return 0;
 }
@@ -147,21 +167,23 @@ int curl_transport::on_socket(CURL*, curl_socket_t socket, int what, void* opaqu
 // libcurl: call me back (CURL_SOCKET_TIMEOUT) in timeout_ms; 0 means as soon as possible and -1
 // means the timer is off.
 int curl_transport::on_timer(CURLM*, long timeout_ms, void* opaque) {
-  auto& self = *static_cast<curl_transport*>(opaque);
-  if (timeout_ms < 0) self.curl_deadline_.reset();
-  else self.curl_deadline_ = self.clock_.now() + std::chrono::milliseconds(timeout_ms);
+  auto& s = *static_cast<shard*>(opaque);
+  if (timeout_ms < 0) s.deadline.reset();
+  else s.deadline = s.owner->clock_.now() + std::chrono::milliseconds(timeout_ms);
   return 0;
 }
 
-void curl_transport::socket_action(curl_socket_t socket, int events) {
+void curl_transport::socket_action(shard& s, curl_socket_t socket, int events) {
   int running = 0;
-  curl_multi_socket_action(multi_, socket, events, &running);
+  curl_multi_socket_action(s.multi, socket, events, &running);
 }
 
 void curl_transport::poll(std::optional<clock::time_point> wake_by) {
-  // Wait until the earlier of the scheduler's deadline and curl's timer; forever if neither.
-  std::optional<clock::time_point> until = curl_deadline_;
-  if (wake_by && (!until || *wake_by < *until)) until = wake_by;
+  // Wait until the earlier of the scheduler's deadline and curl's timers; forever if neither.
+  std::optional<clock::time_point> until = wake_by;
+  for (const auto& s : shards_) {
+    if (s->deadline && (!until || *s->deadline < *until)) until = s->deadline;
+  }
   int timeout_ms = -1;
   if (until) {
     const auto left = *until - clock_.now();
@@ -174,21 +196,24 @@ void curl_transport::poll(std::optional<clock::time_point> wake_by) {
   std::array<epoll_event, 256> events;
   const int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), timeout_ms);
   for (int i = 0; i < n; ++i) {
-    const auto e = events[static_cast<std::size_t>(i)].events;
-    const int mask = (e & EPOLLIN ? CURL_CSELECT_IN : 0) | (e & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
-                     (e & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
-    socket_action(events[static_cast<std::size_t>(i)].data.fd, mask);
+    const auto& event = events[static_cast<std::size_t>(i)];
+    const int mask = (event.events & EPOLLIN ? CURL_CSELECT_IN : 0) | (event.events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
+                     (event.events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
+    socket_action(*shards_[event.data.u64 >> 32], static_cast<curl_socket_t>(event.data.u64 & 0xffffffffU), mask);
   }
-  if (curl_deadline_ && *curl_deadline_ <= clock_.now()) {
-    curl_deadline_.reset();
-    socket_action(CURL_SOCKET_TIMEOUT, 0);
+  const auto now = clock_.now();
+  for (auto& s : shards_) {
+    if (s->deadline && *s->deadline <= now) {
+      s->deadline.reset();
+      socket_action(*s, CURL_SOCKET_TIMEOUT, 0);
+    }
+    complete_finished(*s);
   }
-  complete_finished();
 }
 
-void curl_transport::complete_finished() {
+void curl_transport::complete_finished(shard& s) {
   int left = 0;
-  while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
+  while (CURLMsg* message = curl_multi_info_read(s.multi, &left)) {
     if (message->msg != CURLMSG_DONE) continue;
     CURL* easy = message->easy_handle;
     const CURLcode code = message->data.result;
@@ -208,7 +233,7 @@ void curl_transport::complete_finished() {
       r.error_message = curl_easy_strerror(code);
       if (os_errno != 0) r.error_message += std::string(" (") + std::strerror(static_cast<int>(os_errno)) + ")";
     }
-    curl_multi_remove_handle(multi_, easy);
+    curl_multi_remove_handle(s.multi, easy);
     idle_handles_.push_back(easy);
     --in_flight_;
     state->t->complete(std::move(r));

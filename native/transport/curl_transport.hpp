@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -36,22 +37,38 @@ class curl_transport final : public transport {
   void poll(std::optional<clock::time_point> wake_by);
 
   [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_; }
+  [[nodiscard]] std::size_t shards_in_use() const noexcept { return shards_.size(); }
+
+  // libcurl looks for a reusable connection by walking every connection its multi handle has to
+  // the host, so one multi handle with 10,000 connections spends O(C) per request. Transfers are
+  // therefore spread round robin over several multi handles ("shards"), a new one opened each time
+  // the transfers in flight outgrow `per_shard` per shard.
+  static constexpr std::size_t per_shard = 256;
+  static constexpr std::size_t max_shards = 64;
 
  private:
   struct transfer_state;
+  struct shard {
+    curl_transport* owner;
+    std::uint32_t index;
+    CURLM* multi;
+    std::optional<clock::time_point> deadline;  // libcurl's timer; nothing when disarmed
+  };
 
-  static int on_socket(CURL* easy, curl_socket_t socket, int what, void* self, void* socket_data);
-  static int on_timer(CURLM* multi, long timeout_ms, void* self);
+  static int on_socket(CURL* easy, curl_socket_t socket, int what, void* shard, void* socket_data);
+  static int on_timer(CURLM* multi, long timeout_ms, void* shard);
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* state);
 
-  void socket_action(curl_socket_t socket, int events);
-  void complete_finished();
+  shard& add_shard();
+  shard& pick_shard();
+  void socket_action(shard& s, curl_socket_t socket, int events);
+  void complete_finished(shard& s);
   CURL* take_easy_handle();
 
   const clock& clock_;
-  CURLM* multi_ = nullptr;
   int epoll_fd_ = -1;
-  std::optional<clock::time_point> curl_deadline_;  // libcurl's timer; nothing when disarmed
+  std::vector<std::unique_ptr<shard>> shards_;
+  std::size_t next_shard_ = 0;
   std::size_t in_flight_ = 0;
   std::vector<CURL*> idle_handles_;
 };
