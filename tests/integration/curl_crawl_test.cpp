@@ -8,6 +8,7 @@
 
 #include "crawlbench/result.hpp"
 #include "crawlbench/simulated_transport.hpp"
+#include "crawlbench/virtual_loop.hpp"
 #include "curl_transport.hpp"
 #include "server_fixture.hpp"
 
