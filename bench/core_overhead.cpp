@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
       auto run = run_virtual(sched, time, run_crawl(sched, sim, config));
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (wall < best) best = wall;
-      last = summarize(run);
+      last = summarize(std::move(run));
     }
     std::printf("%-9s %10.3f %12.1f %14.3f %10zu\n", std::string(to_string(s)).c_str(), best,
                 best * 1e9 / static_cast<double>(o.num), last.seconds, last.errors);

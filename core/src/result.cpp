@@ -1,8 +1,10 @@
 #include "crawlbench/result.hpp"
 
+#include <utility>
+
 namespace crawlbench {
 
-strategy_result summarize(const crawl_run& run) {
+strategy_result summarize(crawl_run run) {
   const crawl_config& config = run.config;
   strategy_result r;
   r.strategy = std::string(to_string(config.strategy));
@@ -28,11 +30,12 @@ strategy_result summarize(const crawl_run& run) {
   r.efficiency = r.seconds > 0 ? r.lower_bound_s / r.seconds : 0;
   r.throughput_rps = r.seconds > 0 ? static_cast<double>(r.ok) / r.seconds : 0;
   r.latency = latency_percentiles(run.spans);
-  const auto profile = in_flight(run.spans);
+  const auto steps = steps_of(run.spans);
+  const auto profile = in_flight(steps);
   r.max_in_flight = profile.max;
   r.in_flight_cv = profile.cv;
-  r.series = series(run.spans, r.seconds);
-  r.spans = run.spans;
+  r.series = series(steps, r.seconds);
+  r.spans = std::move(run.spans);
   return r;
 }
 

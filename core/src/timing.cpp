@@ -21,20 +21,17 @@ double lower_bound_seconds(const crawl_config& config) noexcept {
   return bound;
 }
 
-namespace {
-// Ends sort before starts at the same instant, so a handoff is not counted as overlap.
-std::vector<std::pair<clock::duration, int>> in_flight_events(const std::vector<span>& spans) {
-  std::vector<std::pair<clock::duration, int>> events;
+in_flight_steps steps_of(const std::vector<span>& spans) {
+  in_flight_steps events;
   events.reserve(spans.size() * 2);
   for (const auto& s : spans) {
     if (!s.recorded) continue;
     events.emplace_back(s.started, +1);
     events.emplace_back(s.done, -1);
   }
-  std::sort(events.begin(), events.end());
+  std::sort(events.begin(), events.end());  // (t, −1) sorts before (t, +1)
   return events;
 }
-}  // namespace
 
 latency_ms latency_percentiles(const std::vector<span>& spans) {
   std::vector<double> ms;
@@ -51,8 +48,7 @@ latency_ms latency_percentiles(const std::vector<span>& spans) {
   return latency_ms{rank(50), rank(90), rank(99), ms.back()};
 }
 
-in_flight_profile in_flight(const std::vector<span>& spans) {
-  const auto events = in_flight_events(spans);
+in_flight_profile in_flight(const in_flight_steps& events) {
   if (events.empty()) return {};
   in_flight_profile profile;
   long level = 0;
@@ -77,7 +73,7 @@ in_flight_profile in_flight(const std::vector<span>& spans) {
   return profile;
 }
 
-time_series series(const std::vector<span>& spans, double elapsed_s, std::size_t buckets) {
+time_series series(const in_flight_steps& events, double elapsed_s, std::size_t buckets) {
   time_series out;
   if (buckets == 0 || !(elapsed_s > 0)) return out;
   out.bucket_s = elapsed_s / static_cast<double>(buckets);
@@ -87,12 +83,11 @@ time_series series(const std::vector<span>& spans, double elapsed_s, std::size_t
     return std::min(buckets - 1, static_cast<std::size_t>(std::max(0.0, t / out.bucket_s)));
   };
 
-  for (const auto& s : spans) {
-    if (s.recorded) out.throughput_rps[bucket_of(to_seconds(s.done))] += 1.0 / out.bucket_s;
+  for (const auto& [t, step] : events) {
+    if (step < 0) out.throughput_rps[bucket_of(to_seconds(t))] += 1.0 / out.bucket_s;  // a completion
   }
 
   // Spread each constant stretch of the in-flight curve over the buckets it covers.
-  const auto events = in_flight_events(spans);
   long level = 0;
   for (std::size_t i = 0; i + 1 < events.size(); ++i) {
     level += events[i].second;

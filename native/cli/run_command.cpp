@@ -102,9 +102,9 @@ int run_command(const run_options& o) {
                 << " ms at C=" << config.effective_concurrency() << " ..." << std::flush;
     }
     const double cpu_before = cpu_seconds();
-    const crawl_run run = simulated ? crawl_simulated(config, o.sim) : crawl_with_curl(config);
+    crawl_run run = simulated ? crawl_simulated(config, o.sim) : crawl_with_curl(config);
     const double cpu = cpu_seconds() - cpu_before;
-    rows.push_back({summarize(run), cpu * 1e6 / static_cast<double>(config.num)});
+    rows.push_back({summarize(std::move(run)), cpu * 1e6 / static_cast<double>(config.num)});
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
   if (embedded) embedded->stop();

@@ -22,7 +22,7 @@ outcome_of_run crawl(crawl_config config, simulation_options sim_options = {}) {
   simulated_transport sim{world.sched, sim_options};
   config.server = "http://sim";
   auto run = world.run(run_crawl(world.sched, sim, config));
-  return {summarize(run), sim.stats()};
+  return {summarize(std::move(run)), sim.stats()};
 }
 
 crawl_config book(strategy_kind s, std::size_t num = 1000, std::int64_t delay_ms = 100, std::size_t c = 100) {

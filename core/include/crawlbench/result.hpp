@@ -40,7 +40,8 @@ struct strategy_result {
   [[nodiscard]] bool succeeded() const noexcept { return errors == 0 && ok == num; }
 };
 
-[[nodiscard]] strategy_result summarize(const crawl_run& run);
+// Takes the run by value: pass it with std::move to hand over the spans without a copy.
+[[nodiscard]] strategy_result summarize(crawl_run run);
 
 // The whole document: {"format": "crawlbench-result", "version": 1, "runs": [...]}.
 inline constexpr std::string_view result_format_name = "crawlbench-result";

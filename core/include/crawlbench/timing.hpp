@@ -3,6 +3,7 @@
 // here once, so the CLI, the GUI, the web page and the tests agree on every number.
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "crawlbench/crawl.hpp"
@@ -22,6 +23,12 @@ struct latency_ms {
 // Nearest-rank percentiles of done − intended over every recorded span.
 [[nodiscard]] latency_ms latency_percentiles(const std::vector<span>& spans);
 
+// The in-flight curve as steps: (+1 at each `started`, −1 at each `done`), time-ordered, ends
+// before starts at the same instant (a handoff is not counted as overlap). in_flight() and
+// series() both read it; build it once when you need both.
+using in_flight_steps = std::vector<std::pair<clock::duration, int>>;
+[[nodiscard]] in_flight_steps steps_of(const std::vector<span>& spans);
+
 struct in_flight_profile {
   std::size_t max = 0;
   double mean = 0;  // time-weighted over [first start, last completion]
@@ -29,7 +36,8 @@ struct in_flight_profile {
 };
 // Requests between `started` and `done`. A request ending at the instant another starts is not
 // counted twice.
-[[nodiscard]] in_flight_profile in_flight(const std::vector<span>& spans);
+[[nodiscard]] in_flight_profile in_flight(const in_flight_steps& steps);
+[[nodiscard]] inline in_flight_profile in_flight(const std::vector<span>& spans) { return in_flight(steps_of(spans)); }
 
 struct time_series {
   double bucket_s = 0;
@@ -37,6 +45,9 @@ struct time_series {
   std::vector<double> in_flight;       // time-weighted mean in-flight count within each bucket
 };
 // `buckets` equal buckets over [0, elapsed_s].
-[[nodiscard]] time_series series(const std::vector<span>& spans, double elapsed_s, std::size_t buckets = 100);
+[[nodiscard]] time_series series(const in_flight_steps& steps, double elapsed_s, std::size_t buckets = 100);
+[[nodiscard]] inline time_series series(const std::vector<span>& spans, double elapsed_s, std::size_t buckets = 100) {
+  return series(steps_of(spans), elapsed_s, buckets);
+}
 
 }  // namespace crawlbench
