@@ -72,6 +72,11 @@ curl_transport::shard& curl_transport::add_shard() {
 }
 
 curl_transport::shard& curl_transport::pick_shard() {
+  if (!freed_shards_.empty()) {
+    const std::uint32_t index = freed_shards_.back();
+    freed_shards_.pop_back();
+    return *shards_[index];
+  }
   if (in_flight_ >= shards_.size() * per_shard && shards_.size() < max_shards) {
     try {
       return add_shard();
@@ -220,11 +225,13 @@ void curl_transport::complete_finished(shard& s) {
     transfer_state* state = nullptr;
     curl_easy_getinfo(easy, CURLINFO_PRIVATE, &state);
     response& r = state->result;
-    long status = 0, os_errno = 0;
+    long status = 0, os_errno = 0, connects = 0;
     curl_off_t first_byte_us = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
     curl_easy_getinfo(easy, CURLINFO_STARTTRANSFER_TIME_T, &first_byte_us);
+    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects);
+    connections_opened_ += static_cast<std::size_t>(connects);
     r.done = clock_.now();
     r.first_byte = first_byte_us > 0 ? std::min(r.done, r.started + std::chrono::microseconds(first_byte_us)) : r.done;
     r.status = static_cast<int>(status);
@@ -235,6 +242,7 @@ void curl_transport::complete_finished(shard& s) {
     }
     curl_multi_remove_handle(s.multi, easy);
     idle_handles_.push_back(easy);
+    if (freed_shards_.size() < shards_.size() * per_shard) freed_shards_.push_back(s.index);
     --in_flight_;
     state->t->complete(std::move(r));
     delete state;

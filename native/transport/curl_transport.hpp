@@ -38,11 +38,16 @@ class curl_transport final : public transport {
 
   [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_; }
   [[nodiscard]] std::size_t shards_in_use() const noexcept { return shards_.size(); }
+  // Connections opened so far (libcurl's CURLINFO_NUM_CONNECTS summed over finished transfers): a
+  // pooled crawl at concurrency C should open C, a fresh-connection crawl one per request.
+  [[nodiscard]] std::size_t connections_opened() const noexcept { return connections_opened_; }
 
   // libcurl looks for a reusable connection by walking every connection its multi handle has to
   // the host, so one multi handle with 10,000 connections spends O(C) per request. Transfers are
-  // therefore spread round robin over several multi handles ("shards"), a new one opened each time
-  // the transfers in flight outgrow `per_shard` per shard.
+  // therefore spread over several multi handles ("shards"), a new one opened each time the
+  // transfers in flight outgrow `per_shard` per shard. A new transfer goes to a shard where a
+  // transfer just finished, whose keep-alive connection is idle: otherwise a pooled crawl would
+  // open a connection in one shard while another shard's sits idle.
   static constexpr std::size_t per_shard = 256;
   static constexpr std::size_t max_shards = 64;
 
@@ -69,7 +74,9 @@ class curl_transport final : public transport {
   int epoll_fd_ = -1;
   std::vector<std::unique_ptr<shard>> shards_;
   std::size_t next_shard_ = 0;
+  std::vector<std::uint32_t> freed_shards_;  // shards with a connection just gone idle, most recent last
   std::size_t in_flight_ = 0;
+  std::size_t connections_opened_ = 0;
   std::vector<CURL*> idle_handles_;
 };
 

@@ -16,8 +16,14 @@ using namespace crawlbench;
 using namespace std::chrono_literals;
 
 namespace {
-strategy_result crawl(const std::string& server, strategy_kind strategy, std::size_t num, std::int64_t delay_ms,
-                      std::size_t concurrency, std::int64_t timeout_ms = 10'000) {
+struct curl_crawl {
+  strategy_result result;
+  std::size_t connections_opened;
+  std::size_t shards_in_use;
+};
+
+curl_crawl crawl_counted(const std::string& server, strategy_kind strategy, std::size_t num, std::int64_t delay_ms,
+                         std::size_t concurrency, std::int64_t timeout_ms = 10'000) {
   crawl_config config;
   config.strategy = strategy;
   config.server = server;
@@ -28,7 +34,13 @@ strategy_result crawl(const std::string& server, strategy_kind strategy, std::si
   real_clock time;
   scheduler sched{time};
   native::curl_transport transport{time};
-  return summarize(native::run_on_curl(sched, transport, run_crawl(sched, transport, config)));
+  auto result = summarize(native::run_on_curl(sched, transport, run_crawl(sched, transport, config)));
+  return {std::move(result), transport.connections_opened(), transport.shards_in_use()};
+}
+
+strategy_result crawl(const std::string& server, strategy_kind strategy, std::size_t num, std::int64_t delay_ms,
+                      std::size_t concurrency, std::int64_t timeout_ms = 10'000) {
+  return crawl_counted(server, strategy, num, delay_ms, concurrency, timeout_ms).result;
 }
 
 strategy_result simulate(strategy_kind strategy, std::size_t num, std::int64_t delay_ms, std::size_t concurrency) {
@@ -94,6 +106,24 @@ TEST_CASE("curl transport matches the simulated transport's shape") {
     CHECK(real.seconds == Approx(sim.seconds).epsilon(0.3));
     CHECK(real.latency.p50 == Approx(sim.latency.p50).epsilon(0.3));
   }
+}
+
+TEST_CASE("a pooled crawl over several multi handles opens one connection per slot") {
+  // 300 in flight needs two shards of curl_transport::per_shard; a new transfer must go where a
+  // connection just went idle, or it opens another connection while an idle one waits elsewhere.
+  static_assert(native::curl_transport::per_shard < 300);
+  test::running_server s;
+  const auto pooled = crawl_counted(s.server.url(), strategy_kind::aiohttp, 1500, 20, 300);
+  CHECK(pooled.result.ok == 1500);
+  CHECK(pooled.shards_in_use >= 2);
+  CHECK(pooled.connections_opened == 300);
+}
+
+TEST_CASE("a fresh-connection crawl opens one connection per request") {
+  test::running_server s;
+  const auto fresh = crawl_counted(s.server.url(), strategy_kind::gevent, 100, 10, 20);
+  CHECK(fresh.result.ok == 100);
+  CHECK(fresh.connections_opened == 100);
 }
 
 TEST_CASE("curl transport counts refused connections as failures, quickly") {
