@@ -40,10 +40,11 @@ std::optional<std::string> validate(const crawl_config& config) {
   return std::nullopt;
 }
 
-crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_config& config)
+crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_config& config, crawl_observer* observer)
     : scheduler_(sched),
       transport_(via),
       config_(config),
+      observer_(observer),
       urls_(base_url(config.server, config.name.empty() ? to_string(config.strategy) : config.name, config.delay_ms),
             config.seed),
       start_(sched.now()),
@@ -56,7 +57,13 @@ request_options crawl_session::options(connection_reuse reuse, std::size_t max_c
 task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
                                        std::optional<clock::time_point> intended) {
   response r;
-  co_await client.get(urls_.next(), r);
+  if (stopping()) {
+    r.queued = r.started = r.first_byte = r.done = scheduler_.now();
+    r.error = transfer_error::cancelled;
+  } else {
+    if (observer_) observer_->on_issued(index, scheduler_.now() - start_);
+    co_await client.get(urls_.next(), r);
+  }
   span& s = spans_[index];
   s.queued = r.queued - start_;
   s.started = r.started - start_;
@@ -67,6 +74,7 @@ task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
   s.status = r.status;
   s.result = classify(r, expected_add_body);
   s.recorded = true;
+  if (observer_) observer_->on_finished(index, s);
   co_return r.body_bytes;
 }
 
@@ -84,9 +92,9 @@ task<std::size_t> run_strategy(crawl_session& session) {
 }
 }  // namespace
 
-task<crawl_run> run_crawl(scheduler& sched, transport& via, crawl_config config) {
+task<crawl_run> run_crawl(scheduler& sched, transport& via, crawl_config config, crawl_observer* observer) {
   if (auto problem = validate(config)) throw std::invalid_argument(*problem);
-  crawl_session session{sched, via, config};
+  crawl_session session{sched, via, config, observer};
   const std::size_t bytes = co_await run_strategy(session);
   crawl_run run;
   run.elapsed = sched.now() - session.started_at();

@@ -52,11 +52,25 @@ struct crawl_config {
 // A message naming the first bad field, or nothing when the configuration can run.
 [[nodiscard]] std::optional<std::string> validate(const crawl_config& config);
 
+// Sees a crawl as it happens, on the crawl's thread: the GUI's live call graph. Calls are cheap
+// and must not block; a crawl without an observer pays one null check per request.
+class crawl_observer {
+ public:
+  virtual ~crawl_observer() = default;
+  // Request `index` was handed to the client at `issued` (relative to the run's start).
+  virtual void on_issued(std::size_t index, clock::duration issued) = 0;
+  // Request `index` finished; its span is final.
+  virtual void on_finished(std::size_t index, const span& s) = 0;
+  // The user pressed Stop: requests not yet issued are recorded as cancelled without being sent,
+  // and the rate strategy stops its schedule. (In-flight requests are the transport's to cancel.)
+  [[nodiscard]] virtual bool stop_requested() const noexcept { return false; }
+};
+
 // What a strategy is given: the configuration, the scheduler, and fetch(), which performs request
 // `index` through a client, checks the response and records its span.
 class crawl_session {
  public:
-  crawl_session(scheduler& sched, transport& via, const crawl_config& config);
+  crawl_session(scheduler& sched, transport& via, const crawl_config& config, crawl_observer* observer = nullptr);
 
   [[nodiscard]] const crawl_config& config() const noexcept { return config_; }
   [[nodiscard]] scheduler& sched() const noexcept { return scheduler_; }
@@ -70,12 +84,14 @@ class crawl_session {
                                         std::optional<clock::time_point> intended = std::nullopt);
 
   [[nodiscard]] clock::time_point started_at() const noexcept { return start_; }
+  [[nodiscard]] bool stopping() const noexcept { return observer_ && observer_->stop_requested(); }
   [[nodiscard]] std::vector<span> take_spans() noexcept { return std::move(spans_); }
 
  private:
   scheduler& scheduler_;
   transport& transport_;
   const crawl_config& config_;
+  crawl_observer* observer_;
   url_generator urls_;
   clock::time_point start_;
   std::vector<span> spans_;
@@ -90,6 +106,8 @@ struct crawl_run {
   std::vector<span> spans;  // index i is request i; times relative to the run's start
 };
 
-[[nodiscard]] task<crawl_run> run_crawl(scheduler& sched, transport& via, crawl_config config);
+// `observer`, when given, must outlive the crawl.
+[[nodiscard]] task<crawl_run> run_crawl(scheduler& sched, transport& via, crawl_config config,
+                                        crawl_observer* observer = nullptr);
 
 }  // namespace crawlbench

@@ -14,7 +14,7 @@ task<std::size_t> crawl_rate(crawl_session& session) {
                      session.options(connection_reuse::pooled, config.concurrency)};  // the one limit
   as_completed<std::size_t> responses;
   const auto start = session.sched().now();
-  for (std::size_t i = 0; i < config.num; ++i) {
+  for (std::size_t i = 0; i < config.num && !session.stopping(); ++i) {
     const auto due = start + from_seconds(static_cast<double>(i) * interval_s);
     co_await session.sched().sleep_until(due);
     responses.spawn(session.fetch(client, i, due));

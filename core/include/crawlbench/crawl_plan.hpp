@@ -1,0 +1,36 @@
+#pragma once
+// What a user asks for (strategies, N, delay, one concurrency or a sweep, ...) and the list of
+// runs it becomes. The CLI's `run` and the GUI's run panel both fill one in.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "crawlbench/crawl.hpp"
+
+namespace crawlbench {
+
+struct crawl_plan {
+  std::vector<strategy_kind> strategies{all_strategies.begin(), all_strategies.end()};
+  std::size_t num = 1000;
+  std::size_t serial_num = 50;  // serial takes N·delay; 0 runs the full N
+  std::int64_t delay_ms = 100;
+  std::vector<std::size_t> concurrency{100};  // more than one value: a sweep
+  double rate_rps = 0;
+  std::int64_t timeout_ms = 30'000;
+  std::uint64_t seed = 1;
+};
+
+// One run per strategy and concurrency, in that order; serial once, at concurrency 1 and at most
+// `serial_num` requests.
+[[nodiscard]] std::vector<crawl_config> plan_runs(const crawl_plan& plan, const std::string& server);
+
+// "serial,gevent" or "all"; the strategies, or a message naming the bad one.
+[[nodiscard]] std::variant<std::vector<strategy_kind>, std::string> parse_strategy_list(std::string_view list);
+// "1,26,51": whole numbers from 1 to 1,000,000; the values, or a message naming the bad one.
+[[nodiscard]] std::variant<std::vector<std::size_t>, std::string> parse_concurrency_list(std::string_view list);
+
+}  // namespace crawlbench

@@ -1,0 +1,78 @@
+#include "crawlbench/crawl_plan.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace crawlbench {
+
+namespace {
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// Calls `item` with each trimmed comma-separated item; stops at the first message it returns.
+template <typename Item>
+std::string for_each_item(std::string_view list, Item item) {
+  for (;;) {
+    const auto comma = list.find(',');
+    if (std::string problem = item(trim(list.substr(0, comma))); !problem.empty()) return problem;
+    if (comma == std::string_view::npos) return {};
+    list.remove_prefix(comma + 1);
+  }
+}
+}  // namespace
+
+std::vector<crawl_config> plan_runs(const crawl_plan& plan, const std::string& server) {
+  std::vector<crawl_config> runs;
+  for (const auto strategy : plan.strategies) {
+    for (const auto c : plan.concurrency) {
+      crawl_config config;
+      config.strategy = strategy;
+      config.server = server;
+      config.num = strategy == strategy_kind::serial && plan.serial_num != 0 ? std::min(plan.num, plan.serial_num)
+                                                                             : plan.num;
+      config.delay_ms = plan.delay_ms;
+      config.concurrency = c;
+      config.rate_rps = plan.rate_rps;
+      config.timeout_ms = plan.timeout_ms;
+      config.seed = plan.seed;
+      runs.push_back(std::move(config));
+      if (strategy == strategy_kind::serial) break;  // concurrency 1 whatever the sweep says
+    }
+  }
+  return runs;
+}
+
+std::variant<std::vector<strategy_kind>, std::string> parse_strategy_list(std::string_view list) {
+  if (trim(list) == "all") return std::vector<strategy_kind>(all_strategies.begin(), all_strategies.end());
+  std::vector<strategy_kind> out;
+  auto problem = for_each_item(list, [&](std::string_view name) -> std::string {
+    const auto s = parse_strategy(name);
+    if (!s) {
+      return "unknown strategy '" + std::string(name) + "' (serial, gevent, tornado, aiohttp, batched, rate or all)";
+    }
+    if (std::find(out.begin(), out.end(), *s) == out.end()) out.push_back(*s);
+    return {};
+  });
+  if (!problem.empty()) return problem;
+  return out;
+}
+
+std::variant<std::vector<std::size_t>, std::string> parse_concurrency_list(std::string_view list) {
+  std::vector<std::size_t> out;
+  auto problem = for_each_item(list, [&](std::string_view text) -> std::string {
+    std::size_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value == 0 || value > 1'000'000) {
+      return "'" + std::string(text) + "' is not a whole number from 1 to 1000000";
+    }
+    out.push_back(value);
+    return {};
+  });
+  if (!problem.empty()) return problem;
+  return out;
+}
+
+}  // namespace crawlbench

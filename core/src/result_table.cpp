@@ -1,0 +1,85 @@
+#include "crawlbench/result_table.hpp"
+
+#include <cstdio>
+#include <map>
+
+#include "crawlbench/book_figures.hpp"
+
+namespace crawlbench {
+
+namespace {
+std::string printf_string(const char* format, auto... args) {
+  char buffer[512];
+  const int n = std::snprintf(buffer, sizeof buffer, format, args...);
+  return std::string(buffer, n < 0 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buffer - 1));
+}
+
+// The book's figure where the run matches the book's experiment, else "-".
+std::string book_cell(const strategy_result& r) {
+  const auto figure = book_figure_for(r.strategy);
+  if (!figure || r.delay_ms != 100) return "-";
+  if (r.strategy == "serial") {
+    return printf_string("%.3f s/req (book), %.3f (re-run)", figure->book_seconds / 1000, figure->rerun_seconds / 1000);
+  }
+  if (r.num != 1000 || r.concurrency != 100) return "-";
+  return printf_string("%.3f s (book), %.2f (re-run)", figure->book_seconds, figure->rerun_seconds);
+}
+
+std::string seconds_cell(const strategy_result& r) {
+  if (r.strategy == "serial" && r.num > 0) {
+    return printf_string("%.3f (%.3f/req)", r.seconds, r.seconds / static_cast<double>(r.num));
+  }
+  return printf_string("%.3f", r.seconds);
+}
+}  // namespace
+
+std::string format_table(const std::vector<table_row>& rows) {
+  std::string out = printf_string("%-8s %7s %6s %20s %7s %6s %8s %7s %8s %8s %7s %5s %9s  %s\n", "strategy", "N", "C",
+                                  "seconds", "bound", "effic", "bytes", "errors", "p50 ms", "p99 ms", "in-fl", "cv",
+                                  "cpu us/rq", "book, 1000 x 100 ms at C=100");
+  for (const auto& row : rows) {
+    const auto& r = row.result;
+    out += printf_string("%-8s %7zu %6zu %20s %7.3f %5.1f%% %8zu %6zu%s %8.1f %8.1f %7zu %5.2f %9.1f  %s\n",
+                         r.strategy.c_str(), r.num, r.concurrency, seconds_cell(r).c_str(), r.lower_bound_s,
+                         r.efficiency * 100, r.result_bytes, r.errors, r.errors != 0 ? "!" : " ", r.latency.p50, r.latency.p99, r.max_in_flight,
+                         r.in_flight_cv, row.client_cpu_us_per_request, book_cell(r).c_str());
+  }
+  return out;
+}
+
+std::string format_csv(const std::vector<table_row>& rows) {
+  std::string out =
+      "strategy,transport,num,delay_ms,concurrency,rate_rps,ok,errors,result_bytes,seconds,lower_bound_s,efficiency,"
+      "throughput_rps,p50_ms,p90_ms,p99_ms,max_ms,max_in_flight,in_flight_cv,client_cpu_us_per_request\n";
+  for (const auto& row : rows) {
+    const auto& r = row.result;
+    out += printf_string("%s,%s,%zu,%lld,%zu,%.3f,%zu,%zu,%zu,%.6f,%.6f,%.4f,%.2f,%.3f,%.3f,%.3f,%.3f,%zu,%.4f,%.2f\n",
+                         r.strategy.c_str(), r.transport.c_str(), r.num, static_cast<long long>(r.delay_ms),
+                         r.concurrency, r.rate_rps, r.ok, r.errors, r.result_bytes, r.seconds, r.lower_bound_s,
+                         r.efficiency, r.throughput_rps, r.latency.p50, r.latency.p90, r.latency.p99, r.latency.max,
+                         r.max_in_flight, r.in_flight_cv, row.client_cpu_us_per_request);
+  }
+  return out;
+}
+
+std::vector<std::string> failure_lines(const std::vector<table_row>& rows) {
+  std::vector<std::string> lines;
+  for (const auto& row : rows) {
+    const auto& r = row.result;
+    for (const auto& [kind, count] : r.error_kinds) {
+      std::string line = printf_string("%s (C=%zu): %zu of %zu requests failed: %s", r.strategy.c_str(),
+                                       r.concurrency, count, r.num, kind.c_str());
+      if (kind == "http_error") {
+        std::map<int, std::size_t> statuses;
+        for (const auto& s : r.spans) {
+          if (s.recorded && s.result == outcome::http_error) ++statuses[s.status];
+        }
+        for (const auto& [status, n] : statuses) line += printf_string(" [%zu x status %d]", n, status);
+      }
+      lines.push_back(std::move(line));
+    }
+  }
+  return lines;
+}
+
+}  // namespace crawlbench
