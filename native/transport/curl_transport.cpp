@@ -1,6 +1,7 @@
 #include "curl_transport.hpp"
 
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <array>
@@ -16,9 +17,14 @@ namespace crawlbench::native {
 struct curl_transport::transfer_state {
   transfer* t;
   response result;
+  CURL* easy = nullptr;
+  shard* owner = nullptr;
+  std::size_t position = 0;  // in active_
 };
 
 namespace {
+constexpr std::uint64_t wake_event = ~std::uint64_t{0};  // epoll data of wake_fd_; sockets carry shard << 32 | fd
+
 // Sockets libcurl asked us to watch carry this marker (curl_multi_assign), so we know whether to
 // add them to epoll or modify them.
 char registered_marker;
@@ -47,12 +53,29 @@ curl_transport::curl_transport(const clock& time) : clock_(time) {
     curl_global_cleanup();
     throw std::runtime_error(std::string("cannot set up the curl transport: epoll: ") + std::strerror(errno));
   }
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  epoll_event wake{};
+  wake.events = EPOLLIN;
+  wake.data.u64 = wake_event;
+  if (wake_fd_ < 0 || ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake) != 0) {
+    const int error = errno;
+    if (wake_fd_ >= 0) ::close(wake_fd_);
+    ::close(epoll_fd_);
+    curl_global_cleanup();
+    throw std::runtime_error(std::string("cannot set up the curl transport: eventfd: ") + std::strerror(error));
+  }
   add_shard();
 }
 
 curl_transport::~curl_transport() {
   for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
+  for (auto* state : active_) {
+    curl_multi_remove_handle(state->owner->multi, state->easy);
+    curl_easy_cleanup(state->easy);
+    delete state;
+  }
   for (auto& s : shards_) curl_multi_cleanup(s->multi);
+  ::close(wake_fd_);
   ::close(epoll_fd_);
   curl_global_cleanup();
 }
@@ -99,10 +122,11 @@ void curl_transport::start(transfer& t) {
   auto* state = new transfer_state{&t, {}};
   state->result.started = clock_.now();
 
-  CURL* easy = take_easy_handle();
+  CURL* easy = cancelled_.load(std::memory_order_relaxed) ? nullptr : take_easy_handle();
   if (!easy) {
-    state->result.error = transfer_error::other;
-    state->result.error_message = "curl_easy_init failed (out of memory)";
+    const bool cancelled = cancelled_.load(std::memory_order_relaxed);
+    state->result.error = cancelled ? transfer_error::cancelled : transfer_error::other;
+    state->result.error_message = cancelled ? "cancelled" : "curl_easy_init failed (out of memory)";
     state->result.first_byte = state->result.done = clock_.now();
     t.complete(std::move(state->result));
     delete state;
@@ -130,8 +154,15 @@ void curl_transport::start(transfer& t) {
   }
   shard& s = pick_shard();
   ++in_flight_;
+  state->easy = easy;
+  state->owner = &s;
+  state->position = active_.size();
+  active_.push_back(state);
   if (const CURLMcode code = curl_multi_add_handle(s.multi, easy); code != CURLM_OK) {
     --in_flight_;
+    active_.back()->position = state->position;
+    active_[state->position] = active_.back();
+    active_.pop_back();
     state->result.error = transfer_error::other;
     state->result.error_message = curl_multi_strerror(code);
     state->result.first_byte = state->result.done = clock_.now();
@@ -202,6 +233,11 @@ void curl_transport::poll(std::optional<clock::time_point> wake_by) {
   const int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), timeout_ms);
   for (int i = 0; i < n; ++i) {
     const auto& event = events[static_cast<std::size_t>(i)];
+    if (event.data.u64 == wake_event) {
+      std::uint64_t count = 0;
+      [[maybe_unused]] const auto ignored = ::read(wake_fd_, &count, sizeof count);
+      continue;
+    }
     const int mask = (event.events & EPOLLIN ? CURL_CSELECT_IN : 0) | (event.events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
                      (event.events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
     socket_action(*shards_[event.data.u64 >> 32], static_cast<curl_socket_t>(event.data.u64 & 0xffffffffU), mask);
@@ -214,6 +250,37 @@ void curl_transport::poll(std::optional<clock::time_point> wake_by) {
     }
     complete_finished(*s);
   }
+  if (cancelled_.load(std::memory_order_relaxed) && !active_.empty()) cancel_in_flight();
+}
+
+void curl_transport::cancel_all() noexcept {
+  cancelled_.store(true, std::memory_order_relaxed);
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto ignored = ::write(wake_fd_, &one, sizeof one);
+}
+
+void curl_transport::cancel_in_flight() {
+  const auto now = clock_.now();
+  while (!active_.empty()) {
+    transfer_state* state = active_.back();
+    state->result.done = now;
+    if (state->result.first_byte == clock::time_point{}) state->result.first_byte = now;
+    state->result.error = transfer_error::cancelled;
+    state->result.error_message = "cancelled";
+    finish(state, state->easy);
+  }
+}
+
+// Gives the easy handle back, takes the transfer off the books and resumes its awaiter.
+void curl_transport::finish(transfer_state* state, CURL* easy) {
+  curl_multi_remove_handle(state->owner->multi, easy);
+  idle_handles_.push_back(easy);
+  active_.back()->position = state->position;
+  active_[state->position] = active_.back();
+  active_.pop_back();
+  --in_flight_;
+  state->t->complete(std::move(state->result));
+  delete state;
 }
 
 void curl_transport::complete_finished(shard& s) {
@@ -240,12 +307,8 @@ void curl_transport::complete_finished(shard& s) {
       r.error_message = curl_easy_strerror(code);
       if (os_errno != 0) r.error_message += std::string(" (") + std::strerror(static_cast<int>(os_errno)) + ")";
     }
-    curl_multi_remove_handle(s.multi, easy);
-    idle_handles_.push_back(easy);
     if (freed_shards_.size() < shards_.size() * per_shard) freed_shards_.push_back(s.index);
-    --in_flight_;
-    state->t->complete(std::move(r));
-    delete state;
+    finish(state, easy);
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -37,6 +38,11 @@ class curl_transport final : public transport {
   void poll(std::optional<clock::time_point> wake_by);
 
   [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_; }
+
+  // From any thread (the GUI's Stop): wakes the loop, which then completes every transfer in
+  // flight and every later one with transfer_error::cancelled. For good: make a new transport to
+  // crawl again.
+  void cancel_all() noexcept;
   [[nodiscard]] std::size_t shards_in_use() const noexcept { return shards_.size(); }
   // Connections opened so far (libcurl's CURLINFO_NUM_CONNECTS summed over finished transfers): a
   // pooled crawl at concurrency C should open C, a fresh-connection crawl one per request.
@@ -68,10 +74,15 @@ class curl_transport final : public transport {
   shard& pick_shard();
   void socket_action(shard& s, curl_socket_t socket, int events);
   void complete_finished(shard& s);
+  void cancel_in_flight();
+  void finish(transfer_state* state, CURL* easy);
   CURL* take_easy_handle();
 
   const clock& clock_;
   int epoll_fd_ = -1;
+  int wake_fd_ = -1;  // an eventfd in the epoll set: cancel_all() writes it
+  std::atomic<bool> cancelled_{false};
+  std::vector<transfer_state*> active_;  // in flight; each state knows its position
   std::vector<std::unique_ptr<shard>> shards_;
   std::size_t next_shard_ = 0;
   std::vector<std::uint32_t> freed_shards_;  // shards with a connection just gone idle, most recent last
