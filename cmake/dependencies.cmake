@@ -25,4 +25,20 @@ else()
   find_package(Boost 1.81 REQUIRED)  # Beast and Asio, header-only
   find_package(Threads REQUIRED)
   find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+
+  # The GUI: Debian's ImGui 1.86 (libimgui.a holds the GLFW and OpenGL 3 backends and
+  # imgui_stdlib), GLFW, libGL (glvnd exports every GL entry point), stb_image_write for PNGs.
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(IMGUI REQUIRED imgui)
+  pkg_check_modules(GLFW REQUIRED glfw3)
+  find_package(OpenGL REQUIRED)
+  add_library(crawlbench_imgui INTERFACE)
+  target_include_directories(crawlbench_imgui SYSTEM INTERFACE ${IMGUI_INCLUDE_DIRS})
+  target_link_libraries(crawlbench_imgui INTERFACE ${IMGUI_LINK_LIBRARIES})
+  add_library(crawlbench::imgui ALIAS crawlbench_imgui)
+  add_library(crawlbench_glfw INTERFACE)
+  target_include_directories(crawlbench_glfw SYSTEM INTERFACE ${GLFW_INCLUDE_DIRS})
+  target_link_libraries(crawlbench_glfw INTERFACE ${GLFW_LINK_LIBRARIES})
+  add_library(crawlbench::glfw ALIAS crawlbench_glfw)
+  add_library(crawlbench::gl ALIAS OpenGL::GL)
 endif()

@@ -4,27 +4,38 @@
 #include <exception>
 #include <iostream>
 
+#include "gui_command.hpp"
 #include "run_command.hpp"
 
 using namespace crawlbench;
 
 namespace {
-void add_run_options(CLI::App& run, cli::run_options& o, std::string& strategy_list, std::string& concurrency_list,
-                     double& rtt_ms, double& connect_ms, double& jitter_ms) {
-  run.add_option("--server", o.server, "Base URL of a delay server speaking the book's /add API (default: one embedded in this process)");
-  run.add_option("--strategy", strategy_list, "Comma-separated strategies, or 'all': serial,gevent,tornado,aiohttp,batched,rate")
+// The options `run` and `gui` share: what to crawl.
+struct plan_text {
+  std::string strategies = "all";
+  std::string concurrency = "100";
+};
+
+void add_plan_options(CLI::App& command, crawl_plan& plan, plan_text& text) {
+  command.add_option("--strategy", text.strategies, "Comma-separated strategies, or 'all': serial,gevent,tornado,aiohttp,batched,rate")
       ->default_str("all");
-  run.add_option("--num", o.num, "Requests per strategy")->check(CLI::Range(1, 10'000'000))->capture_default_str();
-  run.add_option("--serial-num", o.serial_num, "Requests for serial, which takes N x delay (0: same as --num)")
+  command.add_option("--num", plan.num, "Requests per strategy")->check(CLI::Range(1, 10'000'000))->capture_default_str();
+  command.add_option("--serial-num", plan.serial_num, "Requests for serial, which takes N x delay (0: same as --num)")
       ->check(CLI::Range(0, 10'000'000))
       ->capture_default_str();
-  run.add_option("--delay", o.delay_ms, "Server delay per request, ms")->check(CLI::Range(0, 3'600'000))->capture_default_str();
-  run.add_option("--concurrency", concurrency_list, "Requests in flight, or a list for a sweep: 1,26,51")
+  command.add_option("--delay", plan.delay_ms, "Server delay per request, ms")->check(CLI::Range(0, 3'600'000))->capture_default_str();
+  command.add_option("--concurrency", text.concurrency, "Requests in flight, or a list for a sweep: 1,26,51")
       ->default_str("100");
-  run.add_option("--rate", o.rate_rps, "Requests/s for the rate strategy (default: concurrency / delay)")
+  command.add_option("--rate", plan.rate_rps, "Requests/s for the rate strategy (default: concurrency / delay)")
       ->check(CLI::NonNegativeNumber);
-  run.add_option("--timeout", o.timeout_ms, "Per-request timeout, ms (0: none)")->check(CLI::Range(0, 3'600'000))->capture_default_str();
-  run.add_option("--seed", o.seed, "Seed of the random URL suffixes")->capture_default_str();
+  command.add_option("--timeout", plan.timeout_ms, "Per-request timeout, ms (0: none)")->check(CLI::Range(0, 3'600'000))->capture_default_str();
+  command.add_option("--seed", plan.seed, "Seed of the random URL suffixes")->capture_default_str();
+}
+
+void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double& rtt_ms, double& connect_ms,
+                     double& jitter_ms) {
+  run.add_option("--server", o.server, "Base URL of a delay server speaking the book's /add API (default: one embedded in this process)");
+  add_plan_options(run, o.plan, text);
   run.add_option("--transport", o.transport, "curl (real HTTP) or sim (the simulated server, in virtual time)")
       ->check(CLI::IsMember({"curl", "sim"}))
       ->capture_default_str();
@@ -37,35 +48,29 @@ void add_run_options(CLI::App& run, cli::run_options& o, std::string& strategy_l
   run.add_option("--out", o.out, "Also write the result JSON, with every request's span, to this file");
 }
 
-std::vector<strategy_kind> parse_strategies(const std::string& list) {
-  if (list == "all") return {all_strategies.begin(), all_strategies.end()};
-  std::vector<strategy_kind> out;
-  for (const auto& name : CLI::detail::split(list, ',')) {
-    const auto s = parse_strategy(CLI::detail::trim_copy(name));
-    if (!s) throw CLI::ValidationError("--strategy", "unknown strategy '" + name + "' (serial, gevent, tornado, aiohttp, batched, rate or all)");
-    out.push_back(*s);
-  }
-  if (out.empty()) throw CLI::ValidationError("--strategy", "no strategy given");
-  return out;
+void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
+  gui.add_option("--server", o.server, "Base URL of a delay server (default: one embedded in this process)");
+  add_plan_options(gui, o.plan, text);
+  gui.add_flag("--run", o.run_at_start, "Start crawling at once");
+  gui.add_option("--screenshot", o.screenshot, "Write a PNG of the window here when the crawl ends");
+  gui.add_flag("--exit-after-run", o.exit_after_run, "Exit when the crawl ends (after the screenshot): 0 if every request succeeded");
+  gui.add_option("--width", o.width, "Window width, pixels")->check(CLI::Range(640, 8192))->capture_default_str();
+  gui.add_option("--height", o.height, "Window height, pixels")->check(CLI::Range(480, 8192))->capture_default_str();
+  gui.add_option("--shader-dir", o.shader_dir, "Load the plot shaders from this folder instead of the built-in ones");
+  gui.add_option("--bench-spans", o.bench_spans, "Benchmark: draw this many synthetic spans and print frame times")
+      ->check(CLI::Range(1, 10'000'000));
+  gui.add_option("--bench-frames", o.bench_frames, "Benchmark: frames to time")->check(CLI::Range(1, 100'000))->capture_default_str();
 }
 
-std::vector<std::size_t> parse_concurrency(const std::string& list) {
-  std::vector<std::size_t> out;
-  for (const auto& item : CLI::detail::split(list, ',')) {
-    const auto text = CLI::detail::trim_copy(item);
-    std::size_t value = 0, used = 0;
-    try {
-      value = std::stoul(text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != text.size() || value == 0 || value > 1'000'000 || text[0] == '-') {
-      throw CLI::ValidationError("--concurrency", "'" + text + "' is not a whole number from 1 to 1000000");
-    }
-    out.push_back(value);
-  }
-  if (out.empty()) throw CLI::ValidationError("--concurrency", "no value given");
-  return out;
+// Fills the plan's lists from their text; throws CLI::ValidationError naming the bad option.
+void parse_plan_text(const plan_text& text, crawl_plan& plan) {
+  auto strategies = parse_strategy_list(text.strategies);
+  if (auto* problem = std::get_if<std::string>(&strategies)) throw CLI::ValidationError("--strategy", *problem);
+  plan.strategies = std::get<0>(std::move(strategies));
+  if (plan.strategies.empty()) throw CLI::ValidationError("--strategy", "no strategy given");
+  auto concurrency = parse_concurrency_list(text.concurrency);
+  if (auto* problem = std::get_if<std::string>(&concurrency)) throw CLI::ValidationError("--concurrency", *problem);
+  plan.concurrency = std::get<0>(std::move(concurrency));
 }
 }  // namespace
 
@@ -73,15 +78,18 @@ int main(int argc, char** argv) {
   CLI::App app{"crawlbench: how asynchronous I/O hides latency, measured"};
   app.require_subcommand(1);
   cli::run_options run_options;
-  std::string strategy_list = "all", concurrency_list = "100";
+  plan_text run_text, gui_text;
   double rtt_ms = 0, connect_ms = 0, jitter_ms = 0;
   auto* run = app.add_subcommand("run", "Crawl N URLs with each strategy and print the results");
-  add_run_options(*run, run_options, strategy_list, concurrency_list, rtt_ms, connect_ms, jitter_ms);
+  add_run_options(*run, run_options, run_text, rtt_ms, connect_ms, jitter_ms);
+  gui::gui_options gui_options;
+  auto* gui = app.add_subcommand("gui", "The same crawl in a window: live call graphs, throughput and the results table");
+  add_gui_options(*gui, gui_options, gui_text);
 
   try {
     app.parse(argc, argv);
-    run_options.strategies = parse_strategies(strategy_list);
-    run_options.concurrency = parse_concurrency(concurrency_list);
+    if (run->parsed()) parse_plan_text(run_text, run_options.plan);
+    if (gui->parsed()) parse_plan_text(gui_text, gui_options.plan);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -97,6 +105,7 @@ int main(int argc, char** argv) {
     run_options.sim.connect = ms(connect_ms);
     run_options.sim.jitter = ms(jitter_ms);
     if (run->parsed()) return cli::run_command(run_options);
+    if (gui->parsed()) return gui::gui_command(gui_options);
   } catch (const std::exception& e) {
     std::cerr << "crawlbench: internal error: " << e.what() << "\n";
     return 3;

@@ -1,6 +1,5 @@
 #include "run_command.hpp"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,22 +8,15 @@
 
 #include "crawlbench/atomic_file.hpp"
 #include "crawlbench/result.hpp"
+#include "crawlbench/result_table.hpp"
 #include "crawlbench/server/delay_server.hpp"
 #include "crawlbench/virtual_loop.hpp"
 #include "curl_transport.hpp"
-#include "result_table.hpp"
+#include "thread_cpu.hpp"
 
 namespace crawlbench::cli {
 
 namespace {
-// This thread's CPU: the crawl's loop runs here, an embedded server on threads of its own.
-double cpu_seconds() {
-  rusage usage{};
-  ::getrusage(RUSAGE_THREAD, &usage);
-  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
 crawl_run crawl_simulated(const crawl_config& config, const simulation_options& sim) {
   virtual_clock time;
   scheduler sched{time};
@@ -39,25 +31,6 @@ crawl_run crawl_with_curl(const crawl_config& config) {
   return native::run_on_curl(sched, transport, run_crawl(sched, transport, config));
 }
 
-std::vector<crawl_config> plan_runs(const run_options& o, const std::string& server) {
-  std::vector<crawl_config> runs;
-  for (const auto strategy : o.strategies) {
-    for (const auto c : o.concurrency) {
-      crawl_config config;
-      config.strategy = strategy;
-      config.server = server;
-      config.num = strategy == strategy_kind::serial && o.serial_num != 0 ? std::min(o.num, o.serial_num) : o.num;
-      config.delay_ms = o.delay_ms;
-      config.concurrency = c;
-      config.rate_rps = o.rate_rps;
-      config.timeout_ms = o.timeout_ms;
-      config.seed = o.seed;
-      runs.push_back(std::move(config));
-      if (strategy == strategy_kind::serial) break;  // concurrency 1 whatever the sweep says
-    }
-  }
-  return runs;
-}
 }  // namespace
 
 int run_command(const run_options& o) {
@@ -66,7 +39,7 @@ int run_command(const run_options& o) {
   std::unique_ptr<server::delay_server> embedded;
   std::string server = o.server;
   if (server.empty() && simulated) server = "http://sim";
-  const auto runs = plan_runs(o, server.empty() ? std::string("http://embedded") : server);
+  const auto runs = plan_runs(o.plan, server.empty() ? std::string("http://embedded") : server);
   std::size_t most_concurrency = 1;
   for (const auto& config : runs) {
     if (auto problem = validate(config)) {
@@ -89,7 +62,7 @@ int run_command(const run_options& o) {
     // 1.033-1.042 s with one (each wave's 100 responses are written in parallel).
     options.threads = 2;
     options.metrics_file = "/dev/null";
-    options.max_delay_ms = std::max<std::int64_t>(60'000, o.delay_ms);
+    options.max_delay_ms = std::max<std::int64_t>(60'000, o.plan.delay_ms);
     embedded = std::make_unique<server::delay_server>(options);
     embedded->start();
     server = embedded->url();
@@ -103,9 +76,9 @@ int run_command(const run_options& o) {
       std::cerr << "\r\x1b[K" << to_string(config.strategy) << ": " << config.num << " requests x " << config.delay_ms
                 << " ms at C=" << config.effective_concurrency() << " ..." << std::flush;
     }
-    const double cpu_before = cpu_seconds();
+    const double cpu_before = native::thread_cpu_seconds();
     crawl_run run = simulated ? crawl_simulated(config, o.sim) : crawl_with_curl(config);
-    const double cpu = cpu_seconds() - cpu_before;
+    const double cpu = native::thread_cpu_seconds() - cpu_before;
     rows.push_back({summarize(std::move(run)), cpu * 1e6 / static_cast<double>(config.num)});
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
@@ -120,12 +93,12 @@ int run_command(const run_options& o) {
   } else {
     std::cout << "crawlbench run: transport " << o.transport
               << (simulated ? " (simulated delay server, virtual time)" : "") << ", server "
-              << (simulated ? std::string("simulated") : embedded ? server + " (embedded)" : server) << ", " << o.num
-              << " x " << o.delay_ms << " ms\n";
-    if (o.serial_num != 0 && o.serial_num < o.num) {
-      for (const auto s : o.strategies) {
+              << (simulated ? std::string("simulated") : embedded ? server + " (embedded)" : server) << ", " << o.plan.num
+              << " x " << o.plan.delay_ms << " ms\n";
+    if (o.plan.serial_num != 0 && o.plan.serial_num < o.plan.num) {
+      for (const auto s : o.plan.strategies) {
         if (s == strategy_kind::serial) {
-          std::cout << "serial ran " << o.serial_num << " of the " << o.num
+          std::cout << "serial ran " << o.plan.serial_num << " of the " << o.plan.num
                     << " requests: it takes N x delay (--serial-num 0 runs all)\n";
         }
       }

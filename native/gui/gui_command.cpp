@@ -1,0 +1,204 @@
+#include "gui_command.hpp"
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+#include "crawlbench/ui/app.hpp"
+#include "crawlbench/ui/gl.hpp"
+#include "crawlbench/ui/shader_sources.hpp"
+#include "screenshot.hpp"
+#include "thread_runner.hpp"
+
+namespace crawlbench::gui {
+
+namespace {
+void print_glfw_error(int code, const char* text) { std::cerr << "crawlbench gui: GLFW error " << code << ": " << text << "\n"; }
+
+// The window, its GL context and ImGui on top, torn down in reverse.
+class window {
+ public:
+  window(int width, int height, bool vsync) {
+    glfwSetErrorCallback(print_glfw_error);
+    if (!glfwInit()) return;
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_RESIZABLE, GLFW_TRUE);
+    handle_ = glfwCreateWindow(width, height, "crawlbench", nullptr, nullptr);
+    if (!handle_) return;
+    glfwMakeContextCurrent(handle_);
+    glfwSwapInterval(vsync ? 1 : 0);
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini beside the user's files
+    ImGui::StyleColorsDark();
+    ImGui_ImplGlfw_InitForOpenGL(handle_, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    imgui_ = true;
+  }
+  ~window() {
+    if (imgui_) {
+      ImGui_ImplOpenGL3_Shutdown();
+      ImGui_ImplGlfw_Shutdown();
+      ImGui::DestroyContext();
+    }
+    if (handle_) glfwDestroyWindow(handle_);
+    glfwTerminate();
+  }
+  window(const window&) = delete;
+  window& operator=(const window&) = delete;
+
+  [[nodiscard]] bool ok() const noexcept { return imgui_; }
+  [[nodiscard]] GLFWwindow* handle() const noexcept { return handle_; }
+
+ private:
+  GLFWwindow* handle_ = nullptr;
+  bool imgui_ = false;
+};
+
+std::optional<std::string> read_text(const std::string& path, std::string& into) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot read " + path;
+  std::stringstream text;
+  text << in.rdbuf();
+  into = text.str();
+  return std::nullopt;
+}
+
+// The renderer from the built-in shaders, or from `dir` with the same version header; on
+// failure, the message with the GL log.
+std::variant<std::unique_ptr<ui::span_renderer>, std::string> make_renderer(const std::string& dir) {
+  if (dir.empty()) return ui::span_renderer::create(ui::shader_sources::spans_vert, ui::shader_sources::spans_frag);
+  std::string vertex, fragment;
+  if (auto problem = read_text(dir + "/spans.vert", vertex)) return *problem;
+  if (auto problem = read_text(dir + "/spans.frag", fragment)) return *problem;
+  return ui::span_renderer::create(ui::shader_sources::version_header + vertex,
+                                   ui::shader_sources::version_header + fragment);
+}
+
+void render(GLFWwindow* handle, ui::app& app) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  app.frame();
+  ImGui::Render();
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(handle, &width, &height);
+  glViewport(0, 0, width, height);
+  glDisable(GL_SCISSOR_TEST);
+  glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+std::optional<std::string> screenshot(GLFWwindow* handle, const std::string& path) {
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(handle, &width, &height);
+  glReadBuffer(GL_BACK);
+  return write_screenshot(path, width, height);
+}
+
+// --bench-spans: one call graph of `spans` requests, redrawn `frames` times without vsync.
+int benchmark(GLFWwindow* handle, ui::app& app, std::size_t spans, std::size_t frames) {
+  app.show_synthetic(1, spans);
+  std::vector<double> ms;
+  for (std::size_t i = 0; i < frames + 10 && !glfwWindowShouldClose(handle); ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    glfwPollEvents();
+    render(handle, app);
+    glfwSwapBuffers(handle);
+    glFinish();
+    if (i >= 10) ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  if (ms.empty()) return 1;
+  std::sort(ms.begin(), ms.end());
+  double sum = 0;
+  for (const double v : ms) sum += v;
+  const double mean = sum / static_cast<double>(ms.size());
+  std::printf("%zu spans, %zu frames (%s): mean %.2f ms, p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f fps\n", spans,
+              ms.size(), reinterpret_cast<const char*>(glGetString(GL_RENDERER)), mean, ms[ms.size() / 2],
+              ms[ms.size() * 99 / 100], ms.back(), 1000.0 / mean);
+  return 0;
+}
+}  // namespace
+
+int gui_command(const gui_options& o) {
+  window w{o.width, o.height, o.bench_spans == 0};
+  if (!w.ok()) {
+    std::cerr << "crawlbench gui: cannot open an OpenGL 3.3 window (no display? try xvfb-run -a crawlbench gui ...)\n";
+    return 3;
+  }
+  auto made = make_renderer(o.shader_dir);
+  if (auto* problem = std::get_if<std::string>(&made)) {
+    std::cerr << "crawlbench gui: " << *problem << "\n";
+    return 3;
+  }
+  auto renderer = std::get<0>(std::move(made));
+  int status = 0;
+  {
+    thread_runner runner;
+    ui::app_options options;
+    options.server = o.server;
+    options.plan = o.plan;
+    options.run_at_start = o.run_at_start && o.bench_spans == 0;
+    ui::app app{runner, *renderer, options};
+    if (o.bench_spans > 0) return benchmark(w.handle(), app, o.bench_spans, o.bench_frames);
+
+    bool shot_taken = false;
+    int frames_after_end = 0;
+    while (!glfwWindowShouldClose(w.handle())) {
+      // Poll while a crawl runs (the call graph is live); otherwise sleep until input.
+      if (runner.busy() || frames_after_end < 3) glfwPollEvents();
+      else glfwWaitEventsTimeout(0.25);
+      render(w.handle(), app);
+      if (auto path = app.take_screenshot_request()) {
+        const auto problem = screenshot(w.handle(), *path);
+        app.screenshot_written(*path, problem.value_or(""));
+      }
+      const bool ended = app.crawl_ended() || !o.run_at_start;
+      if (ended) ++frames_after_end;
+      // A few frames after the end so the final state is what gets drawn, then the screenshot.
+      if (ended && frames_after_end == 3) {
+        if (!o.screenshot.empty() && !shot_taken) {
+          shot_taken = true;
+          if (auto problem = screenshot(w.handle(), o.screenshot)) {
+            std::cerr << "crawlbench gui: cannot write the screenshot: " << *problem << "\n";
+            status = 1;
+          } else {
+            int width = 0, height = 0;
+            glfwGetFramebufferSize(w.handle(), &width, &height);
+            std::cout << "screenshot " << o.screenshot << " " << width << "x" << height << "\n";
+            for (const auto& area : app.call_graph_areas()) {
+              std::cout << "call graph " << area.title << " at " << area.x << " " << area.y << " " << area.width << " "
+                        << area.height << "\n";
+            }
+          }
+        }
+        if (o.exit_after_run) {
+          if (o.run_at_start && !app.crawl_succeeded()) {
+            std::cerr << "crawlbench gui: the crawl failed (see the window's errors, or run `crawlbench run`)\n";
+            status = 1;
+          }
+          break;
+        }
+      }
+      glfwSwapBuffers(w.handle());
+    }
+    runner.stop();
+  }
+  return status;
+}
+
+}  // namespace crawlbench::gui

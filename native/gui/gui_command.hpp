@@ -1,0 +1,27 @@
+#pragma once
+// `crawlbench gui`: the crawl in a window (GLFW + OpenGL 3.3), live.
+#include <cstddef>
+#include <string>
+
+#include "crawlbench/crawl_plan.hpp"
+
+namespace crawlbench::gui {
+
+struct gui_options {
+  std::string server;  // empty: an embedded delay server
+  crawl_plan plan;
+  bool run_at_start = false;
+  std::string screenshot;  // a PNG of the window when the crawl ends
+  bool exit_after_run = false;
+  int width = 1280;
+  int height = 800;
+  std::string shader_dir;        // load the shaders from here (development); empty: built in
+  std::size_t bench_spans = 0;   // benchmark mode: this many synthetic spans
+  std::size_t bench_frames = 300;
+};
+
+// The process exit code: 0 fine, 1 a crawl failed (or the screenshot could not be written), 3 the
+// window or the shaders could not be set up (the GL log is printed).
+[[nodiscard]] int gui_command(const gui_options& options);
+
+}  // namespace crawlbench::gui

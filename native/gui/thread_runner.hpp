@@ -1,0 +1,44 @@
+#pragma once
+// The native GUI's crawl runner: the crawl runs on a thread of its own (libcurl's loop), the
+// embedded delay server on its own threads, and the UI thread only reads what the feed collected.
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crawlbench/server/delay_server.hpp"
+#include "crawlbench/ui/crawl_feed.hpp"
+#include "curl_transport.hpp"
+
+namespace crawlbench::gui {
+
+class thread_runner final : public ui::crawl_runner {
+ public:
+  thread_runner() = default;
+  ~thread_runner() override;  // stops the crawl and waits for its thread
+  thread_runner(const thread_runner&) = delete;
+  thread_runner& operator=(const thread_runner&) = delete;
+
+  void start(std::vector<crawl_config> runs, bool embedded) override;
+  void stop() override;
+  [[nodiscard]] bool busy() const override { return busy_.load(); }
+  [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
+  [[nodiscard]] std::string server_label() const override { return label_; }
+
+ private:
+  void crawl(std::vector<crawl_config> runs);  // the crawl thread
+
+  ui::crawl_feed feed_;
+  std::thread thread_;
+  std::atomic<bool> busy_{false};
+  std::atomic<bool> stop_{false};
+  std::mutex current_mutex_;
+  native::curl_transport* current_ = nullptr;  // the run in progress, for stop()
+  std::unique_ptr<server::delay_server> embedded_;  // started by the first embedded crawl, kept
+  std::string label_;
+};
+
+}  // namespace crawlbench::gui

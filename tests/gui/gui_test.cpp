@@ -1,0 +1,221 @@
+// The native GUI end to end: under Xvfb (software GL), a real crawl against the embedded server,
+// the screenshot's pixels; shader errors; exit codes; and Stop through the crawl runner.
+#include <catch2/catch.hpp>
+#include <stb_image.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crawlbench/server/delay_server.hpp"
+#include "thread_runner.hpp"
+
+using namespace crawlbench;
+using namespace std::chrono_literals;
+
+namespace {
+std::filesystem::path fresh_folder(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("crawlbench-gui-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs `crawlbench gui ARGS` in a virtual X server; the exit status, stdout and stderr. Bounded
+// by `timeout`.
+struct gui_run {
+  int status = -1;
+  std::string out, err;
+};
+gui_run run_gui(const std::string& args, const std::filesystem::path& folder) {
+  const auto out = folder / "stdout.txt", err = folder / "stderr.txt";
+  const std::string command = "timeout 120 xvfb-run -a -s '-screen 0 1280x800x24' " + std::string(CRAWLBENCH_CLI_BINARY) +
+                              " gui --width 1280 --height 800 " + args + " > " + out.string() + " 2> " + err.string();
+  const int status = std::system(command.c_str());
+  gui_run r;
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(out);
+  r.err = read_file(err);
+  return r;
+}
+
+struct area {
+  std::string title;
+  int x = 0, y = 0, width = 0, height = 0;
+};
+
+std::vector<area> call_graph_areas(const std::string& out) {
+  std::vector<area> areas;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("call graph ", 0) != 0) continue;
+    const auto at = line.rfind(" at ");
+    area a;
+    a.title = line.substr(11, at - 11);
+    float x = 0, y = 0, w = 0, h = 0;
+    std::istringstream(line.substr(at + 4)) >> x >> y >> w >> h;
+    a.x = static_cast<int>(x);
+    a.y = static_cast<int>(y);
+    a.width = static_cast<int>(w);
+    a.height = static_cast<int>(h);
+    areas.push_back(a);
+  }
+  return areas;
+}
+
+struct image {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgb;
+  [[nodiscard]] bool is(int x, int y, int r, int g, int b) const {
+    const auto* p = &rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)) * 3];
+    return std::abs(p[0] - r) <= 3 && std::abs(p[1] - g) <= 3 && std::abs(p[2] - b) <= 3;
+  }
+  // Pixels of colour (r, g, b) in a rectangle.
+  [[nodiscard]] std::size_t count(int x0, int y0, int w, int h, int r, int g, int b) const {
+    std::size_t n = 0;
+    for (int y = std::max(0, y0); y < std::min(height, y0 + h); ++y) {
+      for (int x = std::max(0, x0); x < std::min(width, x0 + w); ++x) n += is(x, y, r, g, b) ? 1 : 0;
+    }
+    return n;
+  }
+};
+
+image load_png(const std::filesystem::path& path) {
+  image img;
+  int channels = 0;
+  unsigned char* data = stbi_load(path.string().c_str(), &img.width, &img.height, &channels, 3);
+  if (data) {
+    img.rgb.assign(data, data + static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height) * 3);
+    stbi_image_free(data);
+  }
+  return img;
+}
+
+// The shaders' "ok" colour (span_renderer: Okabe-Ito blue) in 8 bits.
+constexpr int ok_r = 0, ok_g = 115, ok_b = 178;
+}  // namespace
+
+TEST_CASE("gui screenshot mode crawls and draws every request of each strategy") {
+  const auto folder = fresh_folder("screenshot");
+  const auto png = folder / "shot.png";
+  const auto r = run_gui("--run --strategy gevent,tornado,aiohttp --num 300 --delay 20 --concurrency 30 --screenshot " +
+                             png.string() + " --exit-after-run",
+                         folder);
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  const auto img = load_png(png);
+  REQUIRE(img.width == 1280);
+  REQUIRE(img.height == 800);
+
+  // Not blank: many distinct colours.
+  std::vector<bool> seen(1 << 15);
+  std::size_t distinct = 0;
+  for (std::size_t i = 0; i + 2 < img.rgb.size(); i += 3) {
+    const auto key = ((img.rgb[i] >> 3) << 10) | ((img.rgb[i + 1] >> 3) << 5) | (img.rgb[i + 2] >> 3);
+    if (!seen[key]) {
+      seen[key] = true;
+      ++distinct;
+    }
+  }
+  CHECK(distinct > 20);
+
+  const auto areas = call_graph_areas(r.out);
+  REQUIRE(areas.size() == 3);
+  for (const auto& a : areas) {
+    INFO(a.title << " at " << a.x << "," << a.y << " " << a.width << "x" << a.height);
+    REQUIRE(a.width > 100);
+    REQUIRE(a.height > 50);
+    // 300 requests in 10 waves of 30 over a third of the plot: a good share of it is request blue.
+    const auto blue = img.count(a.x, a.y, a.width, a.height, ok_r, ok_g, ok_b);
+    CHECK(blue > static_cast<std::size_t>(a.width * a.height) / 20);
+    // Request 0 starts at t=0, bottom left. Requests run in waves up the diagonal: nothing early on
+    // the high rows (top left), nothing late on the low rows (bottom right).
+    CHECK(img.count(a.x, a.y + a.height - 6, 6, 6, ok_r, ok_g, ok_b) > 0);
+    CHECK(img.count(a.x, a.y, a.width / 4, a.height / 4, ok_r, ok_g, ok_b) == 0);
+    CHECK(img.count(a.x + a.width * 3 / 4, a.y + a.height * 3 / 4, a.width / 4, a.height / 4, ok_r, ok_g, ok_b) == 0);
+  }
+  // The run panel on the left holds no request segment.
+  CHECK(img.count(0, 0, 250, 800, ok_r, ok_g, ok_b) == 0);
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("gui reports a shader that does not compile with the GL log and exits 3") {
+  const auto folder = fresh_folder("shader");
+  std::filesystem::copy_file(std::filesystem::path(CRAWLBENCH_SHADER_DIR) / "spans.frag", folder / "spans.frag");
+  std::ofstream(folder / "spans.vert") << "void main() { this is not glsl; }\n";
+  const auto r = run_gui("--shader-dir " + folder.string() + " --exit-after-run", folder);
+  INFO(r.out << r.err);
+  CHECK(r.status == 3);
+  CHECK(r.err.find("spans.vert does not compile") != std::string::npos);
+  CHECK(r.err.find("error") != std::string::npos);  // the driver's own log follows
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("gui loads the shaders from disk when told to and they work") {
+  const auto folder = fresh_folder("shader-dir");
+  const auto r = run_gui("--shader-dir " + std::string(CRAWLBENCH_SHADER_DIR) + " --exit-after-run", folder);
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("gui exits 1 when the crawl fails") {
+  const auto folder = fresh_folder("failing");
+  std::uint16_t closed = 0;
+  {
+    server::server_options o;
+    o.port = 0;
+    o.threads = 1;
+    o.metrics_file = "/dev/null";
+    server::delay_server probe{o};
+    closed = probe.ports()[0];
+  }
+  const auto r = run_gui("--run --server http://127.0.0.1:" + std::to_string(closed) +
+                             " --strategy aiohttp --num 5 --exit-after-run --timeout 2000",
+                         folder);
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(r.err.find("the crawl failed") != std::string::npos);
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("stop ends a crawl at once: in-flight and queued requests cancelled, later runs not run") {
+  gui::thread_runner runner;
+  std::vector<crawl_config> runs(2);
+  runs[0].strategy = strategy_kind::tornado;  // its client queues what max_clients does not admit
+  runs[1].strategy = strategy_kind::aiohttp;
+  for (auto& c : runs) {
+    c.num = 200;
+    c.delay_ms = 10'000;
+    c.concurrency = 20;
+  }
+  runner.start(runs, true);
+  std::this_thread::sleep_for(300ms);
+  REQUIRE(runner.busy());
+  const auto stopped_at = std::chrono::steady_clock::now();
+  runner.stop();
+  for (int i = 0; i < 300 && runner.busy(); ++i) std::this_thread::sleep_for(10ms);
+  CHECK_FALSE(runner.busy());
+  CHECK(std::chrono::steady_clock::now() - stopped_at < 2s);
+  auto batch = runner.feed().take();
+  CHECK(batch.all_done);
+  REQUIRE(batch.ended.size() == 2);
+  const auto& first = batch.ended[0].result;
+  CHECK(first.ok == 0);
+  CHECK(first.errors == 200);
+  CHECK(first.error_kinds.at("cancelled") == 200);
+  CHECK(batch.ended[1].failure == "not run: stopped");
+}

@@ -1,0 +1,101 @@
+#pragma once
+// The crawlbench window, the same natively and in the browser: the run panel, a live call graph
+// per run, throughput and in-flight charts, the sweep chart and the results table. Platform code
+// owns the window, the GL context and the main loop; it calls frame() between ImGui::NewFrame()
+// and ImGui::Render().
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crawlbench/crawl_plan.hpp"
+#include "crawlbench/result.hpp"
+#include "crawlbench/ui/crawl_feed.hpp"
+#include "crawlbench/ui/span_renderer.hpp"
+
+namespace crawlbench::ui {
+
+struct run_view;
+
+struct app_options {
+  std::string server;  // empty: the runner's embedded server
+  crawl_plan plan;
+  bool run_at_start = false;
+  std::string save_folder = ".";  // where Save writes by default
+};
+
+// Where a call graph's plot area is in the window (pixels, origin top left): tests look there.
+struct plot_area {
+  std::string title;
+  float x = 0, y = 0, width = 0, height = 0;
+};
+
+class app {
+ public:
+  app(crawl_runner& runner, span_renderer& renderer, app_options options);
+  ~app();
+  app(const app&) = delete;
+  app& operator=(const app&) = delete;
+
+  // Builds this frame's window contents.
+  void frame();
+
+  // A crawl was started and has ended (every run done, or it could not start).
+  [[nodiscard]] bool crawl_ended() const noexcept { return ended_; }
+  // Every request of every run succeeded (false before a crawl ended).
+  [[nodiscard]] bool crawl_succeeded() const;
+  [[nodiscard]] std::vector<strategy_result> results() const;
+  [[nodiscard]] const std::vector<plot_area>& call_graph_areas() const noexcept { return areas_; }
+
+  // Save PNG asks the platform for a screenshot: the path, taken once.
+  [[nodiscard]] std::optional<std::string> take_screenshot_request();
+  // The platform says how that went (empty: written).
+  void screenshot_written(const std::string& path, const std::string& error);
+
+  // Shows synthetic finished runs without crawling (the frame-time benchmark).
+  void show_synthetic(std::size_t runs, std::size_t spans_each);
+
+ private:
+  struct plot_callback;
+
+  void start();
+  void drain_feed();
+  void run_panel();
+  void call_graphs(float height);
+  void call_graph(run_view& run, plot_callback& cb, double time_max, float width, float height);
+  void charts();
+  void sweep_chart();
+  void results_table();
+  void save_results(bool csv);
+  [[nodiscard]] bool sweeping() const noexcept;
+
+  crawl_runner& runner_;
+  span_renderer& renderer_;
+  app_options options_;
+
+  // The run panel's fields, as typed.
+  bool embedded_ = true;
+  std::string server_text_;
+  std::array<bool, all_strategies.size()> chosen_{};
+  std::string concurrency_text_;
+  std::string plan_error_;
+  std::string save_path_;
+
+  std::vector<std::unique_ptr<run_view>> runs_;
+  std::vector<std::unique_ptr<plot_callback>> callbacks_;
+  std::vector<plot_area> areas_;
+  std::string server_label_;
+  std::string crawl_error_;
+  std::string status_;
+  bool started_ = false;
+  bool ended_ = false;
+  bool shared_time_axis_ = true;
+  std::optional<std::string> screenshot_request_;
+  // Zoom and pan of the call graphs' time axis: fractions of the full range shown.
+  double zoom_from_ = 0, zoom_to_ = 1;
+};
+
+}  // namespace crawlbench::ui

@@ -1,0 +1,92 @@
+#pragma once
+// What a running crawl tells the UI: requests issued and finished, runs started and ended. The
+// crawl's thread pushes (a mutex held for one push_back), the UI takes everything once a frame (the
+// mutex held for a swap), so the UI never blocks the crawl for longer than that. On the web both
+// sides are on the one thread and the mutex costs nothing.
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "crawlbench/crawl.hpp"
+#include "crawlbench/result.hpp"
+
+namespace crawlbench::ui {
+
+class crawl_feed {
+ public:
+  struct request_event {
+    std::uint32_t run = 0;
+    std::uint32_t index = 0;
+    bool finished = false;  // false: issued at `s.started`
+    span s;
+  };
+  struct run_start {
+    std::size_t run = 0;
+    std::chrono::steady_clock::time_point at;
+  };
+  struct run_end {
+    std::size_t run = 0;
+    strategy_result result;
+    double client_cpu_us_per_request = 0;
+    std::string failure;  // the run could not be carried out at all (e.g. no transport); else empty
+  };
+  struct batch {
+    std::vector<run_start> started;
+    std::vector<request_event> requests;
+    std::vector<run_end> ended;
+    bool all_done = false;
+    std::string error;  // the crawl could not start (e.g. the embedded server did not)
+  };
+
+  // The crawl's side.
+  void run_started(std::size_t run);
+  void issued(std::size_t run, std::size_t index, clock::duration at);
+  void finished(std::size_t run, std::size_t index, const span& s);
+  void run_ended(run_end end);
+  void all_done(std::string error = {});
+
+  // The UI's side: everything since the last call.
+  [[nodiscard]] batch take();
+
+ private:
+  std::mutex mutex_;
+  batch pending_;
+};
+
+// Hands one run's requests to the feed, and the user's Stop to the crawl.
+class feed_observer final : public crawl_observer {
+ public:
+  feed_observer(crawl_feed& feed, std::size_t run, const std::atomic<bool>& stop) noexcept
+      : feed_(feed), run_(run), stop_(stop) {}
+  void on_issued(std::size_t index, clock::duration issued) override { feed_.issued(run_, index, issued); }
+  void on_finished(std::size_t index, const span& s) override { feed_.finished(run_, index, s); }
+  [[nodiscard]] bool stop_requested() const noexcept override { return stop_.load(std::memory_order_relaxed); }
+
+ private:
+  crawl_feed& feed_;
+  std::size_t run_;
+  const std::atomic<bool>& stop_;
+};
+
+// Runs crawls for the UI somewhere that does not block it: a thread natively, the browser's event
+// loop on the web. Every method is called from the UI's thread.
+class crawl_runner {
+ public:
+  virtual ~crawl_runner() = default;
+  // Crawls `runs` one after another. With `embedded`, against a delay server of the runner's own
+  // (each config's server is replaced by its URL).
+  virtual void start(std::vector<crawl_config> runs, bool embedded) = 0;
+  // Asks the crawl to stop: in-flight requests are cancelled, later ones not sent.
+  virtual void stop() = 0;
+  [[nodiscard]] virtual bool busy() const = 0;
+  [[nodiscard]] virtual crawl_feed& feed() = 0;
+  // The server the last start() crawled, for display: "http://127.0.0.1:40123 (embedded)".
+  [[nodiscard]] virtual std::string server_label() const = 0;
+};
+
+}  // namespace crawlbench::ui

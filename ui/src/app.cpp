@@ -1,0 +1,279 @@
+#include "crawlbench/ui/app.hpp"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "crawlbench/atomic_file.hpp"
+#include "crawlbench/result_table.hpp"
+#include "plot_callback.hpp"
+#include "plot_style.hpp"
+#include "run_view.hpp"
+
+namespace crawlbench::ui {
+
+app::app(crawl_runner& runner, span_renderer& renderer, app_options options)
+    : runner_(runner), renderer_(renderer), options_(std::move(options)) {
+  embedded_ = options_.server.empty();
+  server_text_ = embedded_ ? "http://127.0.0.1:8082" : options_.server;
+  for (const auto s : options_.plan.strategies) {
+    chosen_[static_cast<std::size_t>(s)] = true;
+  }
+  concurrency_text_.clear();
+  for (const auto c : options_.plan.concurrency) {
+    concurrency_text_ += (concurrency_text_.empty() ? "" : ",") + std::to_string(c);
+  }
+  save_path_ = options_.save_folder + "/crawlbench-results";
+  if (options_.run_at_start) start();
+}
+
+app::~app() = default;
+
+bool app::sweeping() const noexcept { return options_.plan.concurrency.size() > 1; }
+
+bool app::crawl_succeeded() const {
+  if (!ended_ || !crawl_error_.empty() || runs_.empty()) return false;
+  return std::all_of(runs_.begin(), runs_.end(), [](const auto& r) { return r->result && r->result->succeeded(); });
+}
+
+std::vector<strategy_result> app::results() const {
+  std::vector<strategy_result> out;
+  for (const auto& r : runs_) {
+    if (r->result) out.push_back(*r->result);
+  }
+  return out;
+}
+
+std::optional<std::string> app::take_screenshot_request() {
+  auto request = std::move(screenshot_request_);
+  screenshot_request_.reset();
+  return request;
+}
+
+void app::screenshot_written(const std::string& path, const std::string& error) {
+  status_ = error.empty() ? "wrote " + path : "could not write " + path + ": " + error;
+}
+
+void app::start() {
+  plan_error_.clear();
+  crawl_plan plan = options_.plan;
+  plan.strategies.clear();
+  for (const auto s : all_strategies) {
+    if (chosen_[static_cast<std::size_t>(s)]) plan.strategies.push_back(s);
+  }
+  if (plan.strategies.empty()) {
+    plan_error_ = "choose at least one strategy";
+    return;
+  }
+  auto concurrency = parse_concurrency_list(concurrency_text_);
+  if (auto* problem = std::get_if<std::string>(&concurrency)) {
+    plan_error_ = "concurrency: " + *problem;
+    return;
+  }
+  plan.concurrency = std::get<0>(std::move(concurrency));
+  auto runs = plan_runs(plan, embedded_ ? std::string("http://embedded") : server_text_);
+  for (const auto& config : runs) {
+    if (auto problem = validate(config)) {
+      plan_error_ = *problem;
+      return;
+    }
+  }
+  options_.plan = plan;
+  runs_.clear();
+  callbacks_.clear();
+  for (const auto& config : runs) {
+    auto view = std::make_unique<run_view>(config);
+    view->gpu = renderer_.make_buffer();
+    runs_.push_back(std::move(view));
+    callbacks_.push_back(std::make_unique<plot_callback>());
+  }
+  crawl_error_.clear();
+  status_.clear();
+  started_ = true;
+  ended_ = false;
+  zoom_from_ = 0;
+  zoom_to_ = 1;
+  runner_.start(std::move(runs), embedded_);
+  server_label_ = runner_.server_label();
+}
+
+void app::show_synthetic(std::size_t runs, std::size_t spans_each) {
+  runs_.clear();
+  callbacks_.clear();
+  for (std::size_t r = 0; r < runs; ++r) {
+    crawl_config config;
+    config.strategy = all_strategies[r % all_strategies.size()];
+    config.num = spans_each;
+    config.concurrency = std::max<std::size_t>(1, spans_each / 10);
+    auto view = std::make_unique<run_view>(config);
+    view->gpu = renderer_.make_buffer();
+    for (std::size_t i = 0; i < spans_each; ++i) {
+      crawl_feed::request_event e;
+      e.index = static_cast<std::uint32_t>(i);
+      e.finished = true;
+      e.s.started = from_seconds(0.1 * static_cast<double>(i / config.concurrency));
+      e.s.done = e.s.started + from_seconds(0.1);
+      e.s.recorded = true;
+      e.s.result = i % 97 == 0 ? outcome::http_error : outcome::ok;
+      view->apply(e);
+    }
+    view->state = run_state::done;
+    runs_.push_back(std::move(view));
+    callbacks_.push_back(std::make_unique<plot_callback>());
+  }
+  started_ = ended_ = true;
+}
+
+void app::drain_feed() {
+  if (!started_) return;
+  auto batch = runner_.feed().take();
+  for (const auto& s : batch.started) {
+    if (s.run < runs_.size()) {
+      runs_[s.run]->state = run_state::running;
+      runs_[s.run]->started_at = s.at;
+    }
+  }
+  for (const auto& e : batch.requests) {
+    if (e.run < runs_.size()) runs_[e.run]->apply(e);
+  }
+  for (auto& e : batch.ended) {
+    if (e.run < runs_.size()) runs_[e.run]->end(std::move(e));
+  }
+  if (batch.all_done) {
+    ended_ = true;
+    crawl_error_ = std::move(batch.error);
+  }
+}
+
+void app::frame() {
+  drain_feed();
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  constexpr ImGuiWindowFlags whole = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::Begin("crawlbench", nullptr, whole);
+  ImGui::BeginChild("run panel", ImVec2(300, 0), true);
+  run_panel();
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("plots", ImVec2(0, 0), false);
+  areas_.clear();
+  const float height = ImGui::GetContentRegionAvail().y;
+  call_graphs(height * 0.60f);
+  if (ImGui::BeginTabBar("views")) {
+    if (ImGui::BeginTabItem("Results")) {
+      results_table();
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Throughput and in flight")) {
+      charts();
+      ImGui::EndTabItem();
+    }
+    if (sweeping() && ImGui::BeginTabItem("Sweep")) {
+      sweep_chart();
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::EndChild();
+  ImGui::End();
+}
+
+void app::run_panel() {
+  const bool busy = runner_.busy();
+  ImGui::TextUnformatted("crawlbench");
+  ImGui::TextDisabled("how async I/O hides latency");
+  ImGui::Separator();
+  ImGui::BeginDisabled(busy);
+  ImGui::TextUnformatted("Delay server");
+  if (ImGui::RadioButton("embedded", embedded_)) embedded_ = true;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("URL", !embedded_)) embedded_ = false;
+  if (!embedded_) ImGui::InputText("##server", &server_text_);
+  ImGui::Spacing();
+  ImGui::TextUnformatted("Strategies");
+  for (const auto s : all_strategies) {
+    const auto i = static_cast<std::size_t>(s);
+    ImGui::Checkbox(std::string(to_string(s)).c_str(), &chosen_[i]);
+    if (i % 3 != 2) ImGui::SameLine(static_cast<float>((i % 3 + 1) * 92));
+  }
+  ImGui::Spacing();
+  auto& plan = options_.plan;
+  ImGui::PushItemWidth(130);
+  const std::uint64_t one = 1;
+  ImGui::InputScalar("requests (N)", ImGuiDataType_U64, &plan.num, &one);
+  ImGui::InputScalar("serial N", ImGuiDataType_U64, &plan.serial_num);
+  const std::int64_t ten = 10;
+  ImGui::InputScalar("delay ms", ImGuiDataType_S64, &plan.delay_ms, &ten);
+  ImGui::InputText("concurrency", &concurrency_text_);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One value, or a list for a sweep: 1,26,51,76");
+  ImGui::InputDouble("rate /s", &plan.rate_rps, 0, 0, "%.0f");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The rate strategy's requests per second (0: concurrency / delay)");
+  ImGui::InputScalar("timeout ms", ImGuiDataType_S64, &plan.timeout_ms);
+  ImGui::PopItemWidth();
+  ImGui::EndDisabled();
+
+  ImGui::Spacing();
+  ImGui::BeginDisabled(busy);
+  if (ImGui::Button("Run", ImVec2(90, 0))) start();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!busy);
+  if (ImGui::Button("Stop", ImVec2(90, 0))) runner_.stop();
+  ImGui::EndDisabled();
+  if (!plan_error_.empty()) ImGui::TextColored(plot_style::error_text, "%s", plan_error_.c_str());
+
+  ImGui::Separator();
+  if (!server_label_.empty()) ImGui::TextWrapped("server: %s", server_label_.c_str());
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& run : runs_) {
+    if (run->state == run_state::running) {
+      ImGui::Text("%s: %zu of %zu done, %.2f s", run->title().c_str(), run->finished, run->config.num, run->now_s(now));
+    }
+  }
+  if (ended_ && !runs_.empty()) ImGui::TextUnformatted(crawl_succeeded() ? "done: every request succeeded" : "done");
+  if (!crawl_error_.empty()) ImGui::TextColored(plot_style::error_text, "%s", crawl_error_.c_str());
+  std::vector<table_row> rows;
+  for (const auto& run : runs_) {
+    if (!run->failure.empty()) ImGui::TextColored(plot_style::error_text, "%s: %s", run->title().c_str(), run->failure.c_str());
+    if (run->result) rows.push_back({*run->result, run->client_cpu_us_per_request});
+  }
+  for (const auto& line : failure_lines(rows)) {
+    ImGui::PushTextWrapPos();
+    ImGui::TextColored(plot_style::error_text, "FAILED %s", line.c_str());
+    ImGui::PopTextWrapPos();
+  }
+
+  ImGui::Separator();
+  ImGui::TextUnformatted("Save");
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputText("##save", &save_path_);
+  ImGui::BeginDisabled(busy || rows.empty());
+  if (ImGui::Button("JSON")) save_results(false);
+  ImGui::SameLine();
+  if (ImGui::Button("CSV")) save_results(true);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("PNG")) screenshot_request_ = save_path_ + ".png";
+  if (!status_.empty()) ImGui::TextWrapped("%s", status_.c_str());
+}
+
+void app::save_results(bool csv) {
+  std::vector<table_row> rows;
+  std::vector<strategy_result> results;
+  for (const auto& run : runs_) {
+    if (!run->result) continue;
+    rows.push_back({*run->result, run->client_cpu_us_per_request});
+    results.push_back(*run->result);
+  }
+  const std::string path = save_path_ + (csv ? ".csv" : ".json");
+  const auto problem =
+      write_file_atomically(path, csv ? format_csv(rows) : write_results_json(results, true) + "\n");
+  status_ = problem ? "could not save: " + *problem : "wrote " + path;
+}
+
+}  // namespace crawlbench::ui

@@ -1,0 +1,359 @@
+// The app's plots: call graphs (GPU quads under ImGui axes), throughput and in-flight charts, the
+// concurrency sweep and the results table.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "crawlbench/book_figures.hpp"
+#include "crawlbench/ui/app.hpp"
+#include "crawlbench/url.hpp"
+#include "plot_callback.hpp"
+#include "plot_style.hpp"
+#include "run_view.hpp"
+
+namespace crawlbench::ui {
+
+namespace {
+constexpr float margin_left = 52, margin_bottom = 18;
+
+std::string seconds_label(double s) {
+  char text[32];
+  std::snprintf(text, sizeof text, s >= 10 ? "%.0f s" : s >= 1 ? "%.1f s" : "%.0f ms", s >= 1 ? s : s * 1000);
+  return text;
+}
+
+// The URL request `index` of `config` fetched: the generator is deterministic, and the strategies
+// take URLs in index order.
+std::string url_of(const crawl_config& config, std::size_t index) {
+  url_generator urls{base_url(config.server, config.name.empty() ? to_string(config.strategy) : config.name,
+                              config.delay_ms),
+                     config.seed};
+  std::string url;
+  for (std::size_t i = 0; i <= index; ++i) url = urls.next();
+  return url;
+}
+
+// Axes, grid and labels of a chart whose plot area is [p0, p1].
+void axes(ImDrawList& draw, ImVec2 p0, ImVec2 p1, double x0, double x1, double y0, double y1, bool x_seconds) {
+  draw.AddRectFilled(p0, p1, plot_style::background);
+  const float w = p1.x - p0.x, h = p1.y - p0.y;
+  for (const double t : plot_style::ticks(x0, x1, std::max(2, static_cast<int>(w / 90)))) {
+    const float x = p0.x + static_cast<float>((t - x0) / (x1 - x0)) * w;
+    draw.AddLine(ImVec2(x, p0.y), ImVec2(x, p1.y), plot_style::grid);
+    char text[32];
+    if (x_seconds) std::snprintf(text, sizeof text, "%s", seconds_label(t).c_str());
+    else std::snprintf(text, sizeof text, "%g", t);
+    draw.AddText(ImVec2(x - 10, p1.y + 2), plot_style::axis_text, text);
+  }
+  for (const double v : plot_style::ticks(y0, y1, std::max(2, static_cast<int>(h / 40)))) {
+    const float y = p1.y - static_cast<float>((v - y0) / (y1 - y0)) * h;
+    draw.AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), plot_style::grid);
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
+    draw.AddText(ImVec2(p0.x - margin_left + 4, y - 7), plot_style::axis_text, text);
+  }
+}
+}  // namespace
+
+void app::call_graphs(float height) {
+  if (runs_.empty()) {
+    ImGui::BeginChild("no runs", ImVec2(0, height), true);
+    ImGui::TextWrapped("Press Run: each strategy crawls N URLs of the delay server, and every request is drawn here "
+                       "from its start to its end (x: time, y: request number), live.");
+    ImGui::EndChild();
+    return;
+  }
+  const std::size_t n = runs_.size();
+  const std::size_t columns = n == 1 ? 1 : n <= 4 ? 2 : 3;
+  const std::size_t rows = (n + columns - 1) / columns;
+  const auto now = std::chrono::steady_clock::now();
+  double longest = 0;
+  for (const auto& run : runs_) longest = std::max({longest, run->now_s(now), run->lower_bound_s()});
+  ImGui::Checkbox("same time axis", &shared_time_axis_);
+  ImGui::SameLine();
+  ImGui::TextDisabled("(wheel: zoom, drag: pan, double-click: reset)");
+  const float cell_h = (height - ImGui::GetFrameHeightWithSpacing()) / static_cast<float>(rows);
+  const float cell_w = ImGui::GetContentRegionAvail().x / static_cast<float>(columns);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % columns != 0) ImGui::SameLine();
+    auto& run = *runs_[i];
+    const double own = std::max({run.now_s(now), run.lower_bound_s(), 1e-3});
+    call_graph(run, *callbacks_[i], (shared_time_axis_ ? longest : own) * 1.02, cell_w - 6, cell_h - 4);
+  }
+}
+
+void app::call_graph(run_view& run, plot_callback& cb, double time_max, float width, float height) {
+  ImGui::BeginChild(ImGui::GetID(&run), ImVec2(width, height), false, ImGuiWindowFlags_NoScrollbar);
+  const auto now = std::chrono::steady_clock::now();
+  // Title: what ran, how long against the bound, and errors where nobody can miss them.
+  ImGui::Text("%s", run.title().c_str());
+  ImGui::SameLine();
+  if (run.result) {
+    ImGui::TextDisabled("%.3f s, bound %.3f s (%.0f%%)", run.result->seconds, run.result->lower_bound_s,
+                        run.result->efficiency * 100);
+  } else if (run.state == run_state::running) {
+    ImGui::TextDisabled("%zu / %zu, %.2f s", run.finished, run.config.num, run.now_s(now));
+  } else {
+    ImGui::TextDisabled("waiting");
+  }
+  if (run.failed > 0 || !run.failure.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(plot_style::error_text, "%zu FAILED", run.failed);
+  }
+
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 p0(origin.x + margin_left, origin.y);
+  const ImVec2 p1(origin.x + std::max(margin_left + 10, avail.x - 4), origin.y + std::max(10.f, avail.y - margin_bottom));
+  const float w = p1.x - p0.x, h = p1.y - p0.y;
+
+  // Zoom and pan act on the fraction of [0, time_max] shown, the same for every call graph.
+  ImGui::SetCursorScreenPos(p0);
+  ImGui::InvisibleButton("plot", ImVec2(w, h));
+  const ImGuiIO& io = ImGui::GetIO();
+  if (ImGui::IsItemHovered() && io.MouseWheel != 0) {
+    const double at = zoom_from_ + (zoom_to_ - zoom_from_) * (io.MousePos.x - p0.x) / w;
+    const double factor = std::pow(0.85, io.MouseWheel);
+    zoom_from_ = std::clamp(at - (at - zoom_from_) * factor, 0.0, 1.0);
+    zoom_to_ = std::clamp(at + (zoom_to_ - at) * factor, zoom_from_ + 1e-6, 1.0);
+  }
+  if (ImGui::IsItemActive() && io.MouseDelta.x != 0) {
+    const double shift = -(zoom_to_ - zoom_from_) * io.MouseDelta.x / w;
+    const double width_shown = zoom_to_ - zoom_from_;
+    zoom_from_ = std::clamp(zoom_from_ + shift, 0.0, 1.0 - width_shown);
+    zoom_to_ = zoom_from_ + width_shown;
+  }
+  if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0)) {
+    zoom_from_ = 0;
+    zoom_to_ = 1;
+  }
+  const double t0 = zoom_from_ * time_max, t1 = zoom_to_ * time_max;
+  const double rows = static_cast<double>(std::max<std::size_t>(run.config.num, 1));
+
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  axes(draw, p0, p1, t0, t1, 0, rows, true);
+
+  // The requests: the GPU draws them between this list's earlier and later commands.
+  if (run.dirty_first < run.dirty_last) {
+    renderer_.upload(*run.gpu, run.instances, run.dirty_first, run.dirty_last);
+    run.dirty_first = run.instances.size();
+    run.dirty_last = 0;
+  }
+  cb.renderer = &renderer_;
+  cb.run = &run;
+  cb.view.time_min = t0;
+  cb.view.time_max = t1;
+  cb.view.row_min = 0;
+  cb.view.row_max = rows;
+  cb.view.now_s = run.now_s(now);
+  cb.x = p0.x;
+  cb.y = p0.y;
+  cb.width = w;
+  cb.height = h;
+  draw.AddCallback(&plot_callback::draw, &cb);
+  draw.AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+  areas_.push_back({run.title(), p0.x, p0.y, w, h});
+
+  // The lower bound ceil(N/C)·delay: no strategy can end before it.
+  const double bound = run.lower_bound_s();
+  if (bound >= t0 && bound <= t1) {
+    const float x = p0.x + static_cast<float>((bound - t0) / (t1 - t0)) * w;
+    draw.AddLine(ImVec2(x, p0.y), ImVec2(x, p1.y), plot_style::lower_bound, 2);
+    const char* label = "lower bound";
+    const float label_w = ImGui::CalcTextSize(label).x;
+    draw.AddText(ImVec2(x + 3 + label_w < p1.x ? x + 3 : x - 3 - label_w, p0.y + 2), plot_style::lower_bound, label);
+  }
+
+  // Hover: the request under the mouse, within a few pixels.
+  if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
+    const double t = t0 + (t1 - t0) * (io.MousePos.x - p0.x) / w;
+    const double row = rows * (p1.y - io.MousePos.y) / h;
+    const double slack_rows = std::max(1.0, 3 * rows / h), slack_s = 3 * (t1 - t0) / w;
+    const auto first = static_cast<std::size_t>(std::max(0.0, row - slack_rows));
+    const auto last = std::min(run.spans.size(), static_cast<std::size_t>(std::max(0.0, row + slack_rows)) + 1);
+    for (std::size_t i = first; i < last; ++i) {
+      const auto& inst = run.instances[i];
+      const double end = inst.end_s < 0 ? cb.view.now_s : inst.end_s;
+      if (inst.colour > 3.5f || t < inst.start_s - slack_s || t > end + slack_s) continue;
+      const auto& s = run.spans[i];
+      ImGui::BeginTooltip();
+      ImGui::Text("request %zu", i);
+      ImGui::TextUnformatted(url_of(run.config, i).c_str());
+      if (s.recorded) {
+        ImGui::Text("start %.1f ms, end %.1f ms: %.1f ms", to_seconds(s.started) * 1000, to_seconds(s.done) * 1000,
+                    to_seconds(s.done - s.started) * 1000);
+        if (s.queued < s.started) ImGui::Text("queued %.1f ms before", to_seconds(s.started - s.queued) * 1000);
+        if (s.result == outcome::ok) ImGui::Text("status %d, %zu bytes", s.status, s.body_bytes);
+        else ImGui::TextColored(plot_style::error_text, "%s, status %d", std::string(to_string(s.result)).c_str(), s.status);
+      } else {
+        ImGui::Text("in flight since %.1f ms", to_seconds(s.started) * 1000);
+      }
+      ImGui::EndTooltip();
+      break;
+    }
+  }
+  ImGui::EndChild();
+}
+
+void app::charts() {
+  if (runs_.empty()) return;
+  const auto now = std::chrono::steady_clock::now();
+  double time_max = 1e-3, rps_max = 1, in_flight_max = 1;
+  for (auto& run : runs_) {
+    run->refresh_series(now, std::chrono::milliseconds(250));
+    time_max = std::max(time_max, run->now_s(now));
+    for (const double v : run->series.throughput_rps) rps_max = std::max(rps_max, v);
+    for (const double v : run->series.in_flight) in_flight_max = std::max(in_flight_max, v);
+    if (run->config.delay_ms > 0) {
+      rps_max = std::max(rps_max, static_cast<double>(run->config.effective_concurrency()) * 1000.0 /
+                                      static_cast<double>(run->config.delay_ms));
+    }
+    in_flight_max = std::max(in_flight_max, static_cast<double>(run->config.effective_concurrency()));
+  }
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float chart_w = avail.x / 2 - 8, chart_h = std::max(60.f, avail.y - 30);
+  for (int which = 0; which < 2; ++which) {
+    if (which == 1) ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(which == 0 ? "completions per second (dashed: ideal C / delay)"
+                                      : "requests in flight (dashed: C)");
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 p0(origin.x + margin_left, origin.y), p1(origin.x + chart_w, origin.y + chart_h - margin_bottom);
+    ImDrawList& draw = *ImGui::GetWindowDrawList();
+    const double y_max = (which == 0 ? rps_max : in_flight_max) * 1.1;
+    axes(draw, p0, p1, 0, time_max, 0, y_max, true);
+    for (std::size_t r = 0; r < runs_.size(); ++r) {
+      const auto& run = *runs_[r];
+      const auto& values = which == 0 ? run.series.throughput_rps : run.series.in_flight;
+      const double elapsed = run.now_s(now);
+      if (values.empty() || elapsed <= 0) continue;
+      std::vector<ImVec2> points;
+      points.reserve(values.size());
+      for (std::size_t b = 0; b < values.size(); ++b) {
+        const double t = (static_cast<double>(b) + 0.5) * elapsed / static_cast<double>(values.size());
+        points.emplace_back(p0.x + static_cast<float>(t / time_max) * (p1.x - p0.x),
+                            p1.y - static_cast<float>(values[b] / y_max) * (p1.y - p0.y));
+      }
+      draw.AddPolyline(points.data(), static_cast<int>(points.size()), plot_style::run_colour(r), 0, 2);
+      const double ideal = which == 0 ? (run.config.delay_ms > 0 ? static_cast<double>(run.config.effective_concurrency()) *
+                                                                        1000.0 / static_cast<double>(run.config.delay_ms)
+                                                                  : 0)
+                                      : static_cast<double>(run.config.effective_concurrency());
+      if (ideal > 0) {
+        const float y = p1.y - static_cast<float>(ideal / y_max) * (p1.y - p0.y);
+        for (float x = p0.x; x < p1.x; x += 12) draw.AddLine(ImVec2(x, y), ImVec2(std::min(x + 6, p1.x), y), plot_style::ideal);
+      }
+    }
+    ImGui::Dummy(ImVec2(chart_w, chart_h));
+    ImGui::EndGroup();
+  }
+  for (std::size_t r = 0; r < runs_.size(); ++r) {
+    if (r != 0) ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(plot_style::run_colour(r)), "%s", runs_[r]->title().c_str());
+  }
+}
+
+void app::sweep_chart() {
+  // Seconds against concurrency, one line per strategy, with the lower bound ceil(N/C)·delay.
+  std::map<std::string, std::vector<std::pair<double, double>>> lines;
+  double c_max = 1, s_max = 1e-3;
+  for (const auto& run : runs_) {
+    c_max = std::max(c_max, static_cast<double>(run->config.concurrency));
+    s_max = std::max(s_max, run->lower_bound_s());
+    if (!run->result || run->config.strategy == strategy_kind::serial) continue;
+    lines[std::string(to_string(run->config.strategy))].emplace_back(static_cast<double>(run->config.concurrency),
+                                                                     run->result->seconds);
+    s_max = std::max(s_max, run->result->seconds);
+  }
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 p0(origin.x + margin_left, origin.y + 4), p1(origin.x + avail.x - 150, origin.y + avail.y - margin_bottom);
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  axes(draw, p0, p1, 0, c_max, 0, s_max * 1.1, false);
+  const auto point = [&](double c, double s) {
+    return ImVec2(p0.x + static_cast<float>(c / c_max) * (p1.x - p0.x), p1.y - static_cast<float>(s / (s_max * 1.1)) * (p1.y - p0.y));
+  };
+  std::vector<ImVec2> bound;
+  for (const auto c : options_.plan.concurrency) {
+    crawl_config config;
+    config.num = options_.plan.num;
+    config.delay_ms = options_.plan.delay_ms;
+    config.concurrency = c;
+    bound.push_back(point(static_cast<double>(c), lower_bound_seconds(config)));
+  }
+  draw.AddPolyline(bound.data(), static_cast<int>(bound.size()), plot_style::lower_bound, 0, 1.5f);
+  std::size_t colour = 0;
+  float legend_y = p0.y;
+  draw.AddText(ImVec2(p1.x + 10, legend_y), plot_style::lower_bound, "lower bound");
+  for (auto& [strategy, values] : lines) {
+    std::sort(values.begin(), values.end());
+    std::vector<ImVec2> points;
+    for (const auto& [c, s] : values) points.push_back(point(c, s));
+    draw.AddPolyline(points.data(), static_cast<int>(points.size()), plot_style::run_colour(colour), 0, 2);
+    for (const auto& p : points) draw.AddCircleFilled(p, 3, plot_style::run_colour(colour));
+    legend_y += 16;
+    draw.AddText(ImVec2(p1.x + 10, legend_y), plot_style::run_colour(colour), strategy.c_str());
+    ++colour;
+  }
+  draw.AddText(ImVec2(p1.x - 80, p1.y - 18), plot_style::axis_text, "concurrency");
+  ImGui::Dummy(avail);
+}
+
+void app::results_table() {
+  constexpr ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                    ImGuiTableFlags_SizingFixedFit;
+  if (!ImGui::BeginTable("results", 13, flags)) return;
+  for (const char* name : {"strategy", "N", "C", "seconds", "bound", "efficiency", "bytes", "errors", "p50 ms",
+                           "p99 ms", "max in flight", "CPU us/req", "book (1000 x 100 ms, C=100)"}) {
+    ImGui::TableSetupColumn(name);
+  }
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableHeadersRow();
+  for (const auto& run : runs_) {
+    if (!run->result) continue;
+    const auto& r = *run->result;
+    ImGui::TableNextRow();
+    if (r.errors > 0) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(110, 30, 20, 255));
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(r.strategy.c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%zu", r.num);
+    ImGui::TableNextColumn();
+    ImGui::Text("%zu", r.concurrency);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.3f", r.seconds);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.3f", r.lower_bound_s);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.1f%%", r.efficiency * 100);
+    ImGui::TableNextColumn();
+    ImGui::Text("%zu", r.result_bytes);
+    ImGui::TableNextColumn();
+    if (r.errors > 0) ImGui::TextColored(plot_style::error_text, "%zu", r.errors);
+    else ImGui::TextUnformatted("0");
+    ImGui::TableNextColumn();
+    ImGui::Text("%.1f", r.latency.p50);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.1f", r.latency.p99);
+    ImGui::TableNextColumn();
+    ImGui::Text("%zu", r.max_in_flight);
+    ImGui::TableNextColumn();
+    if (run->client_cpu_us_per_request > 0) ImGui::Text("%.1f", run->client_cpu_us_per_request);
+    else ImGui::TextDisabled("-");
+    ImGui::TableNextColumn();
+    const auto figure = book_figure_for(r.strategy);
+    if (figure && r.delay_ms == 100 && r.strategy == "serial") {
+      ImGui::Text("%.3f s/req", figure->book_seconds / 1000);
+    } else if (figure && r.delay_ms == 100 && r.num == 1000 && r.concurrency == 100) {
+      ImGui::Text("%.3f s (re-run here %.2f s)", figure->book_seconds, figure->rerun_seconds);
+    } else {
+      ImGui::TextDisabled("-");
+    }
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace crawlbench::ui
