@@ -17,6 +17,9 @@ packages=(
   libboost1.81-dev wrk
   # the native crawler's transport
   libcurl4-openssl-dev
+  # the native GUI (ImGui 1.86 with its GLFW + OpenGL 3 backends, stb_image_write for PNGs) and
+  # its tests under a virtual X server with Mesa's software GL
+  libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth libgl1-mesa-dri
   # web build (WebAssembly)
   emscripten
 )

@@ -80,12 +80,18 @@ std::optional<std::string> read_text(const std::string& path, std::string& into)
 // The renderer from the built-in shaders, or from `dir` with the same version header; on
 // failure, the message with the GL log.
 std::variant<std::unique_ptr<ui::span_renderer>, std::string> make_renderer(const std::string& dir) {
-  if (dir.empty()) return ui::span_renderer::create(ui::shader_sources::spans_vert, ui::shader_sources::spans_frag);
-  std::string vertex, fragment;
-  if (auto problem = read_text(dir + "/spans.vert", vertex)) return *problem;
-  if (auto problem = read_text(dir + "/spans.frag", fragment)) return *problem;
-  return ui::span_renderer::create(ui::shader_sources::version_header + vertex,
-                                   ui::shader_sources::version_header + fragment);
+  namespace built_in = ui::shader_sources;
+  if (dir.empty()) {
+    return ui::span_renderer::create({built_in::spans_vert, built_in::spans_frag, built_in::blit_vert, built_in::blit_frag});
+  }
+  ui::span_shader_sources sources;
+  for (auto [name, into] : {std::pair{"spans.vert", &sources.spans_vert}, std::pair{"spans.frag", &sources.spans_frag},
+                            std::pair{"blit.vert", &sources.blit_vert}, std::pair{"blit.frag", &sources.blit_frag}}) {
+    std::string text;
+    if (auto problem = read_text(dir + "/" + name, text)) return *problem;
+    *into = built_in::version_header + text;
+  }
+  return ui::span_renderer::create(sources);
 }
 
 void render(GLFWwindow* handle, ui::app& app) {
@@ -110,26 +116,39 @@ std::optional<std::string> screenshot(GLFWwindow* handle, const std::string& pat
   return write_screenshot(path, width, height);
 }
 
-// --bench-spans: one call graph of `spans` requests, redrawn `frames` times without vsync.
-int benchmark(GLFWwindow* handle, ui::app& app, std::size_t spans, std::size_t frames) {
-  app.show_synthetic(1, spans);
+// Frame times in ms of `frames` frames, after 10 to warm up.
+std::vector<double> time_frames(GLFWwindow* handle, ui::app& app, std::size_t frames, bool redraw_call_graphs) {
   std::vector<double> ms;
   for (std::size_t i = 0; i < frames + 10 && !glfwWindowShouldClose(handle); ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     glfwPollEvents();
+    if (redraw_call_graphs) app.invalidate_call_graphs();
     render(handle, app);
     glfwSwapBuffers(handle);
     glFinish();
     if (i >= 10) ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
-  if (ms.empty()) return 1;
   std::sort(ms.begin(), ms.end());
+  return ms;
+}
+
+void print_frames(const char* what, std::size_t spans, const std::vector<double>& ms) {
+  if (ms.empty()) return;
   double sum = 0;
   for (const double v : ms) sum += v;
   const double mean = sum / static_cast<double>(ms.size());
-  std::printf("%zu spans, %zu frames (%s): mean %.2f ms, p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f fps\n", spans,
-              ms.size(), reinterpret_cast<const char*>(glGetString(GL_RENDERER)), mean, ms[ms.size() / 2],
-              ms[ms.size() * 99 / 100], ms.back(), 1000.0 / mean);
+  std::printf("%zu spans, %s, %zu frames: mean %.2f ms, p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f fps\n", spans, what,
+              ms.size(), mean, ms[ms.size() / 2], ms[ms.size() * 99 / 100], ms.back(), 1000.0 / mean);
+}
+
+// --bench-spans: one call graph of `spans` requests, `frames` frames without vsync, first as a
+// user looking at a finished run sees it, then with the call graph redrawn every frame (zooming,
+// panning, or a live crawl).
+int benchmark(GLFWwindow* handle, ui::app& app, std::size_t spans, std::size_t frames) {
+  app.show_synthetic(1, spans);
+  std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+  print_frames("static view", spans, time_frames(handle, app, frames, false));
+  print_frames("redrawn every frame", spans, time_frames(handle, app, frames, true));
   return 0;
 }
 }  // namespace

@@ -127,6 +127,10 @@ void app::show_synthetic(std::size_t runs, std::size_t spans_each) {
   started_ = ended_ = true;
 }
 
+void app::invalidate_call_graphs() {
+  for (auto& run : runs_) run->gpu->image_stale = true;
+}
+
 void app::drain_feed() {
   if (!started_) return;
   auto batch = runner_.feed().take();

@@ -8,43 +8,65 @@
 namespace crawlbench::ui {
 
 span_renderer::buffer::~buffer() {
+  glDeleteFramebuffers(1, &framebuffer);
+  glDeleteTextures(1, &texture);
   glDeleteBuffers(1, &instances);
   glDeleteVertexArrays(1, &vao);
 }
 
 namespace {
-// The log of a failed compile or link, or empty.
-std::string shader_log(GLuint shader) {
-  GLint ok = 0, length = 0;
-  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
-  if (ok) return {};
-  glGetShaderiv(shader, GL_INFO_LOG_LENGTH, &length);
-  std::string log(static_cast<std::size_t>(length > 1 ? length : 1), '\0');
-  glGetShaderInfoLog(shader, length, nullptr, log.data());
-  return log.empty() || log[0] == '\0' ? std::string("(the driver gave no log)") : log;
+std::string info_log(GLuint object, bool program) {
+  GLint length = 0;
+  if (program) glGetProgramiv(object, GL_INFO_LOG_LENGTH, &length);
+  else glGetShaderiv(object, GL_INFO_LOG_LENGTH, &length);
+  std::string log(static_cast<std::size_t>(std::max(length, 1)), '\0');
+  if (program) glGetProgramInfoLog(object, length, nullptr, log.data());
+  else glGetShaderInfoLog(object, length, nullptr, log.data());
+  log.resize(log.find('\0') == std::string::npos ? log.size() : log.find('\0'));
+  return log.empty() ? std::string("(the driver gave no log)") : log;
 }
 
-std::string program_log(GLuint program) {
-  GLint ok = 0, length = 0;
-  glGetProgramiv(program, GL_LINK_STATUS, &ok);
-  if (ok) return {};
-  glGetProgramiv(program, GL_INFO_LOG_LENGTH, &length);
-  std::string log(static_cast<std::size_t>(length > 1 ? length : 1), '\0');
-  glGetProgramInfoLog(program, length, nullptr, log.data());
-  return log.empty() || log[0] == '\0' ? std::string("(the driver gave no log)") : log;
-}
-
-GLuint compile(GLenum kind, const std::string& source, std::string& error) {
+GLuint compile(GLenum kind, const std::string& source, const char* name, std::string& error) {
   const GLuint shader = glCreateShader(kind);
   const char* text = source.c_str();
   glShaderSource(shader, 1, &text, nullptr);
   glCompileShader(shader);
-  if (auto log = shader_log(shader); !log.empty()) {
-    error = std::string(kind == GL_VERTEX_SHADER ? "spans.vert" : "spans.frag") + " does not compile:\n" + log;
+  GLint ok = 0;
+  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    error = std::string(name) + " does not compile:\n" + info_log(shader, false);
     glDeleteShader(shader);
     return 0;
   }
   return shader;
+}
+
+// A linked program of two shaders with a_corner at location 0 and a_span at 1, or 0 and `error`.
+GLuint link(const std::string& vertex_source, const std::string& fragment_source, const char* vertex_name,
+            const char* fragment_name, std::string& error) {
+  const GLuint vertex = compile(GL_VERTEX_SHADER, vertex_source, vertex_name, error);
+  if (!vertex) return 0;
+  const GLuint fragment = compile(GL_FRAGMENT_SHADER, fragment_source, fragment_name, error);
+  if (!fragment) {
+    glDeleteShader(vertex);
+    return 0;
+  }
+  const GLuint program = glCreateProgram();
+  glAttachShader(program, vertex);
+  glAttachShader(program, fragment);
+  glBindAttribLocation(program, 0, "a_corner");
+  glBindAttribLocation(program, 1, "a_span");
+  glLinkProgram(program);
+  glDeleteShader(vertex);
+  glDeleteShader(fragment);
+  GLint ok = 0;
+  glGetProgramiv(program, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    error = std::string(vertex_name) + " and " + fragment_name + " do not link:\n" + info_log(program, true);
+    glDeleteProgram(program);
+    return 0;
+  }
+  return program;
 }
 
 // Okabe-Ito: distinguishable with any colour vision. Ok blue, failed vermillion, in flight
@@ -55,46 +77,46 @@ constexpr std::array<float, 16> colours = {
     0.60f, 0.60f, 0.60f, 1.0f,  // in flight
     0.94f, 0.89f, 0.26f, 1.0f,  // highlighted
 };
+
+bool same_image(const span_view& a, const span_view& b) {
+  return a.time_min == b.time_min && a.time_max == b.time_max && a.row_min == b.row_min && a.row_max == b.row_max &&
+         a.now_s == b.now_s && a.width == b.width && a.height == b.height;
+}
 }  // namespace
 
-std::variant<std::unique_ptr<span_renderer>, std::string> span_renderer::create(const std::string& vertex_source,
-                                                                                const std::string& fragment_source) {
-  std::string error;
-  const GLuint vertex = compile(GL_VERTEX_SHADER, vertex_source, error);
-  if (!vertex) return error;
-  const GLuint fragment = compile(GL_FRAGMENT_SHADER, fragment_source, error);
-  if (!fragment) {
-    glDeleteShader(vertex);
-    return error;
-  }
+std::variant<std::unique_ptr<span_renderer>, std::string> span_renderer::create(const span_shader_sources& sources) {
   std::unique_ptr<span_renderer> r{new span_renderer};
-  r->program_ = glCreateProgram();
-  glAttachShader(r->program_, vertex);
-  glAttachShader(r->program_, fragment);
-  glBindAttribLocation(r->program_, 0, "a_corner");
-  glBindAttribLocation(r->program_, 1, "a_span");
-  glLinkProgram(r->program_);
-  glDeleteShader(vertex);
-  glDeleteShader(fragment);
-  if (auto log = program_log(r->program_); !log.empty()) return "the span shaders do not link:\n" + log;
-  r->u_view_ = glGetUniformLocation(r->program_, "u_view");
-  r->u_pixels_ = glGetUniformLocation(r->program_, "u_pixels");
-  r->u_now_ = glGetUniformLocation(r->program_, "u_now");
-  r->u_colours_ = glGetUniformLocation(r->program_, "u_colours");
-  if (r->u_view_ < 0 || r->u_pixels_ < 0 || r->u_now_ < 0 || r->u_colours_ < 0) {
-    return std::string("the span shaders lack a uniform (u_view, u_pixels, u_now, u_colours)");
+  std::string error;
+  r->spans_program_ = link(sources.spans_vert, sources.spans_frag, "spans.vert", "spans.frag", error);
+  if (!r->spans_program_) return error;
+  r->blit_program_ = link(sources.blit_vert, sources.blit_frag, "blit.vert", "blit.frag", error);
+  if (!r->blit_program_) return error;
+  r->u_view_ = glGetUniformLocation(r->spans_program_, "u_view");
+  r->u_pixels_ = glGetUniformLocation(r->spans_program_, "u_pixels");
+  r->u_now_ = glGetUniformLocation(r->spans_program_, "u_now");
+  r->u_colours_ = glGetUniformLocation(r->spans_program_, "u_colours");
+  r->u_image_ = glGetUniformLocation(r->blit_program_, "u_image");
+  if (r->u_view_ < 0 || r->u_pixels_ < 0 || r->u_now_ < 0 || r->u_colours_ < 0 || r->u_image_ < 0) {
+    return std::string("the shaders lack a uniform (u_view, u_pixels, u_now, u_colours, u_image)");
   }
   constexpr std::array<float, 8> quad = {0, 0, 1, 0, 0, 1, 1, 1};  // a triangle strip
   glGenBuffers(1, &r->quad_);
   glBindBuffer(GL_ARRAY_BUFFER, r->quad_);
   glBufferData(GL_ARRAY_BUFFER, sizeof quad, quad.data(), GL_STATIC_DRAW);
+  glGenVertexArrays(1, &r->blit_vao_);
+  glBindVertexArray(r->blit_vao_);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), nullptr);
+  glBindVertexArray(0);
   glBindBuffer(GL_ARRAY_BUFFER, 0);
   return r;
 }
 
 span_renderer::~span_renderer() {
+  glDeleteVertexArrays(1, &blit_vao_);
   glDeleteBuffers(1, &quad_);
-  glDeleteProgram(program_);
+  glDeleteProgram(blit_program_);
+  glDeleteProgram(spans_program_);
 }
 
 std::unique_ptr<span_renderer::buffer> span_renderer::make_buffer() {
@@ -130,16 +152,16 @@ void span_renderer::upload(buffer& into, const std::vector<span_instance>& insta
                     static_cast<GLsizeiptr>((last - first) * sizeof(span_instance)), instances.data() + first);
   }
   into.count = instances.size();
+  into.image_stale = true;
   glBindBuffer(GL_ARRAY_BUFFER, 0);
 }
 
-void span_renderer::draw(const buffer& from, const span_view& view) const {
-  if (from.count == 0 || view.width <= 0 || view.height <= 0) return;
-  glViewport(view.x, view.y, view.width, view.height);
+void span_renderer::draw_instances(const buffer& from, const span_view& view, int x, int y) const {
+  glViewport(x, y, view.width, view.height);
   glEnable(GL_SCISSOR_TEST);
-  glScissor(view.x, view.y, view.width, view.height);
+  glScissor(x, y, view.width, view.height);
   glDisable(GL_BLEND);
-  glUseProgram(program_);
+  glUseProgram(spans_program_);
   glUniform4f(u_view_, static_cast<float>(view.time_min), static_cast<float>(view.time_max),
               static_cast<float>(view.row_min), static_cast<float>(view.row_max));
   glUniform2f(u_pixels_, static_cast<float>(view.width), static_cast<float>(view.height));
@@ -147,6 +169,58 @@ void span_renderer::draw(const buffer& from, const span_view& view) const {
   glUniform4fv(u_colours_, 4, colours.data());
   glBindVertexArray(from.vao);
   glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(from.count));
+  glBindVertexArray(0);
+  glUseProgram(0);
+}
+
+void span_renderer::draw_uncached(const buffer& from, const span_view& view) const {
+  if (from.count == 0 || view.width <= 0 || view.height <= 0) return;
+  draw_instances(from, view, view.x, view.y);
+}
+
+void span_renderer::draw(buffer& from, const span_view& view) const {
+  if (from.count == 0 || view.width <= 0 || view.height <= 0) return;
+  GLint screen = 0;  // ImGui draws into whatever framebuffer is bound: come back to it
+  glGetIntegerv(GL_FRAMEBUFFER_BINDING, &screen);
+  if (from.image_width != view.width || from.image_height != view.height || !from.framebuffer) {
+    if (!from.framebuffer) {
+      glGenFramebuffers(1, &from.framebuffer);
+      glGenTextures(1, &from.texture);
+    }
+    glBindTexture(GL_TEXTURE_2D, from.texture);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, view.width, view.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glBindFramebuffer(GL_FRAMEBUFFER, from.framebuffer);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, from.texture, 0);
+    from.image_width = view.width;
+    from.image_height = view.height;
+    from.image_stale = true;
+  }
+  if (from.image_stale || !same_image(from.image_view, view)) {
+    glBindFramebuffer(GL_FRAMEBUFFER, from.framebuffer);
+    glDisable(GL_SCISSOR_TEST);
+    glViewport(0, 0, view.width, view.height);
+    glClearColor(0, 0, 0, 0);
+    glClear(GL_COLOR_BUFFER_BIT);
+    draw_instances(from, view, 0, 0);
+    from.image_view = view;
+    from.image_stale = false;
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(screen));
+  glViewport(view.x, view.y, view.width, view.height);
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(view.x, view.y, view.width, view.height);
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  glUseProgram(blit_program_);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, from.texture);
+  glUniform1i(u_image_, 0);
+  glBindVertexArray(blit_vao_);
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
   glBindVertexArray(0);
   glUseProgram(0);
 }

@@ -57,6 +57,8 @@ class app {
 
   // Shows synthetic finished runs without crawling (the frame-time benchmark).
   void show_synthetic(std::size_t runs, std::size_t spans_each);
+  // Makes every call graph redraw its image next frame, as zooming would (the benchmark).
+  void invalidate_call_graphs();
 
  private:
   struct plot_callback;

@@ -28,22 +28,30 @@ struct span_view {
   double now_s = 0;                          // where in-flight requests end for now
 };
 
+// Full GLSL sources (version line included) of shaders/.
+struct span_shader_sources {
+  std::string spans_vert, spans_frag, blit_vert, blit_frag;
+};
+
 class span_renderer {
  public:
-  // Compiles and links the two shaders (full sources, version line included). On failure, the GL
-  // log saying why.
-  static std::variant<std::unique_ptr<span_renderer>, std::string> create(const std::string& vertex_source,
-                                                                          const std::string& fragment_source);
+  // Compiles and links the shaders. On failure, which file and the GL log saying why.
+  static std::variant<std::unique_ptr<span_renderer>, std::string> create(const span_shader_sources& sources);
   ~span_renderer();
   span_renderer(const span_renderer&) = delete;
   span_renderer& operator=(const span_renderer&) = delete;
 
-  // A buffer of instances on the GPU, one per call graph; filled by upload().
+  // One call graph on the GPU: its instances, and its last image (a texture redrawn only when the
+  // instances, the view or the size changed; other frames just put it on the screen).
   struct buffer {
     unsigned vao = 0;
     unsigned instances = 0;
     std::size_t capacity = 0;  // instances the GPU buffer holds
     std::size_t count = 0;     // instances drawn
+    unsigned framebuffer = 0, texture = 0;
+    int image_width = 0, image_height = 0;
+    span_view image_view;     // what the image shows
+    bool image_stale = true;
     buffer() = default;
     ~buffer();
     buffer(const buffer&) = delete;
@@ -53,15 +61,20 @@ class span_renderer {
   // Uploads instances [first, last) (the others are on the GPU already) and draws all of them
   // from now on. Grows the GPU buffer as needed, then uploads everything.
   void upload(buffer& into, const std::vector<span_instance>& instances, std::size_t first, std::size_t last);
-  // Draws the buffer's instances into `view`'s rectangle (sets viewport and scissor; restores
-  // neither: call between ImGui's draw commands, which set their own).
-  void draw(const buffer& from, const span_view& view) const;
+  // Draws the call graph into `view`'s rectangle, blended over what is there. Sets viewport,
+  // scissor, blending and the framebuffer binding and restores none of them: call it from an
+  // ImGui draw callback followed by ImDrawCallback_ResetRenderState.
+  void draw(buffer& from, const span_view& view) const;
+  // Draws the instances straight into the current framebuffer, bypassing the image (benchmarks).
+  void draw_uncached(const buffer& from, const span_view& view) const;
 
  private:
   span_renderer() = default;
-  unsigned program_ = 0;
+  void draw_instances(const buffer& from, const span_view& view, int x, int y) const;
+  unsigned spans_program_ = 0, blit_program_ = 0;
   unsigned quad_ = 0;  // the unit quad's vertices
-  int u_view_ = -1, u_pixels_ = -1, u_now_ = -1, u_colours_ = -1;
+  unsigned blit_vao_ = 0;
+  int u_view_ = -1, u_pixels_ = -1, u_now_ = -1, u_colours_ = -1, u_image_ = -1;
 };
 
 }  // namespace crawlbench::ui
