@@ -154,7 +154,9 @@ TEST_CASE("gui screenshot mode crawls and draws every request of each strategy")
 
 TEST_CASE("gui reports a shader that does not compile with the GL log and exits 3") {
   const auto folder = fresh_folder("shader");
-  std::filesystem::copy_file(std::filesystem::path(CRAWLBENCH_SHADER_DIR) / "spans.frag", folder / "spans.frag");
+  for (const char* name : {"spans.frag", "blit.vert", "blit.frag"}) {
+    std::filesystem::copy_file(std::filesystem::path(CRAWLBENCH_SHADER_DIR) / name, folder / name);
+  }
   std::ofstream(folder / "spans.vert") << "void main() { this is not glsl; }\n";
   const auto r = run_gui("--shader-dir " + folder.string() + " --exit-after-run", folder);
   INFO(r.out << r.err);
