@@ -56,6 +56,12 @@ void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
   gui.add_flag("--exit-after-run", o.exit_after_run, "Exit when the crawl ends (after the screenshot): 0 if every request succeeded");
   gui.add_option("--width", o.width, "Window width, pixels")->check(CLI::Range(640, 8192))->capture_default_str();
   gui.add_option("--height", o.height, "Window height, pixels")->check(CLI::Range(480, 8192))->capture_default_str();
+  gui.add_option("--view", o.view, "The tab shown below the call graphs: results, throughput or sweep")
+      ->check(CLI::IsMember({"results", "throughput", "sweep"}))
+      ->capture_default_str();
+  gui.add_option("--live-fps", o.live_fps, "Frames per second while a crawl runs (the UI shares the cores with it)")
+      ->check(CLI::Range(1.0, 240.0))
+      ->capture_default_str();
   gui.add_option("--shader-dir", o.shader_dir, "Load the plot shaders from this folder instead of the built-in ones");
   gui.add_option("--bench-spans", o.bench_spans, "Benchmark: draw this many synthetic spans and print frame times")
       ->check(CLI::Range(1, 10'000'000));

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <vector>
 
+#include "crawlbench/result_table.hpp"
 #include "crawlbench/ui/app.hpp"
 #include "crawlbench/ui/gl.hpp"
 #include "crawlbench/ui/shader_sources.hpp"
@@ -172,15 +173,28 @@ int gui_command(const gui_options& o) {
     options.server = o.server;
     options.plan = o.plan;
     options.run_at_start = o.run_at_start && o.bench_spans == 0;
+    options.view = o.view;
     ui::app app{runner, *renderer, options};
     if (o.bench_spans > 0) return benchmark(w.handle(), app, o.bench_spans, o.bench_frames);
 
     bool shot_taken = false;
     int frames_after_end = 0;
+    const auto frame_interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(1.0 / o.live_fps));
+    auto next_frame = std::chrono::steady_clock::now();
     while (!glfwWindowShouldClose(w.handle())) {
-      // Poll while a crawl runs (the call graph is live); otherwise sleep until input.
-      if (runner.busy() || frames_after_end < 3) glfwPollEvents();
-      else glfwWaitEventsTimeout(0.25);
+      // While a crawl runs, at most `live_fps` frames a second, whatever the display's refresh: the
+      // UI shares the cores with the crawl (and, with software GL, renders on them), and must not
+      // slow it. Otherwise sleep until input.
+      const auto frame_start = std::chrono::steady_clock::now();
+      if (runner.busy() || frames_after_end < 3) {
+        const double left = std::chrono::duration<double>(next_frame - frame_start).count();
+        if (left > 0) glfwWaitEventsTimeout(left);
+        else glfwPollEvents();
+        next_frame = std::chrono::steady_clock::now() + frame_interval;
+      } else {
+        glfwWaitEventsTimeout(0.25);
+      }
       render(w.handle(), app);
       if (auto path = app.take_screenshot_request()) {
         const auto problem = screenshot(w.handle(), *path);
@@ -206,6 +220,7 @@ int gui_command(const gui_options& o) {
           }
         }
         if (o.exit_after_run) {
+          if (o.run_at_start) std::cout << format_table(app.results());
           if (o.run_at_start && !app.crawl_succeeded()) {
             std::cerr << "crawlbench gui: the crawl failed (see the window's errors, or run `crawlbench run`)\n";
             status = 1;

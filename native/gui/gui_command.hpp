@@ -15,6 +15,8 @@ struct gui_options {
   bool exit_after_run = false;
   int width = 1280;
   int height = 800;
+  std::string view = "results";  // the tab shown first: results, throughput, sweep
+  double live_fps = 20;  // frames per second while a crawl runs
   std::string shader_dir;        // load the shaders from here (development); empty: built in
   std::size_t bench_spans = 0;   // benchmark mode: this many synthetic spans
   std::size_t bench_frames = 300;

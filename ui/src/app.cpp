@@ -39,10 +39,10 @@ bool app::crawl_succeeded() const {
   return std::all_of(runs_.begin(), runs_.end(), [](const auto& r) { return r->result && r->result->succeeded(); });
 }
 
-std::vector<strategy_result> app::results() const {
-  std::vector<strategy_result> out;
+std::vector<table_row> app::results() const {
+  std::vector<table_row> out;
   for (const auto& r : runs_) {
-    if (r->result) out.push_back(*r->result);
+    if (r->result) out.push_back({*r->result, r->client_cpu_us_per_request});
   }
   return out;
 }
@@ -169,19 +169,23 @@ void app::frame() {
   const float height = ImGui::GetContentRegionAvail().y;
   call_graphs(height * 0.60f);
   if (ImGui::BeginTabBar("views")) {
-    if (ImGui::BeginTabItem("Results")) {
+    const auto chosen = [&](const char* view) {
+      return select_view_ && options_.view == view ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+    };
+    if (ImGui::BeginTabItem("Results", nullptr, chosen("results"))) {
       results_table();
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Throughput and in flight")) {
+    if (ImGui::BeginTabItem("Throughput and in flight", nullptr, chosen("throughput"))) {
       charts();
       ImGui::EndTabItem();
     }
-    if (sweeping() && ImGui::BeginTabItem("Sweep")) {
+    if (sweeping() && ImGui::BeginTabItem("Sweep", nullptr, chosen("sweep"))) {
       sweep_chart();
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
+    if (select_view_ && ImGui::GetFrameCount() > 2) select_view_ = false;
   }
   ImGui::EndChild();
   ImGui::End();
@@ -241,11 +245,10 @@ void app::run_panel() {
   }
   if (ended_ && !runs_.empty()) ImGui::TextUnformatted(crawl_succeeded() ? "done: every request succeeded" : "done");
   if (!crawl_error_.empty()) ImGui::TextColored(plot_style::error_text, "%s", crawl_error_.c_str());
-  std::vector<table_row> rows;
   for (const auto& run : runs_) {
     if (!run->failure.empty()) ImGui::TextColored(plot_style::error_text, "%s: %s", run->title().c_str(), run->failure.c_str());
-    if (run->result) rows.push_back({*run->result, run->client_cpu_us_per_request});
   }
+  const auto rows = results();
   for (const auto& line : failure_lines(rows)) {
     ImGui::PushTextWrapPos();
     ImGui::TextColored(plot_style::error_text, "FAILED %s", line.c_str());
@@ -267,16 +270,12 @@ void app::run_panel() {
 }
 
 void app::save_results(bool csv) {
-  std::vector<table_row> rows;
-  std::vector<strategy_result> results;
-  for (const auto& run : runs_) {
-    if (!run->result) continue;
-    rows.push_back({*run->result, run->client_cpu_us_per_request});
-    results.push_back(*run->result);
-  }
+  const auto rows = results();
+  std::vector<strategy_result> plain;
+  for (const auto& row : rows) plain.push_back(row.result);
   const std::string path = save_path_ + (csv ? ".csv" : ".json");
   const auto problem =
-      write_file_atomically(path, csv ? format_csv(rows) : write_results_json(results, true) + "\n");
+      write_file_atomically(path, csv ? format_csv(rows) : write_results_json(plain, true) + "\n");
   status_ = problem ? "could not save: " + *problem : "wrote " + path;
 }
 

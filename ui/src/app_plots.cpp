@@ -213,8 +213,12 @@ void app::charts() {
     }
     in_flight_max = std::max(in_flight_max, static_cast<double>(run->config.effective_concurrency()));
   }
+  for (std::size_t r = 0; r < runs_.size(); ++r) {  // the legend
+    if (r != 0) ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(plot_style::run_colour(r)), "%s", runs_[r]->title().c_str());
+  }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float chart_w = avail.x / 2 - 8, chart_h = std::max(60.f, avail.y - 30);
+  const float chart_w = avail.x / 2 - 8, chart_h = std::max(60.f, avail.y - ImGui::GetTextLineHeightWithSpacing() - 4);
   for (int which = 0; which < 2; ++which) {
     if (which == 1) ImGui::SameLine();
     ImGui::BeginGroup();
@@ -249,10 +253,6 @@ void app::charts() {
     }
     ImGui::Dummy(ImVec2(chart_w, chart_h));
     ImGui::EndGroup();
-  }
-  for (std::size_t r = 0; r < runs_.size(); ++r) {
-    if (r != 0) ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(plot_style::run_colour(r)), "%s", runs_[r]->title().c_str());
   }
 }
 

@@ -13,6 +13,7 @@
 
 #include "crawlbench/crawl_plan.hpp"
 #include "crawlbench/result.hpp"
+#include "crawlbench/result_table.hpp"
 #include "crawlbench/ui/crawl_feed.hpp"
 #include "crawlbench/ui/span_renderer.hpp"
 
@@ -25,6 +26,7 @@ struct app_options {
   crawl_plan plan;
   bool run_at_start = false;
   std::string save_folder = ".";  // where Save writes by default
+  std::string view = "results";   // the tab shown first: results, throughput or sweep
 };
 
 // Where a call graph's plot area is in the window (pixels, origin top left): tests look there.
@@ -47,7 +49,8 @@ class app {
   [[nodiscard]] bool crawl_ended() const noexcept { return ended_; }
   // Every request of every run succeeded (false before a crawl ended).
   [[nodiscard]] bool crawl_succeeded() const;
-  [[nodiscard]] std::vector<strategy_result> results() const;
+  // The runs that ended, with the crawl thread's CPU per request, as the CLI's table shows them.
+  [[nodiscard]] std::vector<table_row> results() const;
   [[nodiscard]] const std::vector<plot_area>& call_graph_areas() const noexcept { return areas_; }
 
   // Save PNG asks the platform for a screenshot: the path, taken once.
@@ -96,6 +99,7 @@ class app {
   bool ended_ = false;
   bool shared_time_axis_ = true;
   std::optional<std::string> screenshot_request_;
+  bool select_view_ = true;  // show options_.view until the user picks a tab
   // Zoom and pan of the call graphs' time axis: fractions of the full range shown.
   double zoom_from_ = 0, zoom_to_ = 1;
 };
