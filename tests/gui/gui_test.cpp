@@ -40,9 +40,12 @@ struct gui_run {
   int status = -1;
   std::string out, err;
 };
+#ifndef CRAWLBENCH_GUI_ENV
+#define CRAWLBENCH_GUI_ENV ""
+#endif
 gui_run run_gui(const std::string& args, const std::filesystem::path& folder) {
   const auto out = folder / "stdout.txt", err = folder / "stderr.txt";
-  const std::string command = "timeout 120 xvfb-run -a -s '-screen 0 1280x800x24' " + std::string(CRAWLBENCH_CLI_BINARY) +
+  const std::string command = CRAWLBENCH_GUI_ENV "timeout 120 xvfb-run -a -s '-screen 0 1280x800x24' " + std::string(CRAWLBENCH_CLI_BINARY) +
                               " gui --width 1280 --height 800 " + args + " > " + out.string() + " 2> " + err.string();
   const int status = std::system(command.c_str());
   gui_run r;
@@ -212,7 +215,8 @@ TEST_CASE("stop ends a crawl at once: in-flight and queued requests cancelled, l
   for (int i = 0; i < 300 && runner.busy(); ++i) std::this_thread::sleep_for(10ms);
   CHECK_FALSE(runner.busy());
   CHECK(std::chrono::steady_clock::now() - stopped_at < 2s);
-  auto batch = runner.feed().take();
+  ui::crawl_feed::batch batch;
+  runner.feed().take(batch);
   CHECK(batch.all_done);
   REQUIRE(batch.ended.size() == 2);
   const auto& first = batch.ended[0].result;

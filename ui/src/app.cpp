@@ -83,6 +83,7 @@ void app::start() {
   }
   options_.plan = plan;
   runs_.clear();
+  hover_run_ = nullptr;
   callbacks_.clear();
   for (const auto& config : runs) {
     auto view = std::make_unique<run_view>(config);
@@ -102,6 +103,7 @@ void app::start() {
 
 void app::show_synthetic(std::size_t runs, std::size_t spans_each) {
   runs_.clear();
+  hover_run_ = nullptr;
   callbacks_.clear();
   for (std::size_t r = 0; r < runs; ++r) {
     crawl_config config;
@@ -133,7 +135,8 @@ void app::invalidate_call_graphs() {
 
 void app::drain_feed() {
   if (!started_) return;
-  auto batch = runner_.feed().take();
+  runner_.feed().take(batch_);
+  auto& batch = batch_;
   for (const auto& s : batch.started) {
     if (s.run < runs_.size()) {
       runs_[s.run]->state = run_state::running;

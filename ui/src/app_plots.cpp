@@ -181,7 +181,12 @@ void app::call_graph(run_view& run, plot_callback& cb, double time_max, float wi
       const auto& s = run.spans[i];
       ImGui::BeginTooltip();
       ImGui::Text("request %zu", i);
-      ImGui::TextUnformatted(url_of(run.config, i).c_str());
+      if (hover_run_ != &run || hover_index_ != i) {
+        hover_run_ = &run;
+        hover_index_ = i;
+        hover_url_ = url_of(run.config, i);
+      }
+      ImGui::TextUnformatted(hover_url_.c_str());
       if (s.recorded) {
         ImGui::Text("start %.1f ms, end %.1f ms: %.1f ms", to_seconds(s.started) * 1000, to_seconds(s.done) * 1000,
                     to_seconds(s.done - s.started) * 1000);

@@ -39,13 +39,18 @@ void crawl_feed::all_done(std::string error) {
   pending_.error = std::move(error);
 }
 
-crawl_feed::batch crawl_feed::take() {
-  batch out;
+void crawl_feed::batch::clear() noexcept {
+  started.clear();
+  requests.clear();
+  ended.clear();
+  all_done = false;
+  error.clear();
+}
+
+void crawl_feed::take(batch& into) {
+  into.clear();
   const std::lock_guard lock{mutex_};
-  std::swap(out, pending_);
-  // Keep the capacity on the crawl's side: the next pushes do not reallocate.
-  pending_.requests.reserve(out.requests.capacity());
-  return out;
+  std::swap(into, pending_);
 }
 
 }  // namespace crawlbench::ui

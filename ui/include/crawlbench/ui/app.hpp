@@ -89,6 +89,7 @@ class app {
   std::string plan_error_;
   std::string save_path_;
 
+  crawl_feed::batch batch_;  // what the feed last handed over (kept: its vectors are reused)
   std::vector<std::unique_ptr<run_view>> runs_;
   std::vector<std::unique_ptr<plot_callback>> callbacks_;
   std::vector<plot_area> areas_;
@@ -100,6 +101,10 @@ class app {
   bool shared_time_axis_ = true;
   std::optional<std::string> screenshot_request_;
   bool select_view_ = true;  // show options_.view until the user picks a tab
+  // The hovered request's URL, regenerated from the seed once per request hovered.
+  const run_view* hover_run_ = nullptr;
+  std::size_t hover_index_ = 0;
+  std::string hover_url_;
   // Zoom and pan of the call graphs' time axis: fractions of the full range shown.
   double zoom_from_ = 0, zoom_to_ = 1;
 };

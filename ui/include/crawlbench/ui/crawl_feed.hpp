@@ -41,6 +41,8 @@ class crawl_feed {
     std::vector<run_end> ended;
     bool all_done = false;
     std::string error;  // the crawl could not start (e.g. the embedded server did not)
+
+    void clear() noexcept;  // empties it, keeping the vectors' capacity
   };
 
   // The crawl's side.
@@ -50,8 +52,10 @@ class crawl_feed {
   void run_ended(run_end end);
   void all_done(std::string error = {});
 
-  // The UI's side: everything since the last call.
-  [[nodiscard]] batch take();
+  // The UI's side: everything since the last call, swapped into `into` (cleared first). Passing
+  // the same batch every frame ping-pongs two sets of vectors: no allocation once they are big
+  // enough.
+  void take(batch& into);
 
  private:
   std::mutex mutex_;
