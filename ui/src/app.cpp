@@ -130,7 +130,11 @@ void app::show_synthetic(std::size_t runs, std::size_t spans_each) {
 }
 
 void app::invalidate_call_graphs() {
-  for (auto& run : runs_) run->gpu->image_stale = true;
+  for (auto& run : runs_) {
+    run->gpu->image_stale = true;
+    run->dirty_first = 0;
+    run->dirty_last = run->instances.size();
+  }
 }
 
 void app::drain_feed() {

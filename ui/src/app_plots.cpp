@@ -13,6 +13,7 @@
 #include "plot_callback.hpp"
 #include "plot_style.hpp"
 #include "run_view.hpp"
+#include "span_lod.hpp"
 
 namespace crawlbench::ui {
 
@@ -136,12 +137,25 @@ void app::call_graph(run_view& run, plot_callback& cb, double time_max, float wi
   ImDrawList& draw = *ImGui::GetWindowDrawList();
   axes(draw, p0, p1, t0, t1, 0, rows, true);
 
-  // The requests: the GPU draws them between this list's earlier and later commands.
-  if (run.dirty_first < run.dirty_last) {
-    renderer_.upload(*run.gpu, run.instances, run.dirty_first, run.dirty_last);
-    run.dirty_first = run.instances.size();
-    run.dirty_last = 0;
+  // The requests: the GPU draws them between this list's earlier and later commands. More
+  // requests than pixel rows: each pixel row's requests merged first (span_lod.hpp).
+  const auto pixel_rows = static_cast<std::size_t>(std::max(1.0f, h * io.DisplayFramebufferScale.y));
+  const std::size_t per_line = (run.instances.size() + pixel_rows - 1) / pixel_rows;
+  const bool changed = run.dirty_first < run.dirty_last;
+  if (per_line >= 2) {
+    if (changed || run.lines_of != per_line) {
+      merge_rows(run.instances, per_line, run.merged);
+      renderer_.upload(*run.gpu, run.merged, 0, run.merged.size());
+      run.lines_of = per_line;
+    }
+  } else if (changed || run.lines_of != 0) {
+    const bool everything = run.lines_of != 0;
+    renderer_.upload(*run.gpu, run.instances, everything ? 0 : run.dirty_first,
+                     everything ? run.instances.size() : run.dirty_last);
+    run.lines_of = 0;
   }
+  run.dirty_first = run.instances.size();
+  run.dirty_last = 0;
   cb.renderer = &renderer_;
   cb.run = &run;
   cb.view.time_min = t0;

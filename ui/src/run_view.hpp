@@ -26,6 +26,10 @@ struct run_view {
   std::vector<span> spans;               // by request index; `recorded` once finished
   std::vector<span_instance> instances;  // the same, as the GPU draws them
   std::size_t dirty_first = 0, dirty_last = 0;  // instances changed since the last upload
+  // When requests outnumber the plot's pixel rows, the GPU gets these instead (span_lod.hpp):
+  // `lines_of` requests merged into each pixel row. 0: the GPU holds `instances` as they are.
+  std::vector<span_instance> merged;
+  std::size_t lines_of = 0;
   std::size_t issued = 0, finished = 0, failed = 0;
   std::optional<strategy_result> result;
   double client_cpu_us_per_request = 0;

@@ -60,7 +60,8 @@ class app {
 
   // Shows synthetic finished runs without crawling (the frame-time benchmark).
   void show_synthetic(std::size_t runs, std::size_t spans_each);
-  // Makes every call graph redraw its image next frame, as zooming would (the benchmark).
+  // Makes every call graph take all its requests again and redraw, as a live crawl would (the
+  // benchmark's worst case).
   void invalidate_call_graphs();
 
  private:
