@@ -6,12 +6,17 @@
 #include <nlohmann/json.hpp>
 
 #include "crawlbench/result.hpp"
+#include "json_fields.hpp"
+#include "result_json.hpp"
 
 namespace crawlbench {
 
 namespace {
-using nlohmann::json;
-using ordered = nlohmann::ordered_json;  // written documents keep the documented field order
+using detail::fail;
+using detail::field;
+using detail::integer;
+using detail::number;
+using detail::text;
 
 // Microseconds are plenty for a request's times and keep the document short.
 double rounded(double seconds) { return std::round(seconds * 1e6) / 1e6; }
@@ -44,6 +49,9 @@ ordered spans_to_json(const std::vector<span>& spans) {
                  {"bytes", bytes},             {"outcome", result}};
 }
 
+}  // namespace
+
+namespace detail {
 ordered result_to_json(const strategy_result& r, bool with_spans) {
   ordered j{
       {"strategy", r.strategy},
@@ -70,49 +78,15 @@ ordered result_to_json(const strategy_result& r, bool with_spans) {
         {"throughput_rps", rounded_series(r.series.throughput_rps)},
         {"in_flight", rounded_series(r.series.in_flight)}}},
   };
-  if (with_spans) j["spans"] = spans_to_json(r.spans);
+  if (with_spans) {
+    j["spans"] = spans_to_json(r.spans);
+    if (r.span_stride != 1) j["span_stride"] = r.span_stride;  // a downsampled run (share links)
+  }
   return j;
 }
+}  // namespace detail
 
-// Reading: every accessor says which field is wrong.
-[[noreturn]] void fail(const std::string& where, const std::string& what) {
-  throw std::runtime_error(where + ": " + what);
-}
-
-const json& field(const json& object, const char* key, const std::string& where) {
-  if (!object.is_object()) fail(where, "expected an object");
-  const auto it = object.find(key);
-  if (it == object.end()) fail(where, std::string("missing \"") + key + "\"");
-  return *it;
-}
-
-double number(const json& j, const std::string& where) {
-  if (!j.is_number()) fail(where, "expected a number");
-  const double v = j.get<double>();
-  if (!std::isfinite(v)) fail(where, "expected a finite number");
-  return v;
-}
-
-template <typename Int>
-Int integer(const json& j, const std::string& where) {
-  if (!j.is_number_integer()) fail(where, "expected an integer");
-  if (j.is_number_unsigned()) {
-    const auto v = j.get<std::uint64_t>();
-    if (v > static_cast<std::uint64_t>(std::numeric_limits<Int>::max())) fail(where, "out of range");
-    return static_cast<Int>(v);
-  }
-  const auto v = j.get<std::int64_t>();
-  if (v < static_cast<std::int64_t>(std::numeric_limits<Int>::min()) ||
-      (v > 0 && static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(std::numeric_limits<Int>::max()))) {
-    fail(where, "out of range");
-  }
-  return static_cast<Int>(v);
-}
-
-std::string text(const json& j, const std::string& where) {
-  if (!j.is_string()) fail(where, "expected a string");
-  return j.get<std::string>();
-}
+namespace {
 
 const json& array_of(const json& object, const char* key, std::size_t size, const std::string& where) {
   const json& a = field(object, key, where);
@@ -153,6 +127,9 @@ std::vector<span> spans_from_json(const json& j, const std::string& where) {
   return spans;
 }
 
+}  // namespace
+
+namespace detail {
 strategy_result result_from_json(const json& j, const std::string& where) {
   strategy_result r;
   const auto get = [&](const char* key) -> const json& { return field(j, key, where); };
@@ -189,13 +166,17 @@ strategy_result result_from_json(const json& j, const std::string& where) {
     for (const auto& v : values) out.push_back(number(v, at("series") + "." + key));
   }
   if (const auto spans = j.find("spans"); spans != j.end()) r.spans = spans_from_json(*spans, at("spans"));
+  if (const auto stride = j.find("span_stride"); stride != j.end()) {
+    r.span_stride = integer<std::size_t>(*stride, at("span_stride"));
+    if (r.span_stride < 1) fail(at("span_stride"), "expected 1 or more");
+  }
   return r;
 }
-}  // namespace
+}  // namespace detail
 
 std::string write_results_json(const std::vector<strategy_result>& runs, bool with_spans, int indent) {
   ordered doc{{"format", result_format_name}, {"version", result_format_version}, {"runs", ordered::array()}};
-  for (const auto& r : runs) doc["runs"].push_back(result_to_json(r, with_spans));
+  for (const auto& r : runs) doc["runs"].push_back(detail::result_to_json(r, with_spans));
   return doc.dump(indent);
 }
 
@@ -213,7 +194,7 @@ std::variant<std::vector<strategy_result>, std::string> read_results_json(std::s
     const json& runs = field(doc, "runs", "document");
     if (!runs.is_array()) return std::string("runs: expected an array");
     std::vector<strategy_result> out;
-    for (std::size_t i = 0; i < runs.size(); ++i) out.push_back(result_from_json(runs[i], "runs[" + std::to_string(i) + "]"));
+    for (std::size_t i = 0; i < runs.size(); ++i) out.push_back(detail::result_from_json(runs[i], "runs[" + std::to_string(i) + "]"));
     return out;
   } catch (const json::exception& e) {
     return std::string("invalid JSON: ") + e.what();

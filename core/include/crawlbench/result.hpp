@@ -36,6 +36,9 @@ struct strategy_result {
   double in_flight_cv = 0;
   time_series series;
   std::vector<span> spans;
+  // spans[i] is request i * span_stride: 1 for a crawl, more for a large run read from a share
+  // link, which keeps every k-th request's span (the figures above stay exact).
+  std::size_t span_stride = 1;
 
   [[nodiscard]] bool succeeded() const noexcept { return errors == 0 && ok == num; }
 };

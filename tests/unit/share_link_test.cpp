@@ -1,0 +1,133 @@
+// Share links: round trips (exact summaries, quantised spans), size, and every bad link a user
+// can paste giving a message instead of a crash.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "crawlbench/crawl_plan.hpp"
+#include "crawlbench/share_link.hpp"
+#include "crawlbench/simulated_transport.hpp"
+#include "support.hpp"
+
+using namespace crawlbench;
+using namespace std::chrono_literals;
+
+namespace {
+// The default crawl of the four book strategies (serial at its reduced N), simulated with a
+// little jitter so spans differ from one another.
+shared_results book_run(std::size_t num = 1000) {
+  shared_results out;
+  out.plan.strategies = {strategy_kind::serial, strategy_kind::gevent, strategy_kind::tornado, strategy_kind::aiohttp};
+  out.plan.num = num;
+  for (auto config : plan_runs(out.plan, "http://sim")) {
+    test::virtual_world world;
+    simulation_options sim_options;
+    sim_options.jitter = 7ms;
+    simulated_transport sim{world.sched, sim_options};
+    out.runs.push_back(summarize(world.run(run_crawl(world.sched, sim, config))));
+  }
+  return out;
+}
+
+const shared_results& decoded(const std::variant<shared_results, std::string>& v) {
+  if (const auto* problem = std::get_if<std::string>(&v)) FAIL(*problem);
+  return std::get<shared_results>(v);
+}
+
+std::string message(const std::variant<shared_results, std::string>& v) {
+  REQUIRE(std::holds_alternative<std::string>(v));
+  return std::get<std::string>(v);
+}
+}  // namespace
+
+TEST_CASE("share link: the default four-strategy run fits well under 32 kB and comes back exact") {
+  const auto original = book_run();
+  const std::string url = share_url("http://127.0.0.1:8082/", original);
+  INFO("link of " << url.size() << " characters");
+  CHECK(url.size() < 16'000);
+  CHECK(url.rfind("http://127.0.0.1:8082/#r=v1.", 0) == 0);
+  const auto link = decode_share_link(url);
+  const auto& back = decoded(link);
+  CHECK(back.plan.strategies == original.plan.strategies);
+  CHECK(back.plan.num == 1000);
+  CHECK(back.plan.serial_num == 50);
+  REQUIRE(back.runs.size() == 4);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& a = original.runs[i];
+    const auto& b = back.runs[i];
+    INFO(a.strategy);
+    CHECK(b.strategy == a.strategy);
+    CHECK(b.num == a.num);
+    CHECK(b.ok == a.ok);
+    CHECK(b.seconds == Approx(a.seconds).margin(1e-6));
+    CHECK(b.latency.p99 == Approx(a.latency.p99).margin(1e-6));
+    CHECK(b.max_in_flight == a.max_in_flight);
+    REQUIRE(b.series.in_flight.size() == a.series.in_flight.size());
+    for (std::size_t k = 0; k < a.series.in_flight.size(); ++k) {
+      CHECK(b.series.in_flight[k] == Approx(a.series.in_flight[k]).margin(0.005));
+      CHECK(b.series.throughput_rps[k] == Approx(a.series.throughput_rps[k]).margin(0.5));
+    }
+    CHECK(b.span_stride == 1);
+    REQUIRE(b.spans.size() == a.spans.size());
+    for (std::size_t k = 0; k < a.spans.size(); ++k) {
+      CHECK(std::abs(to_seconds(b.spans[k].started - a.spans[k].started)) <= 0.0005);
+      CHECK(std::abs(to_seconds(b.spans[k].done - a.spans[k].done)) <= 0.001);
+      CHECK(b.spans[k].result == outcome::ok);
+    }
+  }
+}
+
+TEST_CASE("share link: large runs keep every k-th span, and failures survive with their status") {
+  auto original = book_run(10'000);
+  auto& aiohttp = original.runs[3];
+  aiohttp.spans[4000].result = outcome::http_error;
+  aiohttp.spans[4000].status = 400;
+  aiohttp.spans[4001].recorded = false;  // not kept (4001 is not a multiple of 5): dropped
+  const auto link = decode_share_link(share_url("http://h/", original));
+  const auto& back = decoded(link);
+  const auto& b = back.runs[3];
+  CHECK(b.span_stride == 5);
+  REQUIRE(b.spans.size() == 2000);
+  CHECK(b.spans[800].result == outcome::http_error);
+  CHECK(b.spans[800].status == 400);
+  CHECK(b.spans[801].result == outcome::ok);
+  CHECK(b.num == 10'000);
+  CHECK(back.runs[0].span_stride == 1);  // serial's 50
+}
+
+TEST_CASE("share link: bad links get a message a user can act on, never a crash") {
+  const std::string good = encode_share_fragment(book_run(100));
+  CHECK(message(decode_share_link("")).find("not a crawlbench results link") != std::string::npos);
+  CHECK(message(decode_share_link("http://h/#x=1")).find("not a crawlbench results link") != std::string::npos);
+  CHECK(message(decode_share_link(good.substr(0, good.size() / 2))).find("truncated") != std::string::npos);
+  CHECK(message(decode_share_link("r=v9." + good.substr(5))).find("version 9") != std::string::npos);
+  CHECK(message(decode_share_link("r=v1.@@@@")).find("corrupted") != std::string::npos);
+  CHECK(message(decode_share_link("r=v1")).find("no version") != std::string::npos);
+  CHECK(message(decode_share_link(std::string(share_link_max_chars + 1, 'A'))).find("too large") != std::string::npos);
+  // Valid base64url of CBOR that is not a results document.
+  CHECK(message(decode_share_link("r=v1.oWF2AQ")).find("corrupted") != std::string::npos);
+}
+
+TEST_CASE("share link: 3000 random corruptions of a real link never throw and are mostly refused") {
+  const std::string good = encode_share_fragment(book_run(100));
+  std::mt19937 random{42};
+  const std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=%#";
+  std::size_t refused = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string link = good;
+    const int edits = 1 + static_cast<int>(random() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = 5 + random() % (link.size() - 5);
+      switch (random() % 3) {
+        case 0: link[at] = alphabet[random() % alphabet.size()]; break;
+        case 1: link.erase(at, 1 + random() % 8); break;
+        default: link.insert(at, 1, alphabet[random() % alphabet.size()]); break;
+      }
+    }
+    std::variant<shared_results, std::string> result;
+    REQUIRE_NOTHROW(result = decode_share_link(link));
+    if (std::holds_alternative<std::string>(result)) ++refused;
+  }
+  // Most corruptions break the encoding; the few that do not still decode to a checked document.
+  CHECK(refused > 2000);
+}
