@@ -23,7 +23,7 @@ for preset in "${presets[@]}"; do
   cmake --build --preset "$preset"
   echo "=== $preset: test"
   log=$(mktemp)
-  if ctest --preset "$preset" 2>&1 | tee "$log"; then :; fi
+  if ctest --preset "$preset" --output-on-failure 2>&1 | tee "$log"; then :; fi
   summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1 || true)
   rm -f "$log"
   if [ -z "$summary" ]; then

@@ -46,16 +46,20 @@ void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double
   auto* json = run.add_flag("--json", o.json, "Print the result JSON instead of the table");
   run.add_flag("--csv", o.csv, "Print one CSV row per run instead of the table")->excludes(json);
   run.add_option("--out", o.out, "Also write the result JSON, with every request's span, to this file");
+  run.add_flag("--share", o.share, "Print a link that opens these results in the web UI (or crawlbench gui --open)");
+  run.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->capture_default_str();
 }
 
 void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
   gui.add_option("--server", o.server, "Base URL of a delay server (default: one embedded in this process)");
   add_plan_options(gui, o.plan, text);
-  gui.add_flag("--run", o.run_at_start, "Start crawling at once");
+  auto* run_flag = gui.add_flag("--run", o.run_at_start, "Start crawling at once");
   gui.add_option("--screenshot", o.screenshot, "Write a PNG of the window here when the crawl ends");
   gui.add_flag("--exit-after-run", o.exit_after_run, "Exit when the crawl ends (after the screenshot): 0 if every request succeeded");
   gui.add_option("--width", o.width, "Window width, pixels")->check(CLI::Range(640, 8192))->capture_default_str();
   gui.add_option("--height", o.height, "Window height, pixels")->check(CLI::Range(480, 8192))->capture_default_str();
+  gui.add_option("--open", o.open_link, "Show the results of a share link instead of crawling")->excludes(run_flag);
+  gui.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->capture_default_str();
   gui.add_option("--view", o.view, "The tab shown below the call graphs: results, throughput or sweep")
       ->check(CLI::IsMember({"results", "throughput", "sweep"}))
       ->capture_default_str();

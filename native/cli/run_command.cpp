@@ -10,6 +10,7 @@
 #include "crawlbench/result.hpp"
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/server/delay_server.hpp"
+#include "crawlbench/share_link.hpp"
 #include "crawlbench/virtual_loop.hpp"
 #include "curl_transport.hpp"
 #include "thread_cpu.hpp"
@@ -104,6 +105,12 @@ int run_command(const run_options& o) {
       }
     }
     std::cout << format_table(rows);
+  }
+
+  if (o.share) {
+    shared_results shared{o.plan, o.server, results};
+    // The table on stdout stays parseable in --json and --csv mode: the link goes to stderr there.
+    (o.json || o.csv ? std::cerr : std::cout) << "share link: " << share_url(o.share_base, shared) << "\n";
   }
 
   int status = 0;

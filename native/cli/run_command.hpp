@@ -19,6 +19,8 @@ struct run_options {
   bool json = false;
   bool csv = false;
   std::string out;  // also write the result JSON with spans here
+  bool share = false;  // print a share link of the results
+  std::string share_base = "http://127.0.0.1:8082/";
 };
 
 // The process exit code: 0 all succeeded, 1 some request failed or the output could not be written.

@@ -174,7 +174,11 @@ int gui_command(const gui_options& o) {
     options.plan = o.plan;
     options.run_at_start = o.run_at_start && o.bench_spans == 0;
     options.view = o.view;
+    options.share_base = o.share_base;
     ui::app app{runner, *renderer, options};
+    if (!o.open_link.empty()) {
+      if (auto problem = app.open_link(o.open_link)) std::cerr << "crawlbench gui: " << *problem << "\n";
+    }
     if (o.bench_spans > 0) return benchmark(w.handle(), app, o.bench_spans, o.bench_frames);
 
     bool shot_taken = false;

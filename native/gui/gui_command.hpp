@@ -15,6 +15,8 @@ struct gui_options {
   bool exit_after_run = false;
   int width = 1280;
   int height = 800;
+  std::string open_link;  // show a share link's results
+  std::string share_base = "http://127.0.0.1:8082/";
   std::string view = "results";  // the tab shown first: results, throughput, sweep
   double live_fps = 20;  // frames per second while a crawl runs
   std::string shader_dir;        // load the shaders from here (development); empty: built in

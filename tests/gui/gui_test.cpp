@@ -155,6 +155,38 @@ TEST_CASE("gui screenshot mode crawls and draws every request of each strategy")
   std::filesystem::remove_all(folder);
 }
 
+TEST_CASE("gui opens a share link: the same call graphs without crawling, and refuses a corrupted one") {
+  const auto folder = fresh_folder("share");
+  const auto cli_out = folder / "cli.txt";
+  const std::string cli = std::string(CRAWLBENCH_CLI_BINARY) + " run --strategy gevent,aiohttp --num 300 --delay 20 "
+                          "--concurrency 30 --share > " + cli_out.string();
+  REQUIRE(std::system(cli.c_str()) == 0);
+  const std::string printed = read_file(cli_out);
+  const auto at = printed.find("share link: ");
+  REQUIRE(at != std::string::npos);
+  const std::string link = printed.substr(at + 12, printed.find('\n', at) - at - 12);
+
+  const auto png = folder / "shared.png";
+  const auto r = run_gui("--open '" + link + "' --screenshot " + png.string() + " --exit-after-run", folder);
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  const auto img = load_png(png);
+  const auto areas = call_graph_areas(r.out);
+  REQUIRE(areas.size() == 2);
+  for (const auto& a : areas) {
+    INFO(a.title);
+    CHECK(img.count(a.x, a.y, a.width, a.height, ok_r, ok_g, ok_b) > static_cast<std::size_t>(a.width * a.height) / 20);
+  }
+
+  std::string corrupted = link;
+  corrupted[corrupted.size() / 2] = '!';
+  const auto bad = run_gui("--open '" + corrupted + "' --exit-after-run", folder);
+  INFO(bad.out << bad.err);
+  CHECK(bad.status == 0);  // the app still works
+  CHECK(bad.err.find("cannot open the link: the link is corrupted") != std::string::npos);
+  std::filesystem::remove_all(folder);
+}
+
 TEST_CASE("gui reports a shader that does not compile with the GL log and exits 3") {
   const auto folder = fresh_folder("shader");
   for (const char* name : {"spans.frag", "blit.vert", "blit.frag"}) {

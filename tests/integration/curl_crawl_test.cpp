@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "crawlbench/result.hpp"
+#include "crawlbench/share_link.hpp"
 #include "crawlbench/simulated_transport.hpp"
 #include "crawlbench/virtual_loop.hpp"
 #include "curl_transport.hpp"
@@ -174,6 +175,25 @@ TEST_CASE("crawlbench run exits 1 when the server answers with errors") {
   std::string out;
   CHECK(run_cli("run --server " + s.server.url() + "/nope --strategy serial --num 5", out) == 1);
   CHECK(out.find("http_error [5 x status 404]") != std::string::npos);
+}
+
+TEST_CASE("crawlbench run --share prints a link that decodes to the same results") {
+  std::string out;
+  REQUIRE(run_cli("run --strategy gevent,aiohttp --num 60 --delay 10 --concurrency 20 --share", out) == 0);
+  const auto at = out.find("share link: ");
+  REQUIRE(at != std::string::npos);
+  const auto link = out.substr(at + 12, out.find('\n', at) - at - 12);
+  CHECK(link.rfind("http://127.0.0.1:8082/#r=v1.", 0) == 0);
+  const auto decoded = decode_share_link(link);
+  REQUIRE(std::holds_alternative<shared_results>(decoded));
+  const auto& shared = std::get<shared_results>(decoded);
+  REQUIRE(shared.runs.size() == 2);
+  CHECK(shared.runs[1].strategy == "aiohttp");
+  CHECK(shared.runs[1].ok == 60);
+  CHECK(shared.runs[1].spans.size() == 60);
+  CHECK(shared.plan.num == 60);
+  CHECK(shared.plan.delay_ms == 10);
+  CHECK(shared.server.empty());  // embedded: Run again crawls an embedded server too
 }
 
 TEST_CASE("crawlbench run exits 2 on bad usage") {

@@ -9,6 +9,7 @@
 
 #include "crawlbench/atomic_file.hpp"
 #include "crawlbench/result_table.hpp"
+#include "crawlbench/share_link.hpp"
 #include "plot_callback.hpp"
 #include "plot_style.hpp"
 #include "run_view.hpp"
@@ -27,7 +28,61 @@ app::app(crawl_runner& runner, span_renderer& renderer, app_options options)
     concurrency_text_ += (concurrency_text_.empty() ? "" : ",") + std::to_string(c);
   }
   save_path_ = options_.save_folder + "/crawlbench-results";
-  if (options_.run_at_start) start();
+  if (!options_.open_link.empty()) open_link(options_.open_link);
+  else if (options_.run_at_start) start();
+}
+
+std::optional<std::string> app::open_link(std::string_view link) {
+  auto decoded = decode_share_link(link);
+  if (auto* problem = std::get_if<std::string>(&decoded)) {
+    crawl_error_ = "cannot open the link: " + *problem;
+    return crawl_error_;
+  }
+  auto& shared = std::get<shared_results>(decoded);
+  options_.plan = shared.plan;
+  chosen_.fill(false);
+  for (const auto s : shared.plan.strategies) chosen_[static_cast<std::size_t>(s)] = true;
+  concurrency_text_.clear();
+  for (const auto c : shared.plan.concurrency) concurrency_text_ += (concurrency_text_.empty() ? "" : ",") + std::to_string(c);
+  embedded_ = shared.server.empty();
+  if (!embedded_) server_text_ = shared.server;
+  runs_.clear();
+  hover_run_ = nullptr;
+  callbacks_.clear();
+  for (auto& r : shared.runs) {
+    crawl_config config;
+    config.strategy = parse_strategy(r.strategy).value_or(strategy_kind::aiohttp);
+    config.server = shared.server.empty() ? std::string("http://embedded") : shared.server;
+    config.num = r.num;
+    config.delay_ms = r.delay_ms;
+    config.concurrency = r.concurrency;
+    config.rate_rps = r.rate_rps;
+    config.seed = shared.plan.seed;
+    auto view = std::make_unique<run_view>(config);
+    view->gpu = renderer_.make_buffer();
+    crawl_feed::run_end end;
+    end.run = runs_.size();
+    end.result = std::move(r);
+    view->end(std::move(end));
+    runs_.push_back(std::move(view));
+    callbacks_.push_back(std::make_unique<plot_callback>());
+  }
+  crawl_error_.clear();
+  server_label_ = (shared.server.empty() ? std::string("embedded") : shared.server) + " (from a share link)";
+  status_ = "showing shared results: Run crawls again with the same configuration";
+  started_ = ended_ = true;
+  return std::nullopt;
+}
+
+std::string app::share_link() const {
+  shared_results shared;
+  shared.plan = options_.plan;
+  shared.server = embedded_ ? std::string() : server_text_;
+  for (const auto& r : runs_) {
+    if (r->result) shared.runs.push_back(*r->result);
+  }
+  if (shared.runs.empty()) return {};
+  return share_url(options_.share_base, shared);
 }
 
 app::~app() = default;
@@ -273,6 +328,13 @@ void app::run_panel() {
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button("PNG")) screenshot_request_ = save_path_ + ".png";
+  ImGui::BeginDisabled(busy || rows.empty());
+  if (ImGui::Button("Copy share link")) {
+    const auto link = share_link();
+    ImGui::SetClipboardText(link.c_str());
+    status_ = "share link copied (" + std::to_string(link.size()) + " characters): open it in crawlbench's web UI";
+  }
+  ImGui::EndDisabled();
   if (!status_.empty()) ImGui::TextWrapped("%s", status_.c_str());
 }
 

@@ -50,13 +50,17 @@ void run_view::end(crawl_feed::run_end&& e) {
   if (!failure.empty()) return;
   // The result's spans are the truth: requests never finished (a Stop) keep their in-flight look
   // but count as failed.
+  // A run from a share link may keep every k-th request only (span_stride).
   result = std::move(e.result);
-  for (std::size_t i = 0; i < result->spans.size() && i < spans.size(); ++i) {
-    const auto& s = result->spans[i];
+  const std::size_t stride = std::max<std::size_t>(result->span_stride, 1);
+  for (std::size_t k = 0; k < result->spans.size() && k * stride < spans.size(); ++k) {
+    const std::size_t i = k * stride;
+    const auto& s = result->spans[k];
     spans[i] = s;
     auto& inst = instances[i];
     if (!s.recorded) {
-      if (inst.colour == static_cast<float>(span_colour::in_flight)) {
+      if (inst.colour == static_cast<float>(span_colour::in_flight) || s.started > clock::duration::zero()) {
+        inst.start_s = static_cast<float>(to_seconds(s.started));
         inst.end_s = static_cast<float>(result->seconds);
         inst.colour = static_cast<float>(span_colour::failed);
       }

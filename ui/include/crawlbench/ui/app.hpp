@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crawlbench/crawl_plan.hpp"
@@ -27,6 +28,8 @@ struct app_options {
   bool run_at_start = false;
   std::string save_folder = ".";  // where Save writes by default
   std::string view = "results";   // the tab shown first: results, throughput or sweep
+  std::string open_link;          // a share link to show instead of crawling
+  std::string share_base = "http://127.0.0.1:8082/";  // where share links point (the web UI)
 };
 
 // Where a call graph's plot area is in the window (pixels, origin top left): tests look there.
@@ -57,6 +60,12 @@ class app {
   [[nodiscard]] std::optional<std::string> take_screenshot_request();
   // The platform says how that went (empty: written).
   void screenshot_written(const std::string& path, const std::string& error);
+
+  // Shows the results a share link carries (the run panel takes its configuration: Run repeats
+  // it). A bad link leaves what was shown and says why in the panel. Returns that message, if any.
+  std::optional<std::string> open_link(std::string_view link);
+  // The share link of the results on screen (empty when there are none); also what Share copies.
+  [[nodiscard]] std::string share_link() const;
 
   // Shows synthetic finished runs without crawling (the frame-time benchmark).
   void show_synthetic(std::size_t runs, std::size_t spans_each);
