@@ -3,13 +3,29 @@
 // flushes the metrics file and exits 0.
 #include <CLI/CLI.hpp>
 
+
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <system_error>
 
 #include "crawlbench/server/delay_server.hpp"
 
 using namespace crawlbench::server;
+
+namespace {
+// Without --web-root: the web preset's output beside this binary's build tree
+// (build/native/server/crawlbench-server -> build/web/web-root), if it was built.
+std::string find_web_root() {
+  std::error_code error;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return {};
+  const auto candidate = self.parent_path() / ".." / ".." / "web" / "web-root";
+  if (!std::filesystem::exists(candidate / "index.html", error)) return {};
+  return std::filesystem::weakly_canonical(candidate, error).string();
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   server_options o;
@@ -21,7 +37,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 64))
       ->capture_default_str();
   app.add_option("--threads", o.threads, "Worker threads (0: one per core)")->check(CLI::Range(0, 256))->capture_default_str();
-  app.add_option("--web-root", o.web_root, "Serve the web UI's files from this directory")->check(CLI::ExistingDirectory);
+  app.add_option("--web-root", o.web_root,
+                 "Serve the web UI's files from this directory (default: build/web/web-root when the web preset was built)")
+      ->check(CLI::ExistingDirectory);
   app.add_option("--metrics-file", o.metrics_file, "Where ?flush=1 and shutdown write the metrics")->capture_default_str();
   app.add_option("--max-delay-ms", o.max_delay_ms, "Largest delay a request may ask for")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{24} * 3600 * 1000))
@@ -45,6 +63,7 @@ int main(int argc, char** argv) {
     app.exit(e);
     return 2;
   }
+  if (o.web_root.empty()) o.web_root = find_web_root();
   o.read_timeout = std::chrono::milliseconds(read_timeout_ms);
   o.grace = std::chrono::milliseconds(grace_ms);
 
@@ -63,6 +82,11 @@ int main(int argc, char** argv) {
     delay_server server{o};
     server.start();
     for (std::size_t i = 0; i < server.ports().size(); ++i) std::printf("listening on %s\n", server.url(i).c_str());
+    if (o.web_root.empty()) {
+      std::fprintf(stderr, "crawlbench-server: no web UI (build the web preset, or give --web-root)\n");
+    } else {
+      std::fprintf(stderr, "crawlbench-server: web UI from %s at %s/\n", o.web_root.c_str(), server.url(0).c_str());
+    }
     std::fflush(stdout);
 
     int received = 0;
