@@ -20,16 +20,18 @@ app::app(crawl_runner& runner, span_renderer& renderer, app_options options)
     : runner_(runner), renderer_(renderer), options_(std::move(options)) {
   embedded_ = options_.server.empty();
   server_text_ = embedded_ ? "http://127.0.0.1:8082" : options_.server;
-  for (const auto s : options_.plan.strategies) {
-    chosen_[static_cast<std::size_t>(s)] = true;
-  }
-  concurrency_text_.clear();
-  for (const auto c : options_.plan.concurrency) {
-    concurrency_text_ += (concurrency_text_.empty() ? "" : ",") + std::to_string(c);
-  }
+  show_plan(options_.plan);
   save_path_ = options_.save_folder + "/crawlbench-results";
   if (!options_.open_link.empty()) open_link(options_.open_link);
   else if (options_.run_at_start) start();
+}
+
+void app::show_plan(const crawl_plan& plan) {
+  options_.plan = plan;
+  chosen_.fill(false);
+  for (const auto s : plan.strategies) chosen_[static_cast<std::size_t>(s)] = true;
+  concurrency_text_.clear();
+  for (const auto c : plan.concurrency) concurrency_text_ += (concurrency_text_.empty() ? "" : ",") + std::to_string(c);
 }
 
 std::optional<std::string> app::open_link(std::string_view link) {
@@ -39,11 +41,7 @@ std::optional<std::string> app::open_link(std::string_view link) {
     return crawl_error_;
   }
   auto& shared = std::get<shared_results>(decoded);
-  options_.plan = shared.plan;
-  chosen_.fill(false);
-  for (const auto s : shared.plan.strategies) chosen_[static_cast<std::size_t>(s)] = true;
-  concurrency_text_.clear();
-  for (const auto c : shared.plan.concurrency) concurrency_text_ += (concurrency_text_.empty() ? "" : ",") + std::to_string(c);
+  show_plan(shared.plan);
   embedded_ = shared.server.empty();
   if (!embedded_) server_text_ = shared.server;
   runs_.clear();
@@ -71,6 +69,14 @@ std::optional<std::string> app::open_link(std::string_view link) {
   server_label_ = (shared.server.empty() ? std::string("embedded") : shared.server) + " (from a share link)";
   status_ = "showing shared results: Run crawls again with the same configuration";
   started_ = ended_ = true;
+  return std::nullopt;
+}
+
+std::optional<std::string> app::run(const crawl_plan& plan) {
+  if (runner_.busy()) return std::string("a crawl is running");
+  show_plan(plan);
+  start();
+  if (!plan_error_.empty()) return plan_error_;
   return std::nullopt;
 }
 
@@ -274,9 +280,11 @@ void app::run_panel() {
   ImGui::Spacing();
   auto& plan = options_.plan;
   ImGui::PushItemWidth(130);
-  const std::uint64_t one = 1;
-  ImGui::InputScalar("requests (N)", ImGuiDataType_U64, &plan.num, &one);
-  ImGui::InputScalar("serial N", ImGuiDataType_U64, &plan.serial_num);
+  // size_t is 64 bits natively and 32 in WebAssembly.
+  constexpr ImGuiDataType size_type = sizeof(std::size_t) == 8 ? ImGuiDataType_U64 : ImGuiDataType_U32;
+  const std::size_t one = 1;
+  ImGui::InputScalar("requests (N)", size_type, &plan.num, &one);
+  ImGui::InputScalar("serial N", size_type, &plan.serial_num);
   const std::int64_t ten = 10;
   ImGui::InputScalar("delay ms", ImGuiDataType_S64, &plan.delay_ms, &ten);
   ImGui::InputText("concurrency", &concurrency_text_);

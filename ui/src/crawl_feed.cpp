@@ -9,6 +9,18 @@ void crawl_feed::run_started(std::size_t run) {
   pending_.started.push_back({run, std::chrono::steady_clock::now()});
 }
 
+bool crawl_feed::run_starting(std::size_t run, const std::atomic<bool>& stop) {
+  if (!stop.load()) {
+    run_started(run);
+    return true;
+  }
+  run_end end;
+  end.run = run;
+  end.failure = "not run: stopped";
+  run_ended(std::move(end));
+  return false;
+}
+
 void crawl_feed::issued(std::size_t run, std::size_t index, clock::duration at) {
   request_event e;
   e.run = static_cast<std::uint32_t>(run);

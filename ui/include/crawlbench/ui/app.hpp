@@ -61,6 +61,10 @@ class app {
   // The platform says how that went (empty: written).
   void screenshot_written(const std::string& path, const std::string& error);
 
+  // Starts crawling `plan` as if typed into the run panel and Run pressed (scripts, the web
+  // automation API). What is wrong with it, or nothing.
+  std::optional<std::string> run(const crawl_plan& plan);
+
   // Shows the results a share link carries (the run panel takes its configuration: Run repeats
   // it). A bad link leaves what was shown and says why in the panel. Returns that message, if any.
   std::optional<std::string> open_link(std::string_view link);
@@ -76,6 +80,7 @@ class app {
  private:
   struct plot_callback;
 
+  void show_plan(const crawl_plan& plan);  // the run panel's fields from a plan
   void start();
   void drain_feed();
   void run_panel();

@@ -47,6 +47,8 @@ class crawl_feed {
 
   // The crawl's side.
   void run_started(std::size_t run);
+  // Before run `run`: after a Stop, reports it as not run and says false; else run_started().
+  [[nodiscard]] bool run_starting(std::size_t run, const std::atomic<bool>& stop);
   void issued(std::size_t run, std::size_t index, clock::duration at);
   void finished(std::size_t run, std::size_t index, const span& s);
   void run_ended(run_end end);
