@@ -17,6 +17,25 @@ if(EMSCRIPTEN)
   add_library(crawlbench_catch2 INTERFACE)
   target_include_directories(crawlbench_catch2 SYSTEM INTERFACE ${host_headers})
   add_library(crawlbench::catch2 ALIAS crawlbench_catch2)
+
+  # ImGui for WebAssembly: Debian's source package, unpacked into the build tree by
+  # scripts/bootstrap.sh (never committed), with its GLFW and OpenGL ES 3 (WebGL2) backends.
+  # GLFW is Emscripten's JavaScript library (-sUSE_GLFW=3): nothing is downloaded.
+  set(CRAWLBENCH_IMGUI_SOURCES ${PROJECT_SOURCE_DIR}/build/_deps/imgui CACHE PATH "ImGui's sources (scripts/fetch-imgui-sources.sh)")
+  if(NOT EXISTS ${CRAWLBENCH_IMGUI_SOURCES}/imgui.cpp)
+    message(FATAL_ERROR "ImGui's sources are missing from ${CRAWLBENCH_IMGUI_SOURCES}: run scripts/bootstrap.sh")
+  endif()
+  set(imgui ${CRAWLBENCH_IMGUI_SOURCES})
+  add_library(crawlbench_imgui STATIC
+    ${imgui}/imgui.cpp ${imgui}/imgui_draw.cpp ${imgui}/imgui_tables.cpp ${imgui}/imgui_widgets.cpp
+    ${imgui}/misc/cpp/imgui_stdlib.cpp ${imgui}/backends/imgui_impl_glfw.cpp ${imgui}/backends/imgui_impl_opengl3.cpp)
+  target_include_directories(crawlbench_imgui SYSTEM PUBLIC ${imgui} ${imgui}/misc/cpp)
+  target_compile_definitions(crawlbench_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
+  target_compile_options(crawlbench_imgui PRIVATE -w)
+  target_link_options(crawlbench_imgui PUBLIC -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2)
+  add_library(crawlbench::imgui ALIAS crawlbench_imgui)
+  add_library(crawlbench_gl INTERFACE)  # WebGL2 through Emscripten's GLES3 headers
+  add_library(crawlbench::gl ALIAS crawlbench_gl)
 else()
   find_package(nlohmann_json 3 REQUIRED)
   add_library(crawlbench::json ALIAS nlohmann_json::nlohmann_json)

@@ -20,8 +20,9 @@ packages=(
   # the native GUI (ImGui 1.86 with its GLFW + OpenGL 3 backends, stb_image_write for PNGs) and
   # its tests under a virtual X server with Mesa's software GL
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth libgl1-mesa-dri
-  # web build (WebAssembly)
-  emscripten
+  # web build (WebAssembly), and its browser tests: Debian's Chromium driven by playwright-core
+  # from npm (tests/browser/package.json; it downloads no browser)
+  emscripten chromium npm
 )
 
 missing=()

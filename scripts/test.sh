@@ -3,7 +3,10 @@
 #   native  optimised (LTO), the configuration benchmarks use
 #   debug   g++ -O0: catches the symmetric-transfer trap (a 1M-await chain must not overflow)
 #   asan    clang++ with AddressSanitizer + UndefinedBehaviorSanitizer
-#   web     Emscripten: core's tests in WebAssembly under node (core is platform-neutral)
+#   web     Emscripten: core's tests in WebAssembly under node (core is platform-neutral), and
+#           the web UI's build
+# then, when both native and web were built: the browser tests (tests/browser/run.sh: the web UI
+# in headless Chromium, served by the native crawlbench-server).
 # Usage: scripts/test.sh [PRESET...]   (default: all four)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +40,19 @@ for preset in "${presets[@]}"; do
   failed=$((failed + bad))
   [ "$bad" -eq 0 ] || failed_presets+=("$preset")
 done
+
+if [[ " ${presets[*]} " == *" native "* && " ${presets[*]} " == *" web "* ]]; then
+  echo "=== browser: the web UI in headless Chromium"
+  log=$(mktemp)
+  if tests/browser/run.sh 2>&1 | tee "$log"; then :; fi
+  ok=$(grep -c '^ok ' "$log" || true)
+  bad=$(grep -c '^FAIL ' "$log" || true)
+  if ! grep -q '^browser tests: ' "$log"; then bad=$((bad + 1)); fi  # it did not get to the end
+  rm -f "$log"
+  passed=$((passed + ok))
+  failed=$((failed + bad))
+  [ "$bad" -eq 0 ] || failed_presets+=("browser")
+fi
 
 echo
 echo "presets: ${presets[*]}"

@@ -59,14 +59,9 @@ void thread_runner::stop() {
 
 void thread_runner::crawl(std::vector<crawl_config> runs) {
   for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (!feed_.run_starting(i, stop_)) continue;
     ui::crawl_feed::run_end end;
     end.run = i;
-    if (stop_.load()) {
-      end.failure = "not run: stopped";
-      feed_.run_ended(std::move(end));
-      continue;
-    }
-    feed_.run_started(i);
     try {
       real_clock time;
       scheduler sched{time};

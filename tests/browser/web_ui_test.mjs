@@ -1,0 +1,114 @@
+// The web UI in headless Chromium (Debian's, driven by playwright-core): it loads with WebGL2,
+// crawls its server with every strategy through fetch, makes a share link that a fresh page opens
+// to the same results, explains a corrupted link, and leaves a screenshot.
+// Usage: node web_ui_test.mjs URL SCREENSHOT.png   (URL: crawlbench-server serving the web build)
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+
+const [url, screenshot] = process.argv.slice(2);
+const flags = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic', '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader'];
+
+let failures = 0;
+async function check(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+}
+
+// A page with the app loaded: resolves once the console says "crawlbench ready".
+async function open(context, address) {
+  const page = await context.newPage();
+  const console_lines = [];
+  page.on('console', (m) => console_lines.push(m.text()));
+  page.on('pageerror', (e) => console_lines.push(`pageerror: ${e.message}`));
+  const ready = page.waitForEvent('console', { predicate: (m) => m.text() === 'crawlbench ready', timeout: 60_000 });
+  await page.goto(address);
+  await ready;
+  return { page, console_lines };
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags, timeout: 60_000 });
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, console_lines } = await open(context, url);
+
+  await check('the page has a WebGL2 context and the API', async () => {
+    assert.equal(await page.evaluate(() => !!document.createElement('canvas').getContext('webgl2')), true);
+    assert.equal(await page.evaluate(() => typeof window.crawlbench.run), 'function');
+    assert.equal(await page.evaluate(() => window.crawlbench.result()), null);
+  });
+
+  for (const strategy of ['serial', 'gevent', 'tornado', 'aiohttp', 'batched', 'rate']) {
+    await check(`${strategy}: 200 x 50 ms through fetch, 0 errors, the right bytes`, async () => {
+      const result = await page.evaluate((s) => window.crawlbench.run({ strategy: s, num: 200, delay: 50, concurrency: 6 }), strategy);
+      assert.equal(result.format, 'crawlbench-result');
+      assert.equal(result.runs.length, 1);
+      const run = result.runs[0];
+      const expected = strategy === 'serial' ? 20 : 200;  // serial at its reduced N, as on the CLI
+      assert.equal(run.strategy, strategy);
+      assert.equal(run.transport, 'fetch');
+      assert.equal(run.errors, 0, JSON.stringify(run.error_kinds));
+      assert.equal(run.ok, expected);
+      assert.equal(run.result_bytes, expected);
+      assert.ok(run.seconds >= run.lower_bound_s * 0.99, `${run.seconds} s beats the lower bound ${run.lower_bound_s}`);
+    });
+  }
+
+  await check('bad configs are refused with a reason', async () => {
+    const message = await page.evaluate(() => window.crawlbench.run({ num: -1 }).then(() => 'resolved', (e) => e.message));
+    assert.match(message, /num: expected a whole number/);
+  });
+
+  let shared = null;
+  await check('a share link opens the same results in a fresh page', async () => {
+    const first = await page.evaluate(() => window.crawlbench.run({ strategy: 'gevent,aiohttp', num: 120, delay: 30, concurrency: 6 }));
+    const link = await page.evaluate(() => window.crawlbench.shareUrl());
+    assert.match(link, /#r=v1\./);
+    assert.ok(link.length < 32_000, `${link.length} characters`);
+    const fresh = await browser.newContext();
+    const { page: other } = await open(fresh, link);
+    shared = await other.evaluate(() => window.crawlbench.result());
+    assert.ok(shared, 'no result after opening the link');
+    assert.equal(shared.runs.length, 2);
+    for (let i = 0; i < 2; i++) {
+      assert.equal(shared.runs[i].strategy, first.runs[i].strategy);
+      assert.equal(shared.runs[i].ok, first.runs[i].ok);
+      assert.equal(shared.runs[i].seconds, first.runs[i].seconds);
+      assert.equal(shared.runs[i].latency_ms.p99, first.runs[i].latency_ms.p99);
+    }
+    await fresh.close();
+  });
+
+  await check('a corrupted link is explained and the app still works', async () => {
+    const link = await page.evaluate(() => window.crawlbench.shareUrl());
+    const corrupted = link.slice(0, link.length / 2) + '!' + link.slice(link.length / 2 + 1);
+    const fresh = await browser.newContext();
+    const { page: other, console_lines: lines } = await open(fresh, corrupted);
+    assert.equal(await other.evaluate(() => window.crawlbench.result()), null);
+    assert.ok(lines.some((l) => l.includes('cannot open the link: the link is corrupted')), lines.join('\n'));
+    const result = await other.evaluate(() => window.crawlbench.run({ strategy: 'aiohttp', num: 12, delay: 10 }));
+    assert.equal(result.runs[0].errors, 0);
+    await fresh.close();
+  });
+
+  await check('a screenshot of the page', async () => {
+    await page.evaluate(() => window.crawlbench.run({ strategy: 'gevent,tornado,aiohttp', num: 300, delay: 20, concurrency: 6 }));
+    await page.waitForTimeout(500);  // a few frames after the end
+    await page.screenshot({ path: screenshot });
+  });
+  if (console_lines.some((l) => l.startsWith('pageerror'))) {
+    failures++;
+    console.log(`FAIL the page threw:\n${console_lines.filter((l) => l.startsWith('pageerror')).join('\n')}`);
+  }
+} finally {
+  await browser.close();
+}
+console.log(failures === 0 ? 'browser tests: all passed' : `browser tests: ${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);

@@ -1,0 +1,150 @@
+#include "automation.hpp"
+
+#include <emscripten.h>
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "crawlbench/result.hpp"
+
+namespace crawlbench::web {
+
+namespace {
+ui::app* the_app = nullptr;
+bool run_pending = false;
+std::string last_text;  // keeps the strings handed to JavaScript alive until the next call
+
+// The plan a run(config) asks for, or what is wrong with the config.
+std::variant<crawl_plan, std::string> plan_of(const std::string& text) {
+  const auto config = nlohmann::json::parse(text, nullptr, false);
+  if (config.is_discarded() || !config.is_object()) return std::string("config: expected a JSON object");
+  crawl_plan plan;
+  plan.serial_num = 20;
+  for (auto item = config.begin(); item != config.end(); ++item) {
+    const std::string key = item.key();
+    const nlohmann::json& value = item.value();
+    const auto whole = [&](auto& into, double low, double high) -> std::optional<std::string> {
+      if (!value.is_number() || value.get<double>() < low || value.get<double>() > high ||
+          value.get<double>() != static_cast<double>(static_cast<long long>(value.get<double>()))) {
+        return key + ": expected a whole number from " + std::to_string(static_cast<long long>(low)) + " to " +
+               std::to_string(static_cast<long long>(high));
+      }
+      into = static_cast<std::remove_reference_t<decltype(into)>>(value.get<double>());
+      return std::nullopt;
+    };
+    std::optional<std::string> problem;
+    if (key == "strategy") {
+      std::string list;
+      if (value.is_string()) {
+        list = value.get<std::string>();
+      } else if (value.is_array()) {
+        for (const auto& s : value) list += (list.empty() ? "" : ",") + (s.is_string() ? s.get<std::string>() : "?");
+      }
+      auto parsed = parse_strategy_list(list);
+      if (auto* p = std::get_if<std::string>(&parsed)) return "strategy: " + *p;
+      plan.strategies = std::get<0>(parsed);
+    } else if (key == "concurrency") {
+      std::string list;
+      if (value.is_number()) list = value.dump();
+      else if (value.is_string()) list = value.get<std::string>();
+      else if (value.is_array()) {
+        for (const auto& c : value) list += (list.empty() ? "" : ",") + c.dump();
+      }
+      auto parsed = parse_concurrency_list(list);
+      if (auto* p = std::get_if<std::string>(&parsed)) return "concurrency: " + *p;
+      plan.concurrency = std::get<0>(parsed);
+    } else if (key == "num") {
+      problem = whole(plan.num, 1, 10'000'000);
+    } else if (key == "serial_num") {
+      problem = whole(plan.serial_num, 0, 10'000'000);
+    } else if (key == "delay") {
+      problem = whole(plan.delay_ms, 0, 3'600'000);
+    } else if (key == "timeout") {
+      problem = whole(plan.timeout_ms, 0, 3'600'000);
+    } else if (key == "rate") {
+      if (!value.is_number() || value.get<double>() < 0) return std::string("rate: expected a number of at least 0");
+      plan.rate_rps = value.get<double>();
+    } else if (key == "origins") {
+      std::size_t origins = 1;
+      problem = whole(origins, 1, 1);  // one origin until the server's extra listeners are used
+    } else {
+      return "config: unknown key \"" + key + "\" (strategy, num, serial_num, delay, concurrency, rate, timeout, origins)";
+    }
+    if (problem) return *problem;
+  }
+  return plan;
+}
+
+EM_JS(void, settle_in_js, (int ok, const char* text), { window.crawlbench._settle(ok, UTF8ToString(text)); });
+
+EM_JS(void, install_api, (), {
+  let pending = null;
+  window.crawlbench = {
+    run(config) {
+      return new Promise((resolve, reject) => {
+        pending = {resolve, reject};
+        Module.ccall('crawlbench_run', null, ['string'], [JSON.stringify(config || {})]);
+      });
+    },
+    result() { return JSON.parse(Module.ccall('crawlbench_result', 'string', [], [])); },
+    shareUrl() { return Module.ccall('crawlbench_share_url', 'string', [], []); },
+    _settle(ok, text) {
+      const p = pending;
+      pending = null;
+      if (!p) return;
+      if (ok) p.resolve(JSON.parse(text)); else p.reject(new Error(text));
+    },
+  };
+  console.log('crawlbench ready');
+});
+
+void settle(bool ok, const std::string& text) { settle_in_js(ok ? 1 : 0, text.c_str()); }
+}  // namespace
+
+extern "C" {
+EMSCRIPTEN_KEEPALIVE void crawlbench_run(const char* config) {
+  if (run_pending) {
+    settle(false, "a run is in progress");
+    return;
+  }
+  auto plan = plan_of(config ? config : "");
+  if (auto* problem = std::get_if<std::string>(&plan)) {
+    settle(false, *problem);
+    return;
+  }
+  if (auto problem = the_app->run(std::get<crawl_plan>(plan))) {
+    settle(false, *problem);
+    return;
+  }
+  run_pending = true;
+}
+
+EMSCRIPTEN_KEEPALIVE const char* crawlbench_result() {
+  std::vector<strategy_result> results;
+  for (const auto& row : the_app->results()) results.push_back(row.result);
+  last_text = results.empty() ? std::string("null") : write_results_json(results, false);
+  return last_text.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* crawlbench_share_url() {
+  last_text = the_app->share_link();
+  return last_text.c_str();
+}
+}
+
+void automation_ready(ui::app& app, web_runner&) {
+  the_app = &app;
+  install_api();
+}
+
+void automation_frame(ui::app& app) {
+  if (!run_pending || !app.crawl_ended()) return;
+  run_pending = false;
+  std::vector<strategy_result> results;
+  for (const auto& row : app.results()) results.push_back(row.result);
+  settle(true, write_results_json(results, false));
+}
+
+}  // namespace crawlbench::web

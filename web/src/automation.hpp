@@ -1,0 +1,17 @@
+#pragma once
+// window.crawlbench, for tests and for users who script the browser:
+//   run(config)  -> Promise of the result JSON (the CLI's --json), config keys as the CLI's flags:
+//                   strategy, num, delay, concurrency, rate, timeout, serial_num, origins
+//   result()     -> the result on screen (also after opening a share link), or null
+//   shareUrl()   -> the share link of that result ("" when there is none)
+// and the console line "crawlbench ready" once the page can be driven.
+#include "crawlbench/ui/app.hpp"
+#include "web_runner.hpp"
+
+namespace crawlbench::web {
+
+void automation_ready(ui::app& app, web_runner& runner);
+// Once a frame: settles a pending run() when its crawl has ended.
+void automation_frame(ui::app& app);
+
+}  // namespace crawlbench::web

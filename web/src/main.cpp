@@ -1,0 +1,117 @@
+// The web UI: ui::app in WebGL2 (GLFW from Emscripten's library, ImGui's GLFW and OpenGL ES 3
+// backends), crawling this page's server through fetch. The browser owns the loop: a frame is a
+// requestAnimationFrame callback; the crawl runs on fetch completions and timers (web_runner).
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "automation.hpp"
+#include "crawlbench/ui/app.hpp"
+#include "crawlbench/ui/gl.hpp"
+#include "crawlbench/ui/shader_sources.hpp"
+#include "web_runner.hpp"
+
+namespace {
+using namespace crawlbench;
+
+struct web_page {
+  GLFWwindow* window = nullptr;
+  std::unique_ptr<ui::span_renderer> renderer;
+  std::unique_ptr<web::web_runner> runner;
+  std::unique_ptr<ui::app> app;
+};
+web_page page;
+
+EM_JS(char*, page_origin, (), { return stringToNewUTF8(window.location.origin); });
+EM_JS(char*, page_href, (), { return stringToNewUTF8(window.location.href); });
+EM_JS(int, canvas_width, (), { return window.innerWidth; });
+EM_JS(int, canvas_height, (), { return window.innerHeight; });
+
+std::string take_js_string(char* text) {
+  std::string out = text ? text : "";
+  std::free(text);
+  return out;
+}
+
+void frame() {
+  const int width = canvas_width(), height = canvas_height();
+  int current_w = 0, current_h = 0;
+  glfwGetWindowSize(page.window, &current_w, &current_h);
+  if (width != current_w || height != current_h) glfwSetWindowSize(page.window, width, height);
+  glfwPollEvents();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  page.app->frame();
+  ImGui::Render();
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(page.window, &fb_w, &fb_h);
+  glViewport(0, 0, fb_w, fb_h);
+  glDisable(GL_SCISSOR_TEST);
+  glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  web::automation_frame(*page.app);
+}
+
+EM_JS(void, show_status, (const char* text), {
+  const status = document.getElementById('status');
+  if (status) status.textContent = UTF8ToString(text);
+});
+
+void fail(const std::string& message) {
+  std::fprintf(stderr, "crawlbench: %s\n", message.c_str());
+  show_status(("crawlbench cannot start: " + message).c_str());
+}
+}  // namespace
+
+int main() {
+  if (!glfwInit()) {
+    fail("GLFW did not start");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  page.window = glfwCreateWindow(canvas_width(), canvas_height(), "crawlbench", nullptr, nullptr);
+  if (!page.window) {
+    fail("this browser gives no WebGL2 context");
+    return 1;
+  }
+  glfwMakeContextCurrent(page.window);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::StyleColorsDark();
+  ImGui_ImplGlfw_InitForOpenGL(page.window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  namespace built_in = ui::shader_sources;
+  auto made = ui::span_renderer::create({built_in::spans_vert, built_in::spans_frag, built_in::blit_vert, built_in::blit_frag});
+  if (auto* problem = std::get_if<std::string>(&made)) {
+    fail(*problem);
+    return 1;
+  }
+  page.renderer = std::get<0>(std::move(made));
+  const std::string origin = take_js_string(page_origin());
+  page.runner = std::make_unique<web::web_runner>(origin);
+  ui::app_options options;
+  options.share_base = origin + "/";
+  options.plan.serial_num = 20;  // serial at 20 x 100 ms: 2 s, the rest in about 1 s each
+  page.app = std::make_unique<ui::app>(*page.runner, *page.renderer, options);
+  const std::string href = take_js_string(page_href());
+  if (href.find('#') != std::string::npos) {
+    if (auto problem = page.app->open_link(href)) std::fprintf(stderr, "crawlbench: %s\n", problem->c_str());
+  }
+  web::automation_ready(*page.app, *page.runner);
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}
