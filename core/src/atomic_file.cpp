@@ -8,6 +8,19 @@
 namespace crawlbench {
 
 std::optional<std::string> write_file_atomically(const std::string& path, std::string_view content) {
+  // A device or a pipe (/dev/null, /dev/stdout, a FIFO) cannot be replaced, only written: renaming
+  // a file over /dev/null would turn the machine's /dev/null into a regular file (as root).
+  std::error_code status_error;
+  const auto status = std::filesystem::status(path, status_error);
+  if (!status_error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
+      !std::filesystem::is_directory(status)) {
+    std::ofstream out(path, std::ios::binary);
+    if (!out) return "cannot write " + path + ": " + std::strerror(errno);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.close();
+    if (!out) return "cannot write " + path + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
   const std::string temp = path + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);

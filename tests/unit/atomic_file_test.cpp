@@ -1,5 +1,11 @@
 #include <catch2/catch.hpp>
 
+#ifndef __EMSCRIPTEN__
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -32,3 +38,25 @@ TEST_CASE("atomic_file reports an unwritable path and keeps the old file") {
   REQUIRE(problem.has_value());
   CHECK(problem->find("/nonexistent-dir/x.json") != std::string::npos);
 }
+
+#ifndef __EMSCRIPTEN__
+// /dev/null as a metrics file must stay /dev/null: a device or pipe is written, never replaced.
+TEST_CASE("atomic_file writes into a pipe instead of replacing it") {
+  const auto dir = std::filesystem::temp_directory_path() / ("crawlbench-fifo-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto fifo = (dir / "pipe").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // The reading end open first (without blocking), so the writer's open does not wait.
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  REQUIRE(reader >= 0);
+  const auto problem = write_file_atomically(fifo, "spans");
+  char buffer[16] = {};
+  const auto n = ::read(reader, buffer, sizeof buffer);
+  ::close(reader);
+  CHECK_FALSE(problem);
+  CHECK(std::string(buffer, n > 0 ? static_cast<std::size_t>(n) : 0) == "spans");
+  CHECK(std::filesystem::is_fifo(fifo));
+  CHECK_FALSE(std::filesystem::exists(fifo + ".tmp"));
+  std::filesystem::remove_all(dir);
+}
+#endif
