@@ -21,14 +21,18 @@ packages=(
   # its tests under a virtual X server with Mesa's software GL
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth libgl1-mesa-dri
   # web build (WebAssembly), and its browser tests: Debian's Chromium driven by playwright-core
-  # from npm (tests/browser/package.json; it downloads no browser)
-  emscripten chromium npm
+  # from npm (tests/browser/package.json; it downloads no browser). npm itself: below.
+  emscripten chromium
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+
+# npm: the machine's own when it has one (e.g. Node.js from NodeSource, whose nodejs package
+# conflicts with Debian's npm); Debian's otherwise.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
