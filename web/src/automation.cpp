@@ -134,7 +134,7 @@ EMSCRIPTEN_KEEPALIVE const char* crawlbench_share_url() {
 }
 }
 
-void automation_ready(ui::app& app, web_runner&) {
+void automation_ready(ui::app& app, worker_runner&) {
   the_app = &app;
   install_api();
 }

@@ -6,11 +6,11 @@
 //   shareUrl()   -> the share link of that result ("" when there is none)
 // and the console line "crawlbench ready" once the page can be driven.
 #include "crawlbench/ui/app.hpp"
-#include "web_runner.hpp"
+#include "worker_runner.hpp"
 
 namespace crawlbench::web {
 
-void automation_ready(ui::app& app, web_runner& runner);
+void automation_ready(ui::app& app, worker_runner& runner);
 // Once a frame: settles a pending run() when its crawl has ended.
 void automation_frame(ui::app& app);
 

@@ -1,6 +1,6 @@
 // The web UI: ui::app in WebGL2 (GLFW from Emscripten's library, ImGui's GLFW and OpenGL ES 3
-// backends), crawling this page's server through fetch. The browser owns the loop: a frame is a
-// requestAnimationFrame callback; the crawl runs on fetch completions and timers (web_runner).
+// backends). The browser owns the loop: a frame is a requestAnimationFrame callback. The crawl
+// runs in a Web Worker (worker_main.cpp), so its completions never wait for a frame.
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
@@ -17,7 +17,7 @@
 #include "crawlbench/ui/app.hpp"
 #include "crawlbench/ui/gl.hpp"
 #include "crawlbench/ui/shader_sources.hpp"
-#include "web_runner.hpp"
+#include "worker_runner.hpp"
 
 namespace {
 using namespace crawlbench;
@@ -25,7 +25,7 @@ using namespace crawlbench;
 struct web_page {
   GLFWwindow* window = nullptr;
   std::unique_ptr<ui::span_renderer> renderer;
-  std::unique_ptr<web::web_runner> runner;
+  std::unique_ptr<web::worker_runner> runner;
   std::unique_ptr<ui::app> app;
 };
 web_page page;
@@ -41,7 +41,15 @@ std::string take_js_string(char* text) {
   return out;
 }
 
+// While a crawl runs, at most this many frames a second: with software WebGL a frame takes tens of
+// milliseconds of the CPU the crawl worker and the browser's network service share.
+constexpr double live_fps = 10;
+
 void frame() {
+  static double last_frame_ms = 0;
+  const double now_ms = emscripten_get_now();
+  if (page.runner->busy() && now_ms - last_frame_ms < 1000.0 / live_fps) return;  // the canvas keeps its picture
+  last_frame_ms = now_ms;
   const int width = canvas_width(), height = canvas_height();
   int current_w = 0, current_h = 0;
   glfwGetWindowSize(page.window, &current_w, &current_h);
@@ -102,7 +110,7 @@ int main() {
   }
   page.renderer = std::get<0>(std::move(made));
   const std::string origin = take_js_string(page_origin());
-  page.runner = std::make_unique<web::web_runner>(origin);
+  page.runner = std::make_unique<web::worker_runner>(origin);
   ui::app_options options;
   options.share_base = origin + "/";
   options.plan.serial_num = 20;  // serial at 20 x 100 ms: 2 s, the rest in about 1 s each

@@ -1,0 +1,31 @@
+#pragma once
+// The messages between the page and the crawl worker (JSON text through postMessage):
+//   page -> worker  {"start": [crawl_config...]}  |  {"stop": true}
+//   worker -> page  {"started": [[run, t_ms_since_epoch]...], "issued": [[run, index, at_s]...],
+//                    "finished": [[run, index, started_s, done_s, status, outcome]...],
+//                    "ended": [{"run": i, "failure": "...", "result": <result JSON run, with spans>}...],
+//                    "all_done": bool, "error": "..."}
+// The worker crawls; the page only draws what it is told, so a slow frame delays the drawing of
+// a completion, never the completion.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crawlbench/crawl.hpp"
+#include "crawlbench/ui/crawl_feed.hpp"
+
+namespace crawlbench::web {
+
+[[nodiscard]] std::string start_message(const std::vector<crawl_config>& runs);
+// The configs of a start message, or nothing if it is not one.
+[[nodiscard]] std::optional<std::vector<crawl_config>> parse_start(const std::string& text);
+[[nodiscard]] bool is_stop(const std::string& text);
+
+// A batch of the worker's feed as a message.
+[[nodiscard]] std::string events_message(const ui::crawl_feed::batch& batch);
+// Replays an events message into the page's feed. Whether it ended the crawl (all_done), or
+// nothing if it is not an events message.
+std::optional<bool> replay_events(const std::string& text, ui::crawl_feed& into);
+
+}  // namespace crawlbench::web

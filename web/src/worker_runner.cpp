@@ -1,0 +1,61 @@
+#include "worker_runner.hpp"
+
+#include <emscripten.h>
+
+#include "worker_protocol.hpp"
+
+namespace crawlbench::web {
+
+namespace {
+worker_runner* the_runner = nullptr;
+
+EM_JS(void, start_worker, (), {
+  Module.crawlWorker = new Worker('crawlbench_worker.js');
+  Module.crawlWorker.onmessage = (event) => Module.ccall('crawlbench_page_message', null, ['string'], [event.data]);
+  Module.crawlWorker.onerror = (event) => console.error('crawlbench: the crawl worker failed: ' + event.message);
+});
+EM_JS(void, post_to_worker, (const char* text), { Module.crawlWorker.postMessage(UTF8ToString(text)); });
+}  // namespace
+
+extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_page_message(const char* text) {
+  if (the_runner) the_runner->on_message(text ? text : "");
+}
+
+worker_runner::worker_runner(std::string origin) : origin_(std::move(origin)) {
+  the_runner = this;
+  start_worker();
+}
+
+void worker_runner::post(const std::string& text) {
+  if (ready_) post_to_worker(text.c_str());
+  else waiting_.push_back(text);
+}
+
+void worker_runner::start(std::vector<crawl_config> runs, bool embedded) {
+  if (busy_) return;
+  if (embedded) {
+    for (auto& config : runs) config.server = origin_;
+  }
+  label_ = runs.empty() ? std::string() : runs.front().server + (embedded ? " (this page's server)" : "");
+  busy_ = true;
+  post(start_message(runs));
+}
+
+void worker_runner::stop() { post("{\"stop\":true}"); }
+
+void worker_runner::on_message(const std::string& text) {
+  if (text == "{\"ready\":true}") {
+    ready_ = true;
+    for (const auto& message : waiting_) post_to_worker(message.c_str());
+    waiting_.clear();
+    return;
+  }
+  const auto done = replay_events(text, feed_);
+  if (!done) {
+    emscripten_log(EM_LOG_ERROR, "crawlbench: an unreadable message from the crawl worker");
+    return;
+  }
+  if (*done) busy_ = false;  // all_done reached the feed: the crawl is over for the UI too
+}
+
+}  // namespace crawlbench::web

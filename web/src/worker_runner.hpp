@@ -1,0 +1,38 @@
+#pragma once
+// The page's crawl runner: hands the runs to the crawl worker (crawlbench_worker.js) and replays
+// the events it sends into the feed the UI reads. The page's frames can be slow (software WebGL):
+// the worker's completions never wait for them.
+
+#include <string>
+#include <vector>
+
+#include "crawlbench/ui/crawl_feed.hpp"
+
+namespace crawlbench::web {
+
+class worker_runner final : public ui::crawl_runner {
+ public:
+  // `origin`: this page's server, which "embedded" means on the web.
+  explicit worker_runner(std::string origin);
+
+  void start(std::vector<crawl_config> runs, bool embedded) override;
+  void stop() override;
+  [[nodiscard]] bool busy() const override { return busy_; }
+  [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
+  [[nodiscard]] std::string server_label() const override { return label_; }
+
+  // A message from the worker (JSON text).
+  void on_message(const std::string& text);
+
+ private:
+  void post(const std::string& text);
+
+  std::string origin_;
+  ui::crawl_feed feed_;
+  bool busy_ = false;
+  bool ready_ = false;
+  std::vector<std::string> waiting_;  // posted before the worker said it is ready
+  std::string label_;
+};
+
+}  // namespace crawlbench::web
