@@ -38,13 +38,8 @@ crawl_run crawl(crawl_config config, crawl_observer& observer) {
 }  // namespace
 
 TEST_CASE("observer: sees every request issued then finished, with the spans the run records") {
-  crawl_config config;
-  config.strategy = strategy_kind::gevent;
-  config.num = 50;
-  config.delay_ms = 100;
-  config.concurrency = 10;
   recording_observer seen;
-  const auto run = crawl(config, seen);
+  const auto run = crawl(test::book(strategy_kind::gevent, 50, 100, 10), seen);
   REQUIRE(seen.finished.size() == 50);
   REQUIRE(seen.issued_at.size() == 50);
   for (std::size_t k = 0; k < seen.finished.size(); ++k) {
@@ -60,11 +55,7 @@ TEST_CASE("observer: sees every request issued then finished, with the spans the
 }
 
 TEST_CASE("observer: stop sends nothing more, the rate strategy stops its schedule, and the run says so") {
-  crawl_config config;
-  config.strategy = strategy_kind::rate;
-  config.num = 1000;
-  config.delay_ms = 100;
-  config.concurrency = 100;
+  auto config = test::book(strategy_kind::rate);
   config.rate_rps = 100;  // 10 s of schedule
   recording_observer seen;
   seen.stop_after = 20;
@@ -85,11 +76,7 @@ TEST_CASE("observer: stop records the requests not yet sent as cancelled, for ev
   for (const auto strategy : {strategy_kind::serial, strategy_kind::gevent, strategy_kind::aiohttp,
                               strategy_kind::batched}) {
     INFO(to_string(strategy));
-    crawl_config config;
-    config.strategy = strategy;
-    config.num = 200;
-    config.delay_ms = 100;
-    config.concurrency = 10;
+    const auto config = test::book(strategy, 200, 100, 10);
     recording_observer seen;
     seen.stop_after = 15;
     auto run = crawl(config, seen);

@@ -25,14 +25,7 @@ outcome_of_run crawl(crawl_config config, simulation_options sim_options = {}) {
   return {summarize(std::move(run)), sim.stats()};
 }
 
-crawl_config book(strategy_kind s, std::size_t num = 1000, std::int64_t delay_ms = 100, std::size_t c = 100) {
-  crawl_config config;
-  config.strategy = s;
-  config.num = num;
-  config.delay_ms = delay_ms;
-  config.concurrency = c;
-  return config;
-}
+using test::book;
 
 const strategy_kind concurrent_strategies[] = {strategy_kind::gevent, strategy_kind::tornado, strategy_kind::aiohttp,
                                                strategy_kind::batched};

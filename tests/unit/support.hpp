@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "crawlbench/clock.hpp"
+#include "crawlbench/crawl.hpp"
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/virtual_loop.hpp"
 
@@ -20,5 +21,15 @@ struct virtual_world {
   }
   [[nodiscard]] double seconds() const { return to_seconds(time.now()); }
 };
+
+// A crawl of the book's shape: by default its experiment, 1000 x 100 ms at C=100.
+inline crawl_config book(strategy_kind s, std::size_t num = 1000, std::int64_t delay_ms = 100, std::size_t c = 100) {
+  crawl_config config;
+  config.strategy = s;
+  config.num = num;
+  config.delay_ms = delay_ms;
+  config.concurrency = c;
+  return config;
+}
 
 }  // namespace crawlbench::test

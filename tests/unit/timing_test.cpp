@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include "crawlbench/timing.hpp"
+#include "support.hpp"
 
 using namespace crawlbench;
 using namespace std::chrono_literals;
@@ -27,11 +28,7 @@ TEST_CASE("timing lower bound is ceil(N/C) times the delay") {
 }
 
 TEST_CASE("timing lower bound of a rate run includes its schedule") {
-  crawl_config config;
-  config.strategy = strategy_kind::rate;
-  config.num = 1000;
-  config.delay_ms = 100;
-  config.concurrency = 100;
+  auto config = test::book(strategy_kind::rate);
   config.rate_rps = 500;  // slower than C/delay = 1000/s
   CHECK(lower_bound_seconds(config) == Approx(999.0 / 500 + 0.1));
   config.strategy = strategy_kind::serial;
