@@ -1,5 +1,6 @@
 #include "crawlbench/server/delay_server.hpp"
 
+
 #include <sys/resource.h>
 
 #include <atomic>
@@ -13,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <nlohmann/json.hpp>
 
 #include "listener.hpp"
 #include "server_state.hpp"
@@ -101,6 +103,9 @@ delay_server::delay_server(server_options options) : impl_(std::make_unique<impl
     impl_->ports.push_back(acceptor.local_endpoint().port());
     impl_->acceptors.push_back(std::move(acceptor));
   }
+  nlohmann::json origins = nlohmann::json::array();
+  for (std::size_t i = 0; i < impl_->ports.size(); ++i) origins.push_back(url(i));
+  impl_->state.origins_json = nlohmann::json{{"origins", origins}}.dump();
 }
 
 delay_server::~delay_server() { stop(); }

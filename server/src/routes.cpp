@@ -159,6 +159,11 @@ route route_request(const request_t& req, const route_limits& limits) {
     return show_metrics{query_argument(target, "name")};
   }
 
+  if (path == "/origins") {
+    if (req.method() != http::verb::get) return reply_now{method_not_allowed(req, "GET, OPTIONS")};
+    return show_origins{};
+  }
+
   if (path == "/healthz") {
     if (req.method() != http::verb::get) return reply_now{method_not_allowed(req, "GET, OPTIONS")};
     return reply_now{make_response(req, http::status::ok, "ok\n", "text/plain")};

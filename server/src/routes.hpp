@@ -44,12 +44,15 @@ struct flush_metrics {};
 struct show_metrics {
   std::optional<std::string> name;
 };
+// GET /origins: every listener's URL, so a browser can spread requests over several origins.
+struct show_origins {};
 // GET / and static files: `path` is relative to the web root, already checked for traversal.
 struct static_file {
   std::string path;
 };
 
-using route = std::variant<reply_now, sleep_then_dot, sleep_then_echo, flush_metrics, show_metrics, static_file>;
+using route =
+    std::variant<reply_now, sleep_then_dot, sleep_then_echo, flush_metrics, show_metrics, show_origins, static_file>;
 
 [[nodiscard]] route route_request(const request_t& req, const route_limits& limits);
 

@@ -26,6 +26,7 @@ struct server_state {
   std::unique_ptr<concurrency_slots> slots;  // null: no limit
   std::atomic<std::size_t> active_requests{0};
   std::atomic<bool> stopping{false};
+  std::string origins_json;  // GET /origins: {"origins": [every listener's URL]}, set before serving
 
   explicit server_state(server_options o)
       : options(std::move(o)),

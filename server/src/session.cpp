@@ -97,6 +97,9 @@ net::awaitable<answer> serve(const request_t& req, server_state& state) {
   if (auto* show = std::get_if<show_metrics>(&r)) {
     co_return make_response(req, http::status::ok, state.metrics.to_json(show->name), "application/json");
   }
+  if (std::holds_alternative<show_origins>(r)) {
+    co_return make_response(req, http::status::ok, state.origins_json, "application/json");
+  }
 
   const auto& file = std::get<static_file>(r);
   if (state.options.web_root.empty() && file.path == "index.html") {

@@ -147,6 +147,11 @@ TEST_CASE("server extra listeners share handlers and metrics") {
   REQUIRE(s.server.ports().size() == 3);
   for (std::size_t i = 0; i < 3; ++i) CHECK(test::request(s.port(i), "/add?name=shared&delay=0").status == 200);
   CHECK(nlohmann::json::parse(s.server.metrics().to_json("shared"))["shared"].size() == 3);
+  // Any listener tells a browser every origin it may spread requests over.
+  const auto origins = nlohmann::json::parse(test::request(s.port(2), "/origins").body)["origins"];
+  REQUIRE(origins.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) CHECK(origins[i] == s.server.url(i));
+  CHECK(test::request(s.port(), "/origins", "POST").status == 405);
 }
 
 TEST_CASE("server /metrics returns the recorded spans and ?name= one name") {
