@@ -62,7 +62,13 @@ task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
     r.error = transfer_error::cancelled;
   } else {
     if (observer_) observer_->on_issued(index, scheduler_.now() - start_);
-    co_await client.get(urls_.next(), r);
+    std::string url = urls_.next();
+    if (const std::size_t origins = 1 + config_.mirrors.size(); origins > 1 && index % origins != 0) {
+      std::string_view mirror = config_.mirrors[index % origins - 1];
+      while (!mirror.empty() && mirror.back() == '/') mirror.remove_suffix(1);
+      url = std::string(mirror) + url.substr(url.find("/add?"));
+    }
+    co_await client.get(std::move(url), r);
   }
   span& s = spans_[index];
   s.queued = r.queued - start_;

@@ -40,6 +40,10 @@ struct crawl_config {
   std::int64_t timeout_ms = 30'000;
   std::uint64_t seed = 1;         // the random URL suffixes
   std::string name;               // `name=` in the URLs; empty means the strategy's name
+  // More base URLs of the same server (its other listeners): request i goes to
+  // {server, mirrors...}[i % (1 + mirrors.size())]. Browsers allow 6 connections per origin; each
+  // listener is an origin of its own.
+  std::vector<std::string> mirrors;
 
   // The concurrency the strategy really uses (1 for serial).
   [[nodiscard]] std::size_t effective_concurrency() const noexcept {

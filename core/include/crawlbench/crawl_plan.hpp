@@ -22,6 +22,7 @@ struct crawl_plan {
   double rate_rps = 0;
   std::int64_t timeout_ms = 30'000;
   std::uint64_t seed = 1;
+  std::size_t origins = 1;  // the web: spread requests over this many of the server's listeners
 };
 
 // One run per strategy and concurrency, in that order; serial once, at concurrency 1 and at most
