@@ -44,12 +44,18 @@ struct gui_run {
 #define CRAWLBENCH_GUI_ENV ""
 #endif
 gui_run run_gui(const std::string& args, const std::filesystem::path& folder) {
-  const auto out = folder / "stdout.txt", err = folder / "stderr.txt";
-  const std::string command = CRAWLBENCH_GUI_ENV "timeout 120 xvfb-run -a -s '-screen 0 1280x800x24' " + std::string(CRAWLBENCH_CLI_BINARY) +
-                              " gui --width 1280 --height 800 " + args + " > " + out.string() + " 2> " + err.string();
-  const int status = std::system(command.c_str());
+  const auto out = folder / "stdout.txt", err = folder / "stderr.txt", status = folder / "status.txt";
+  // The GUI's own exit status, written by the script: xvfb-run's can be its own (e.g. a failed
+  // clean-up of its temporary directory).
+  const auto script = folder / "run.sh";
+  std::ofstream(script) << std::string(CRAWLBENCH_CLI_BINARY) << " gui --width 1280 --height 800 " << args << " > "
+                        << out.string() << " 2> " << err.string() << "\necho $? > " << status.string() << "\n";
+  const std::string command =
+      CRAWLBENCH_GUI_ENV "timeout 120 xvfb-run -a -s '-screen 0 1280x800x24' sh " + script.string() + " > /dev/null 2>&1";
+  [[maybe_unused]] const int ignored = std::system(command.c_str());
   gui_run r;
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const std::string code = read_file(status);
+  r.status = code.empty() ? -1 : std::stoi(code);
   r.out = read_file(out);
   r.err = read_file(err);
   return r;
@@ -141,9 +147,10 @@ TEST_CASE("gui screenshot mode crawls and draws every request of each strategy")
     INFO(a.title << " at " << a.x << "," << a.y << " " << a.width << "x" << a.height);
     REQUIRE(a.width > 100);
     REQUIRE(a.height > 50);
-    // 300 requests in 10 waves of 30 over a third of the plot: a good share of it is request blue.
+    // 300 requests in 10 waves of 30: a good share of the plot is request blue, even when a busy
+    // machine stretches the run (and the shared time axis) to twice the lower bound.
     const auto blue = img.count(a.x, a.y, a.width, a.height, ok_r, ok_g, ok_b);
-    CHECK(blue > static_cast<std::size_t>(a.width * a.height) / 20);
+    CHECK(blue > static_cast<std::size_t>(a.width * a.height) / 40);
     // Request 0 starts at t=0, bottom left. Requests run in waves up the diagonal: nothing early on
     // the high rows (top left), nothing late on the low rows (bottom right).
     CHECK(img.count(a.x, a.y + a.height - 6, 6, 6, ok_r, ok_g, ok_b) > 0);
