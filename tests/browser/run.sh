@@ -13,7 +13,7 @@ out="$repo/build/browser"
 (cd "$here" && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error)
 mkdir -p "$out"
 
-"$server" --port 0 --threads 2 --web-root "$web_root" --metrics-file "$out/metric_data.json" >"$out/server.out" 2>"$out/server.err" &
+"$server" --port 0 --extra-ports 3 --threads 2 --web-root "$web_root" --metrics-file "$out/metric_data.json" >"$out/server.out" 2>"$out/server.err" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q listening "$out/server.out" 2>/dev/null && break; sleep 0.05; done

@@ -66,6 +66,29 @@ try {
     assert.match(message, /num: expected a whole number/);
   });
 
+  await check('four origins lift the 6-connection cap: the server sees more than 6 requests at once', async () => {
+    const since = Date.now() / 1000 - 0.5;
+    const result = await page.evaluate(() => window.crawlbench.run({ strategy: 'aiohttp', num: 240, delay: 200, concurrency: 24, origins: 4 }));
+    const run = result.runs[0];
+    assert.equal(run.errors, 0, JSON.stringify(run.error_kinds));
+    assert.equal(run.ok, 240);
+    // One origin would take at least 240 / 6 x 0.2 = 8 s.
+    assert.ok(run.seconds < 6, `${run.seconds} s`);
+    const metrics = await (await fetch(new URL('metrics?name=aiohttp', url))).json();
+    const events = [];
+    for (const s of metrics.aiohttp.filter((s) => s.start >= since)) events.push([s.start, 1], [s.end, -1]);
+    events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let now = 0, most = 0;
+    for (const [, step] of events) { now += step; most = Math.max(most, now); }
+    assert.ok(most > 6, `the server saw at most ${most} at once`);
+    console.log(`     server saw up to ${most} at once; ${run.seconds} s (lower bound ${run.lower_bound_s} s)`);
+  });
+
+  await check('more origins than the server has are refused with the reason', async () => {
+    const message = await page.evaluate(() => window.crawlbench.run({ strategy: 'aiohttp', num: 10, origins: 9 }).then(() => 'resolved', (e) => e.message));
+    assert.match(message, /origins: the server offers 4/);
+  });
+
   let shared = null;
   await check('a share link opens the same results in a fresh page', async () => {
     const first = await page.evaluate(() => window.crawlbench.run({ strategy: 'gevent,aiohttp', num: 120, delay: 30, concurrency: 6 }));

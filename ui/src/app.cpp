@@ -142,6 +142,15 @@ void app::start() {
       return;
     }
   }
+  if (plan.origins > 1) {
+    const auto origins = runner_.origins();
+    if (!embedded_ || origins.size() < plan.origins) {
+      plan_error_ = "origins: the server offers " + std::to_string(embedded_ ? origins.size() : 1) +
+                    " (start crawlbench-server with --extra-ports " + std::to_string(plan.origins - 1) + ")";
+      return;
+    }
+    for (auto& config : runs) config.mirrors.assign(origins.begin() + 1, origins.begin() + static_cast<std::ptrdiff_t>(plan.origins));
+  }
   options_.plan = plan;
   runs_.clear();
   hover_run_ = nullptr;
@@ -292,6 +301,13 @@ void app::run_panel() {
   ImGui::InputDouble("rate /s", &plan.rate_rps, 0, 0, "%.0f");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The rate strategy's requests per second (0: concurrency / delay)");
   ImGui::InputScalar("timeout ms", ImGuiDataType_S64, &plan.timeout_ms);
+  if (const std::size_t cap = runner_.per_origin_cap(); cap > 0) {
+    ImGui::InputScalar("origins", size_type, &plan.origins, &one);
+    plan.origins = std::max<std::size_t>(plan.origins, 1);
+    ImGui::TextWrapped("The browser opens %zu connections per origin: at most %zu requests in flight with %zu origin%s "
+                       "(%zu offered by the server).", cap, cap * plan.origins, plan.origins, plan.origins == 1 ? "" : "s",
+                       std::max<std::size_t>(runner_.origins().size(), 1));
+  }
   ImGui::PopItemWidth();
   ImGui::EndDisabled();
 

@@ -67,8 +67,7 @@ std::variant<crawl_plan, std::string> plan_of(const std::string& text) {
       if (!value.is_number() || value.get<double>() < 0) return std::string("rate: expected a number of at least 0");
       plan.rate_rps = value.get<double>();
     } else if (key == "origins") {
-      std::size_t origins = 1;
-      problem = whole(origins, 1, 1);  // one origin until the server's extra listeners are used
+      problem = whole(plan.origins, 1, 64);
     } else {
       return "config: unknown key \"" + key + "\" (strategy, num, serial_num, delay, concurrency, rate, timeout, origins)";
     }

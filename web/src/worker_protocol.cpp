@@ -20,7 +20,8 @@ json config_to_json(const crawl_config& c) {
               {"rate_rps", c.rate_rps},
               {"timeout_ms", c.timeout_ms},
               {"seed", c.seed},
-              {"name", c.name}};
+              {"name", c.name},
+              {"mirrors", c.mirrors}};
 }
 
 crawl_config config_from_json(const json& j) {
@@ -34,6 +35,7 @@ crawl_config config_from_json(const json& j) {
   c.timeout_ms = j.at("timeout_ms").get<std::int64_t>();
   c.seed = j.at("seed").get<std::uint64_t>();
   c.name = j.at("name").get<std::string>();
+  c.mirrors = j.at("mirrors").get<std::vector<std::string>>();
   return c;
 }
 }  // namespace

@@ -1,6 +1,7 @@
 #include "worker_runner.hpp"
 
 #include <emscripten.h>
+#include <nlohmann/json.hpp>
 
 #include "worker_protocol.hpp"
 
@@ -14,6 +15,13 @@ EM_JS(void, start_worker, (), {
   Module.crawlWorker.onmessage = (event) => Module.ccall('crawlbench_page_message', null, ['string'], [event.data]);
   Module.crawlWorker.onerror = (event) => console.error('crawlbench: the crawl worker failed: ' + event.message);
 });
+// The server lists its listeners at /origins; each is an origin of its own for the browser.
+EM_JS(void, ask_for_origins, (), {
+  fetch('/origins')
+      .then((response) => response.json())
+      .then((list) => Module.ccall('crawlbench_page_origins', null, ['string'], [JSON.stringify(list.origins || [])]))
+      .catch((error) => console.error('crawlbench: no /origins from the server: ' + error));
+});
 EM_JS(void, post_to_worker, (const char* text), { Module.crawlWorker.postMessage(UTF8ToString(text)); });
 }  // namespace
 
@@ -21,9 +29,20 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_page_message(const char* text) {
   if (the_runner) the_runner->on_message(text ? text : "");
 }
 
+extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_page_origins(const char* text) {
+  const auto list = nlohmann::json::parse(text ? text : "", nullptr, false);
+  if (!the_runner || !list.is_array()) return;
+  std::vector<std::string> origins;
+  for (const auto& o : list) {
+    if (o.is_string()) origins.push_back(o.get<std::string>());
+  }
+  the_runner->set_origins(std::move(origins));
+}
+
 worker_runner::worker_runner(std::string origin) : origin_(std::move(origin)) {
   the_runner = this;
   start_worker();
+  ask_for_origins();
 }
 
 void worker_runner::post(const std::string& text) {

@@ -20,6 +20,10 @@ class worker_runner final : public ui::crawl_runner {
   [[nodiscard]] bool busy() const override { return busy_; }
   [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
   [[nodiscard]] std::string server_label() const override { return label_; }
+  // The page's server's listeners (GET /origins, asked once at start-up), and the browser's cap.
+  [[nodiscard]] std::vector<std::string> origins() const override { return origins_; }
+  [[nodiscard]] std::size_t per_origin_cap() const override { return 6; }
+  void set_origins(std::vector<std::string> origins) { origins_ = std::move(origins); }
 
   // A message from the worker (JSON text).
   void on_message(const std::string& text);
@@ -33,6 +37,7 @@ class worker_runner final : public ui::crawl_runner {
   bool ready_ = false;
   std::vector<std::string> waiting_;  // posted before the worker said it is ready
   std::string label_;
+  std::vector<std::string> origins_;
 };
 
 }  // namespace crawlbench::web

@@ -93,6 +93,11 @@ class crawl_runner {
   [[nodiscard]] virtual crawl_feed& feed() = 0;
   // The server the last start() crawled, for display: "http://127.0.0.1:40123 (embedded)".
   [[nodiscard]] virtual std::string server_label() const = 0;
+  // Every listener of the embedded server, the first being the one crawled by default: a browser
+  // spreads requests over them (crawl_config::mirrors). Empty where that does not matter.
+  [[nodiscard]] virtual std::vector<std::string> origins() const { return {}; }
+  // Connections a browser allows per origin; 0: no such cap (native).
+  [[nodiscard]] virtual std::size_t per_origin_cap() const { return 0; }
 };
 
 }  // namespace crawlbench::ui
