@@ -100,7 +100,7 @@ curl_transport::shard& curl_transport::pick_shard() {
     freed_shards_.pop_back();
     return *shards_[index];
   }
-  if (in_flight_ >= shards_.size() * per_shard && shards_.size() < max_shards) {
+  if (active_.size() >= shards_.size() * per_shard && shards_.size() < max_shards) {
     try {
       return add_shard();
     } catch (const std::runtime_error&) {
@@ -153,16 +153,12 @@ void curl_transport::start(transfer& t) {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
   }
   shard& s = pick_shard();
-  ++in_flight_;
   state->easy = easy;
   state->owner = &s;
   state->position = active_.size();
   active_.push_back(state);
   if (const CURLMcode code = curl_multi_add_handle(s.multi, easy); code != CURLM_OK) {
-    --in_flight_;
-    active_.back()->position = state->position;
-    active_[state->position] = active_.back();
-    active_.pop_back();
+    forget(state);
     state->result.error = transfer_error::other;
     state->result.error_message = curl_multi_strerror(code);
     state->result.first_byte = state->result.done = clock_.now();
@@ -275,12 +271,15 @@ void curl_transport::cancel_in_flight() {
 void curl_transport::finish(transfer_state* state, CURL* easy) {
   curl_multi_remove_handle(state->owner->multi, easy);
   idle_handles_.push_back(easy);
+  forget(state);
+  state->t->complete(std::move(state->result));
+  delete state;
+}
+
+void curl_transport::forget(transfer_state* state) noexcept {
   active_.back()->position = state->position;
   active_[state->position] = active_.back();
   active_.pop_back();
-  --in_flight_;
-  state->t->complete(std::move(state->result));
-  delete state;
 }
 
 void curl_transport::complete_finished(shard& s) {

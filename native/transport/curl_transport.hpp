@@ -37,7 +37,7 @@ class curl_transport final : public transport {
   // to libcurl, and completes the transfers that finished.
   void poll(std::optional<clock::time_point> wake_by);
 
-  [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_; }
+  [[nodiscard]] std::size_t in_flight() const noexcept { return active_.size(); }
 
   // From any thread (the GUI's Stop): wakes the loop, which then completes every transfer in
   // flight and every later one with transfer_error::cancelled. For good: make a new transport to
@@ -76,6 +76,7 @@ class curl_transport final : public transport {
   void complete_finished(shard& s);
   void cancel_in_flight();
   void finish(transfer_state* state, CURL* easy);
+  void forget(transfer_state* state) noexcept;  // off active_, in O(1)
   CURL* take_easy_handle();
 
   const clock& clock_;
@@ -86,7 +87,6 @@ class curl_transport final : public transport {
   std::vector<std::unique_ptr<shard>> shards_;
   std::size_t next_shard_ = 0;
   std::vector<std::uint32_t> freed_shards_;  // shards with a connection just gone idle, most recent last
-  std::size_t in_flight_ = 0;
   std::size_t connections_opened_ = 0;
   std::vector<CURL*> idle_handles_;
 };
