@@ -22,8 +22,7 @@ app::app(crawl_runner& runner, span_renderer& renderer, app_options options)
   server_text_ = embedded_ ? "http://127.0.0.1:8082" : options_.server;
   show_plan(options_.plan);
   save_path_ = options_.save_folder + "/crawlbench-results";
-  if (!options_.open_link.empty()) open_link(options_.open_link);
-  else if (options_.run_at_start) start();
+  if (options_.run_at_start) start();
 }
 
 void app::show_plan(const crawl_plan& plan) {
@@ -32,6 +31,19 @@ void app::show_plan(const crawl_plan& plan) {
   for (const auto s : plan.strategies) chosen_[static_cast<std::size_t>(s)] = true;
   concurrency_text_.clear();
   for (const auto c : plan.concurrency) concurrency_text_ += (concurrency_text_.empty() ? "" : ",") + std::to_string(c);
+}
+
+void app::clear_runs() {
+  runs_.clear();
+  callbacks_.clear();
+  hover_run_ = nullptr;
+}
+
+run_view& app::add_run(const crawl_config& config) {
+  auto& view = *runs_.emplace_back(std::make_unique<run_view>(config));
+  view.gpu = renderer_.make_buffer();
+  callbacks_.push_back(std::make_unique<plot_callback>());
+  return view;
 }
 
 std::optional<std::string> app::open_link(std::string_view link) {
@@ -44,9 +56,7 @@ std::optional<std::string> app::open_link(std::string_view link) {
   show_plan(shared.plan);
   embedded_ = shared.server.empty();
   if (!embedded_) server_text_ = shared.server;
-  runs_.clear();
-  hover_run_ = nullptr;
-  callbacks_.clear();
+  clear_runs();
   for (auto& r : shared.runs) {
     crawl_config config;
     config.strategy = parse_strategy(r.strategy).value_or(strategy_kind::aiohttp);
@@ -56,14 +66,10 @@ std::optional<std::string> app::open_link(std::string_view link) {
     config.concurrency = r.concurrency;
     config.rate_rps = r.rate_rps;
     config.seed = shared.plan.seed;
-    auto view = std::make_unique<run_view>(config);
-    view->gpu = renderer_.make_buffer();
     crawl_feed::run_end end;
     end.run = runs_.size();
     end.result = std::move(r);
-    view->end(std::move(end));
-    runs_.push_back(std::move(view));
-    callbacks_.push_back(std::make_unique<plot_callback>());
+    add_run(config).end(std::move(end));
   }
   crawl_error_.clear();
   server_label_ = (shared.server.empty() ? std::string("embedded") : shared.server) + " (from a share link)";
@@ -152,15 +158,8 @@ void app::start() {
     for (auto& config : runs) config.mirrors.assign(origins.begin() + 1, origins.begin() + static_cast<std::ptrdiff_t>(plan.origins));
   }
   options_.plan = plan;
-  runs_.clear();
-  hover_run_ = nullptr;
-  callbacks_.clear();
-  for (const auto& config : runs) {
-    auto view = std::make_unique<run_view>(config);
-    view->gpu = renderer_.make_buffer();
-    runs_.push_back(std::move(view));
-    callbacks_.push_back(std::make_unique<plot_callback>());
-  }
+  clear_runs();
+  for (const auto& config : runs) add_run(config);
   crawl_error_.clear();
   status_.clear();
   started_ = true;
@@ -172,16 +171,13 @@ void app::start() {
 }
 
 void app::show_synthetic(std::size_t runs, std::size_t spans_each) {
-  runs_.clear();
-  hover_run_ = nullptr;
-  callbacks_.clear();
+  clear_runs();
   for (std::size_t r = 0; r < runs; ++r) {
     crawl_config config;
     config.strategy = all_strategies[r % all_strategies.size()];
     config.num = spans_each;
     config.concurrency = std::max<std::size_t>(1, spans_each / 10);
-    auto view = std::make_unique<run_view>(config);
-    view->gpu = renderer_.make_buffer();
+    run_view& view = add_run(config);
     for (std::size_t i = 0; i < spans_each; ++i) {
       crawl_feed::request_event e;
       e.index = static_cast<std::uint32_t>(i);
@@ -190,11 +186,9 @@ void app::show_synthetic(std::size_t runs, std::size_t spans_each) {
       e.s.done = e.s.started + from_seconds(0.1);
       e.s.recorded = true;
       e.s.result = i % 97 == 0 ? outcome::http_error : outcome::ok;
-      view->apply(e);
+      view.apply(e);
     }
-    view->state = run_state::done;
-    runs_.push_back(std::move(view));
-    callbacks_.push_back(std::make_unique<plot_callback>());
+    view.state = run_state::done;
   }
   started_ = ended_ = true;
 }

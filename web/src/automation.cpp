@@ -99,6 +99,13 @@ EM_JS(void, install_api, (), {
   console.log('crawlbench ready');
 });
 
+// The results on screen as the CLI's --json prints them.
+std::string results_json(const ui::app& app) {
+  std::vector<strategy_result> results;
+  for (const auto& row : app.results()) results.push_back(row.result);
+  return write_results_json(results, false);
+}
+
 void settle(bool ok, const std::string& text) { settle_in_js(ok ? 1 : 0, text.c_str()); }
 }  // namespace
 
@@ -121,9 +128,7 @@ EMSCRIPTEN_KEEPALIVE void crawlbench_run(const char* config) {
 }
 
 EMSCRIPTEN_KEEPALIVE const char* crawlbench_result() {
-  std::vector<strategy_result> results;
-  for (const auto& row : the_app->results()) results.push_back(row.result);
-  last_text = results.empty() ? std::string("null") : write_results_json(results, false);
+  last_text = the_app->results().empty() ? std::string("null") : results_json(*the_app);
   return last_text.c_str();
 }
 
@@ -141,9 +146,7 @@ void automation_ready(ui::app& app, worker_runner&) {
 void automation_frame(ui::app& app) {
   if (!run_pending || !app.crawl_ended()) return;
   run_pending = false;
-  std::vector<strategy_result> results;
-  for (const auto& row : app.results()) results.push_back(row.result);
-  settle(true, write_results_json(results, false));
+  settle(true, results_json(app));
 }
 
 }  // namespace crawlbench::web

@@ -28,7 +28,6 @@ struct app_options {
   bool run_at_start = false;
   std::string save_folder = ".";  // where Save writes by default
   std::string view = "results";   // the tab shown first: results, throughput or sweep
-  std::string open_link;          // a share link to show instead of crawling
   std::string share_base = "http://127.0.0.1:8082/";  // where share links point (the web UI)
 };
 
@@ -81,6 +80,8 @@ class app {
   struct plot_callback;
 
   void show_plan(const crawl_plan& plan);  // the run panel's fields from a plan
+  void clear_runs();
+  run_view& add_run(const crawl_config& config);  // with its GPU buffer and draw callback
   void start();
   void drain_feed();
   void run_panel();
