@@ -77,9 +77,12 @@ constexpr int not_completed = static_cast<int>(outcome_count);
 ordered plan_to_json(const crawl_plan& plan, const std::string& server) {
   ordered strategies = ordered::array();
   for (const auto s : plan.strategies) strategies.push_back(std::string(to_string(s)));
-  return ordered{{"strategies", strategies}, {"num", plan.num},         {"serial_num", plan.serial_num},
-                 {"delay_ms", plan.delay_ms}, {"concurrency", plan.concurrency}, {"rate_rps", plan.rate_rps},
-                 {"timeout_ms", plan.timeout_ms}, {"seed", plan.seed},   {"server", server}};
+  ordered out{{"strategies", strategies}, {"num", plan.num},         {"serial_num", plan.serial_num},
+              {"delay_ms", plan.delay_ms}, {"concurrency", plan.concurrency}, {"rate_rps", plan.rate_rps},
+              {"timeout_ms", plan.timeout_ms}, {"seed", plan.seed},   {"server", server}};
+  // Written only when it is not 1, so links from before it existed read the same.
+  if (plan.origins != 1) out["origins"] = plan.origins;
+  return out;
 }
 
 void plan_from_json(const json& j, shared_results& out) {
@@ -106,6 +109,11 @@ void plan_from_json(const json& j, shared_results& out) {
   out.plan.rate_rps = number(field(j, "rate_rps", where), where + ".rate_rps");
   out.plan.timeout_ms = integer<std::int64_t>(field(j, "timeout_ms", where), where + ".timeout_ms");
   out.plan.seed = integer<std::uint64_t>(field(j, "seed", where), where + ".seed");
+  out.plan.origins = 1;
+  if (const auto origins = j.find("origins"); origins != j.end()) {
+    out.plan.origins = integer<std::size_t>(*origins, where + ".origins");
+    if (out.plan.origins < 1 || out.plan.origins > max_origins) fail(where + ".origins", "expected 1 to 64");
+  }
   out.server = text(field(j, "server", where), where + ".server");
 }
 

@@ -131,3 +131,18 @@ TEST_CASE("share link: 3000 random corruptions of a real link never throw and ar
   // Most corruptions break the encoding; the few that do not still decode to a checked document.
   CHECK(refused > 2000);
 }
+
+TEST_CASE("share link: the origins a web crawl spread over come back and 1 is the default") {
+  auto sharded = book_run(100);
+  sharded.plan.origins = 16;
+  CHECK(decoded(decode_share_link(encode_share_fragment(sharded))).plan.origins == 16);
+  // A link without the field (every link made before it existed) means one origin.
+  const auto plain = book_run(100);
+  const std::string plain_link = encode_share_fragment(plain);
+  CHECK(decoded(decode_share_link(plain_link)).plan.origins == 1);
+  CHECK(plain_link.size() < encode_share_fragment(sharded).size());
+  sharded.plan.origins = max_origins + 1;
+  CHECK(message(decode_share_link(encode_share_fragment(sharded))).find("plan.origins") != std::string::npos);
+  sharded.plan.origins = 0;
+  CHECK(message(decode_share_link(encode_share_fragment(sharded))).find("plan.origins") != std::string::npos);
+}

@@ -25,6 +25,9 @@ struct crawl_plan {
   std::size_t origins = 1;  // the web: spread requests over this many of the server's listeners
 };
 
+// The most origins a plan may spread over (a browser's 6 connections each: 384 in flight).
+inline constexpr std::size_t max_origins = 64;
+
 // One run per strategy and concurrency, in that order; serial once, at concurrency 1 and at most
 // `serial_num` requests.
 [[nodiscard]] std::vector<crawl_config> plan_runs(const crawl_plan& plan, const std::string& server);
