@@ -34,6 +34,17 @@ async function open(context, address) {
   return { page, console_lines };
 }
 
+// The most requests of one strategy the server had at once since `since` (its clock, seconds).
+async function serverMostAtOnce(strategy, since) {
+  const metrics = await (await fetch(new URL(`metrics?name=${strategy}`, url))).json();
+  const events = [];
+  for (const s of metrics[strategy].filter((s) => s.start >= since)) events.push([s.start, 1], [s.end, -1]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0, most = 0;
+  for (const [, step] of events) { now += step; most = Math.max(most, now); }
+  return most;
+}
+
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags, timeout: 60_000 });
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -74,12 +85,7 @@ try {
     assert.equal(run.ok, 240);
     // One origin would take at least 240 / 6 x 0.2 = 8 s.
     assert.ok(run.seconds < 6, `${run.seconds} s`);
-    const metrics = await (await fetch(new URL('metrics?name=aiohttp', url))).json();
-    const events = [];
-    for (const s of metrics.aiohttp.filter((s) => s.start >= since)) events.push([s.start, 1], [s.end, -1]);
-    events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    let now = 0, most = 0;
-    for (const [, step] of events) { now += step; most = Math.max(most, now); }
+    const most = await serverMostAtOnce('aiohttp', since);
     assert.ok(most > 6, `the server saw at most ${most} at once`);
     console.log(`     server saw up to ${most} at once; ${run.seconds} s (lower bound ${run.lower_bound_s} s)`);
   });
@@ -90,8 +96,9 @@ try {
   });
 
   let shared = null;
-  await check('a share link opens the same results in a fresh page', async () => {
-    const first = await page.evaluate(() => window.crawlbench.run({ strategy: 'gevent,aiohttp', num: 120, delay: 30, concurrency: 6 }));
+  await check('a share link opens the same results in a fresh page, and Run again crawls its configuration', async () => {
+    const config = { strategy: 'gevent,aiohttp', num: 120, delay: 100, concurrency: 12, origins: 2 };
+    const first = await page.evaluate((c) => window.crawlbench.run(c), config);
     const link = await page.evaluate(() => window.crawlbench.shareUrl());
     assert.match(link, /#r=v1\./);
     assert.ok(link.length < 32_000, `${link.length} characters`);
@@ -106,6 +113,15 @@ try {
       assert.equal(shared.runs[i].seconds, first.runs[i].seconds);
       assert.equal(shared.runs[i].latency_ms.p99, first.runs[i].latency_ms.p99);
     }
+    // Run again: the link's strategies, N, delay and C, over its 2 origins (more than one
+    // origin's 6 connections at the server at once).
+    const since = Date.now() / 1000 - 0.5;
+    const again = await other.evaluate(() => window.crawlbench.runAgain());
+    assert.deepEqual(again.runs.map((r) => [r.strategy, r.num, r.delay_ms, r.concurrency]),
+                     first.runs.map((r) => [r.strategy, r.num, r.delay_ms, r.concurrency]));
+    for (const run of again.runs) assert.equal(run.errors, 0, JSON.stringify(run.error_kinds));
+    const most = await serverMostAtOnce('aiohttp', since);
+    assert.ok(most > 6, `Run again: the server saw at most ${most} at once`);
     await fresh.close();
   });
 

@@ -73,14 +73,19 @@ std::optional<std::string> app::open_link(std::string_view link) {
   }
   crawl_error_.clear();
   server_label_ = (shared.server.empty() ? std::string("embedded") : shared.server) + " (from a share link)";
-  status_ = "showing shared results: Run crawls again with the same configuration";
-  started_ = ended_ = true;
+  status_ = "showing shared results: Run again crawls with the same configuration";
+  started_ = ended_ = from_link_ = true;
   return std::nullopt;
 }
 
 std::optional<std::string> app::run(const crawl_plan& plan) {
   if (runner_.busy()) return std::string("a crawl is running");
   show_plan(plan);
+  return run_again();
+}
+
+std::optional<std::string> app::run_again() {
+  if (runner_.busy()) return std::string("a crawl is running");
   start();
   if (!plan_error_.empty()) return plan_error_;
   return std::nullopt;
@@ -163,7 +168,7 @@ void app::start() {
   crawl_error_.clear();
   status_.clear();
   started_ = true;
-  ended_ = false;
+  ended_ = from_link_ = false;
   zoom_from_ = 0;
   zoom_to_ = 1;
   runner_.start(std::move(runs), embedded_);
@@ -307,7 +312,7 @@ void app::run_panel() {
 
   ImGui::Spacing();
   ImGui::BeginDisabled(busy);
-  if (ImGui::Button("Run", ImVec2(90, 0))) start();
+  if (ImGui::Button(from_link_ ? "Run again###run" : "Run###run", ImVec2(90, 0))) start();
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!busy);

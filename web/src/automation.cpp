@@ -67,7 +67,7 @@ std::variant<crawl_plan, std::string> plan_of(const std::string& text) {
       if (!value.is_number() || value.get<double>() < 0) return std::string("rate: expected a number of at least 0");
       plan.rate_rps = value.get<double>();
     } else if (key == "origins") {
-      problem = whole(plan.origins, 1, 64);
+      problem = whole(plan.origins, 1, static_cast<double>(max_origins));
     } else {
       return "config: unknown key \"" + key + "\" (strategy, num, serial_num, delay, concurrency, rate, timeout, origins)";
     }
@@ -85,6 +85,12 @@ EM_JS(void, install_api, (), {
       return new Promise((resolve, reject) => {
         pending = {resolve, reject};
         Module.ccall('crawlbench_run', null, ['string'], [JSON.stringify(config || {})]);
+      });
+    },
+    runAgain() {
+      return new Promise((resolve, reject) => {
+        pending = {resolve, reject};
+        Module.ccall('crawlbench_run_again', null, [], []);
       });
     },
     result() { return JSON.parse(Module.ccall('crawlbench_result', 'string', [], [])); },
@@ -107,6 +113,12 @@ std::string results_json(const ui::app& app) {
 }
 
 void settle(bool ok, const std::string& text) { settle_in_js(ok ? 1 : 0, text.c_str()); }
+
+// The app was asked to crawl: the promise settles when the crawl ends, or now if it did not start.
+void started(const std::optional<std::string>& problem) {
+  if (problem) settle(false, *problem);
+  else run_pending = true;
+}
 }  // namespace
 
 extern "C" {
@@ -120,11 +132,15 @@ EMSCRIPTEN_KEEPALIVE void crawlbench_run(const char* config) {
     settle(false, *problem);
     return;
   }
-  if (auto problem = the_app->run(std::get<crawl_plan>(plan))) {
-    settle(false, *problem);
+  started(the_app->run(std::get<crawl_plan>(plan)));
+}
+
+EMSCRIPTEN_KEEPALIVE void crawlbench_run_again() {
+  if (run_pending) {
+    settle(false, "a run is in progress");
     return;
   }
-  run_pending = true;
+  started(the_app->run_again());
 }
 
 EMSCRIPTEN_KEEPALIVE const char* crawlbench_result() {

@@ -64,9 +64,13 @@ class app {
   // automation API). What is wrong with it, or nothing.
   std::optional<std::string> run(const crawl_plan& plan);
 
-  // Shows the results a share link carries (the run panel takes its configuration: Run repeats
-  // it). A bad link leaves what was shown and says why in the panel. Returns that message, if any.
+  // Shows the results a share link carries (the run panel takes its configuration, and its Run
+  // button becomes "Run again"). A bad link leaves what was shown and says why in the panel.
+  // Returns that message, if any.
   std::optional<std::string> open_link(std::string_view link);
+  // Crawls again with the run panel's configuration (after open_link: the link's), as Run does.
+  // What is wrong with it, or nothing.
+  std::optional<std::string> run_again();
   // The share link of the results on screen (empty when there are none); also what Share copies.
   [[nodiscard]] std::string share_link() const;
 
@@ -114,6 +118,7 @@ class app {
   std::string status_;
   bool started_ = false;
   bool ended_ = false;
+  bool from_link_ = false;  // the runs shown came from a share link
   bool shared_time_axis_ = true;
   std::optional<std::string> screenshot_request_;
   bool select_view_ = true;  // show options_.view until the user picks a tab
