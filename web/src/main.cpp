@@ -15,6 +15,7 @@
 
 #include "automation.hpp"
 #include "crawlbench/ui/app.hpp"
+#include "crawlbench/ui/frame_pacing.hpp"
 #include "crawlbench/ui/gl.hpp"
 #include "crawlbench/ui/shader_sources.hpp"
 #include "worker_runner.hpp"
@@ -41,15 +42,25 @@ std::string take_js_string(char* text) {
   return out;
 }
 
-// While a crawl runs, at most this many frames a second: with software WebGL a frame takes tens of
-// milliseconds of the CPU the crawl worker and the browser's network service share.
-constexpr double live_fps = 10;
+// The time of the page's last input event (pointer, wheel, key, touch, resize), in
+// emscripten_get_now()'s milliseconds (performance.now()).
+EM_JS(void, watch_input, (), {
+  Module.lastInputMs = 0;
+  const seen = () => { Module.lastInputMs = performance.now(); };
+  for (const type of ['pointermove', 'pointerdown', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'resize']) {
+    window.addEventListener(type, seen, {capture: true, passive: true});
+  }
+});
+EM_JS(double, last_input_ms, (), { return Module.lastInputMs; });
 
 void frame() {
-  static double last_frame_ms = 0;
+  static double last_frame_ms = -1e9;
+  static bool was_busy = false;
   const double now_ms = emscripten_get_now();
-  if (page.runner->busy() && now_ms - last_frame_ms < 1000.0 / live_fps) return;  // the canvas keeps its picture
+  const bool busy = page.runner->busy();
+  if (!ui::frame_pacing{}.due(now_ms, last_frame_ms, last_input_ms(), busy, busy != was_busy)) return;  // the canvas keeps its picture
   last_frame_ms = now_ms;
+  was_busy = busy;
   const int width = canvas_width(), height = canvas_height();
   int current_w = 0, current_h = 0;
   glfwGetWindowSize(page.window, &current_w, &current_h);
@@ -120,6 +131,7 @@ int main() {
     if (auto problem = page.app->open_link(href)) std::fprintf(stderr, "crawlbench: %s\n", problem->c_str());
   }
   web::automation_ready(*page.app, *page.runner);
+  watch_input();
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }
