@@ -60,6 +60,7 @@ void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
   gui.add_option("--height", o.height, "Window height, pixels")->check(CLI::Range(480, 8192))->capture_default_str();
   gui.add_option("--open", o.open_link, "Show the results of a share link instead of crawling")->excludes(run_flag);
   gui.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->capture_default_str();
+  gui.add_option("--browser", o.browser, "The program \"Open in browser\" runs with the share link")->capture_default_str();
   gui.add_option("--view", o.view, "The tab shown below the call graphs: results, throughput or sweep")
       ->check(CLI::IsMember({"results", "throughput", "sweep"}))
       ->capture_default_str();

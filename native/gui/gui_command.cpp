@@ -18,6 +18,7 @@
 #include "crawlbench/ui/app.hpp"
 #include "crawlbench/ui/gl.hpp"
 #include "crawlbench/ui/shader_sources.hpp"
+#include "browser_opener.hpp"
 #include "screenshot.hpp"
 #include "thread_runner.hpp"
 
@@ -175,6 +176,8 @@ int gui_command(const gui_options& o) {
     options.run_at_start = o.run_at_start && o.bench_spans == 0;
     options.view = o.view;
     options.share_base = o.share_base;
+    browser_opener opener{o.browser};
+    options.open_in_browser = [&opener](const std::string& url) { return opener.open(url); };
     ui::app app{runner, *renderer, options};
     if (!o.open_link.empty()) {
       if (auto problem = app.open_link(o.open_link)) std::cerr << "crawlbench gui: " << *problem << "\n";
@@ -199,6 +202,7 @@ int gui_command(const gui_options& o) {
       } else {
         glfwWaitEventsTimeout(0.25);
       }
+      for (const auto& problem : opener.poll()) app.show_status(problem + "; the link is on the clipboard");
       render(w.handle(), app);
       if (auto path = app.take_screenshot_request()) {
         const auto problem = screenshot(w.handle(), *path);

@@ -17,6 +17,7 @@ struct gui_options {
   int height = 800;
   std::string open_link;  // show a share link's results
   std::string share_base = "http://127.0.0.1:8082/";
+  std::string browser = "xdg-open";  // what "Open in browser" runs with the share link
   std::string view = "results";  // the tab shown first: results, throughput, sweep
   double live_fps = 20;  // frames per second while a crawl runs
   std::string shader_dir;        // load the shaders from here (development); empty: built in

@@ -357,6 +357,17 @@ void app::run_panel() {
     ImGui::SetClipboardText(link.c_str());
     status_ = "share link copied (" + std::to_string(link.size()) + " characters): open it in crawlbench's web UI";
   }
+  if (options_.open_in_browser) {
+    ImGui::SameLine();
+    if (ImGui::Button("Open in browser")) {
+      const auto link = share_link();
+      ImGui::SetClipboardText(link.c_str());
+      const auto problem = options_.open_in_browser(link);
+      status_ = problem ? *problem + "; the link is on the clipboard"
+                        : "opening the share link in the browser (also on the clipboard; the web UI must be served at " +
+                              options_.share_base + ")";
+    }
+  }
   ImGui::EndDisabled();
   if (!status_.empty()) ImGui::TextWrapped("%s", status_.c_str());
 }

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,8 @@ struct app_options {
   std::string save_folder = ".";  // where Save writes by default
   std::string view = "results";   // the tab shown first: results, throughput or sweep
   std::string share_base = "http://127.0.0.1:8082/";  // where share links point (the web UI)
+  // "Open in browser" for the share link (natively); what went wrong, or nothing. None: no button.
+  std::function<std::optional<std::string>(const std::string& url)> open_in_browser;
 };
 
 // Where a call graph's plot area is in the window (pixels, origin top left): tests look there.
@@ -59,6 +62,8 @@ class app {
   [[nodiscard]] std::optional<std::string> take_screenshot_request();
   // The platform says how that went (empty: written).
   void screenshot_written(const std::string& path, const std::string& error);
+  // A line for the run panel's status (the platform's news, e.g. the browser did not open).
+  void show_status(std::string text) { status_ = std::move(text); }
 
   // Starts crawling `plan` as if typed into the run panel and Run pressed (scripts, the web
   // automation API). What is wrong with it, or nothing.
