@@ -1,0 +1,104 @@
+#pragma once
+// The chapter's shared workload: CPU work whose every result is POSTed to the delay server
+// (`POST /add`, 100 ms), so that async I/O can hide the I/O behind the computation. Each mode is
+// written once here (mixed.cpp) and runs on any transport: libcurl natively, the simulator in
+// tests.
+//
+//   noio     the CPU work alone: the floor
+//   serial   compute, send, wait for the answer; next
+//   batched  compute `batch` results, send them together, wait for all; next batch
+//   async    compute, send without waiting (at most `concurrency` in flight), and let the loop
+//            deliver answers between items; wait for the rest at the end
+//
+// In async the loop only runs between items: an answer that arrives during a hash is seen when
+// the hash ends (the book's `await asyncio.sleep(0)`).
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crawlbench/clock.hpp"
+#include "crawlbench/scheduler.hpp"
+#include "crawlbench/task.hpp"
+#include "crawlbench/transport.hpp"
+
+namespace crawlbench {
+
+enum class mixed_mode { noio, serial, batched, async };
+inline constexpr std::array all_mixed_modes{mixed_mode::noio, mixed_mode::serial, mixed_mode::batched,
+                                            mixed_mode::async};
+[[nodiscard]] std::string_view to_string(mixed_mode m) noexcept;
+[[nodiscard]] std::optional<mixed_mode> parse_mixed_mode(std::string_view name) noexcept;
+
+// The CPU work: turns an item into the text sent to the server, on the calling thread.
+class cpu_task {
+ public:
+  virtual ~cpu_task() = default;
+  [[nodiscard]] virtual std::string run(std::string_view item) = 0;
+  [[nodiscard]] virtual std::string name() const = 0;  // for reports: "bcrypt cost 8"
+};
+
+// CPU work of a fixed cost in virtual time (tests, the simulator): run() moves the clock on by
+// `cost`, as a real hash keeps the loop's thread busy that long.
+class simulated_cpu_task final : public cpu_task {
+ public:
+  simulated_cpu_task(virtual_clock& time, clock::duration cost) : time_(time), cost_(cost) {}
+  [[nodiscard]] std::string run(std::string_view item) override;
+  [[nodiscard]] std::string name() const override;
+
+ private:
+  virtual_clock& time_;
+  clock::duration cost_;
+};
+
+struct mixed_config {
+  mixed_mode mode = mixed_mode::async;
+  std::string server = "http://127.0.0.1:8082";
+  std::size_t items = 600;
+  std::int64_t delay_ms = 100;     // the server's sleep per POST
+  std::size_t batch = 100;         // batched: results sent together
+  std::size_t concurrency = 100;   // async: POSTs in flight at most (the book's Semaphore(100))
+  std::uint64_t seed = 1;          // the random 10-letter items
+  clock::duration timeout = std::chrono::seconds(30);
+};
+
+// One stretch of a timeline: an item's CPU work, or its POST from start to answer.
+struct mixed_segment {
+  enum class kind : std::uint8_t { cpu, io };
+  kind what = kind::cpu;
+  std::size_t item = 0;
+  clock::time_point start{}, end{};  // from the run's start
+  bool ok = true;                    // io: answered 200 with the result echoed back
+};
+
+struct mixed_result {
+  mixed_mode mode = mixed_mode::async;
+  std::string cpu;  // the task's name
+  std::size_t items = 0;
+  std::int64_t delay_ms = 0;
+  std::size_t batch = 0, concurrency = 0;
+  double seconds = 0;      // the whole run
+  double cpu_seconds = 0;  // the CPU segments added up
+  std::size_t sent = 0, ok = 0;
+  std::map<std::string, std::size_t> errors;  // kind ("status 500", "wrong echo", "timeout") -> count
+  std::vector<mixed_segment> segments;        // in the order they ended
+  [[nodiscard]] std::size_t failed() const noexcept { return sent - ok; }
+  [[nodiscard]] bool succeeded() const noexcept { return ok == sent; }
+};
+
+// The random 10-letter strings the book hashes, reproducible for a seed.
+[[nodiscard]] std::vector<std::string> mixed_items(std::size_t count, std::uint64_t seed);
+
+// What is wrong with a configuration (items 0, batch 0, ...), or nothing.
+[[nodiscard]] std::optional<std::string> validate(const mixed_config& config);
+
+// Runs one mode. Every answer is checked: status 200 and the JSON {"result": <what was sent>}.
+[[nodiscard]] task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config);
+
+}  // namespace crawlbench

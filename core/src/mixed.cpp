@@ -1,0 +1,172 @@
+#include "crawlbench/mixed.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <random>
+#include <utility>
+
+#include "crawlbench/async_semaphore.hpp"
+#include "crawlbench/http_client.hpp"
+#include "crawlbench/task_scope.hpp"
+
+namespace crawlbench {
+
+std::string_view to_string(mixed_mode m) noexcept {
+  switch (m) {
+    case mixed_mode::noio: return "noio";
+    case mixed_mode::serial: return "serial";
+    case mixed_mode::batched: return "batched";
+    case mixed_mode::async: return "async";
+  }
+  return "?";
+}
+
+std::optional<mixed_mode> parse_mixed_mode(std::string_view name) noexcept {
+  for (const auto m : all_mixed_modes) {
+    if (to_string(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+std::string simulated_cpu_task::run(std::string_view item) {
+  time_.advance_by(cost_);
+  return "sim$" + std::string(item.rbegin(), item.rend());
+}
+
+std::string simulated_cpu_task::name() const {
+  return "simulated " + std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(cost_).count()) + " us";
+}
+
+std::vector<std::string> mixed_items(std::size_t count, std::uint64_t seed) {
+  std::mt19937_64 random{seed};
+  std::vector<std::string> out(count, std::string(10, 'a'));
+  // The raw engine, not a distribution: distributions differ between standard libraries.
+  for (auto& word : out) {
+    for (auto& letter : word) letter = static_cast<char>('a' + random() % 26);
+  }
+  return out;
+}
+
+std::optional<std::string> validate(const mixed_config& config) {
+  if (config.items == 0) return std::string("items: expected at least 1");
+  if (config.delay_ms < 0) return std::string("delay: must not be negative");
+  if (config.batch == 0) return std::string("batch: expected at least 1");
+  if (config.concurrency == 0) return std::string("concurrency: expected at least 1");
+  return std::nullopt;
+}
+
+namespace {
+
+// One run's bookkeeping, shared by its modes.
+class mixed_run {
+ public:
+  mixed_run(scheduler& sched, transport& via, cpu_task& cpu, const mixed_config& config)
+      : sched_(sched),
+        cpu_(cpu),
+        client_(sched, via, request_options{connection_reuse::pooled, 0, config.timeout}),
+        url_(config.server + "/add?name=mixed-" + std::string(to_string(config.mode)) +
+             "&delay=" + std::to_string(config.delay_ms)),
+        start_(sched.now()) {
+    result_.mode = config.mode;
+    result_.cpu = cpu.name();
+    result_.items = config.items;
+    result_.delay_ms = config.delay_ms;
+    result_.batch = config.batch;
+    result_.concurrency = config.concurrency;
+  }
+
+  // The CPU work for item i, on this thread; its segment is recorded.
+  std::string compute(std::size_t item, std::string_view input) {
+    const auto from = sched_.now();
+    std::string out = cpu_.run(input);
+    const auto to = sched_.now();
+    result_.segments.push_back({mixed_segment::kind::cpu, item, since_start(from), since_start(to), true});
+    result_.cpu_seconds += to_seconds(to - from);
+    return out;
+  }
+
+  // POSTs `hash`, waits for the answer and checks that it echoes the hash back.
+  task<void> send(std::size_t item, std::string hash) {
+    ++result_.sent;
+    response answer;
+    co_await client_.post(url_, hash, answer);
+    std::string problem;
+    if (answer.error != transfer_error::none) {
+      problem = std::string(to_string(answer.error));
+    } else if (answer.status != 200) {
+      problem = "status " + std::to_string(answer.status);
+    } else {
+      const auto echoed = nlohmann::json::parse(answer.body, nullptr, false);
+      if (!echoed.is_object() || !echoed.contains("result") || echoed["result"] != hash) problem = "wrong echo";
+    }
+    if (problem.empty()) ++result_.ok;
+    else ++result_.errors[problem];
+    result_.segments.push_back(
+        {mixed_segment::kind::io, item, since_start(answer.started), since_start(answer.done), problem.empty()});
+  }
+
+  // Sends with an async permit held until the answer is in.
+  task<void> send_holding(std::size_t item, std::string hash, async_semaphore::permit) {
+    co_await send(item, std::move(hash));
+  }
+
+  mixed_result finish() {
+    result_.seconds = to_seconds(sched_.now() - start_);
+    return std::move(result_);
+  }
+
+ private:
+  [[nodiscard]] clock::time_point since_start(clock::time_point t) const {
+    return clock::time_point{t - start_};
+  }
+
+  scheduler& sched_;
+  cpu_task& cpu_;
+  http_client client_;
+  std::string url_;
+  clock::time_point start_;
+  mixed_result result_;
+};
+
+}  // namespace
+
+task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config) {
+  if (auto problem = validate(config)) throw std::invalid_argument(*problem);
+  const auto items = mixed_items(config.items, config.seed);
+  mixed_run run{sched, via, cpu, config};
+  switch (config.mode) {
+    case mixed_mode::noio:
+      for (std::size_t i = 0; i < items.size(); ++i) static_cast<void>(run.compute(i, items[i]));
+      break;
+    case mixed_mode::serial:
+      for (std::size_t i = 0; i < items.size(); ++i) co_await run.send(i, run.compute(i, items[i]));
+      break;
+    case mixed_mode::batched: {
+      for (std::size_t first = 0; first < items.size(); first += config.batch) {
+        const std::size_t last = std::min(items.size(), first + config.batch);
+        std::vector<std::string> hashes;
+        for (std::size_t i = first; i < last; ++i) hashes.push_back(run.compute(i, items[i]));
+        task_scope batch;
+        for (std::size_t i = first; i < last; ++i) batch.spawn(run.send(i, std::move(hashes[i - first])));
+        co_await batch.join();
+      }
+      break;
+    }
+    case mixed_mode::async: {
+      async_semaphore in_flight{sched, config.concurrency};
+      task_scope sends;
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        std::string hash = run.compute(i, items[i]);
+        auto permit = co_await in_flight.acquire();
+        sends.spawn(run.send_holding(i, std::move(hash), std::move(permit)));
+        co_await sched.yield();  // answers that came in during the hash are taken now
+      }
+      co_await sends.join();
+      break;
+    }
+  }
+  co_return run.finish();
+}
+
+}  // namespace crawlbench

@@ -1,0 +1,131 @@
+// The CPU + I/O workload's modes on the virtual clock, with the CPU cost modelled: each mode's
+// time is exact, as the book's table predicts it, and every answer is checked.
+#include <catch2/catch.hpp>
+
+#include "crawlbench/mixed.hpp"
+#include "crawlbench/simulated_transport.hpp"
+#include "support.hpp"
+
+using namespace crawlbench;
+using namespace std::chrono_literals;
+
+namespace {
+mixed_result run(mixed_mode mode, std::size_t items, clock::duration cpu_cost, std::int64_t delay_ms = 100,
+                 simulation_options sim_options = {}) {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, sim_options};
+  simulated_cpu_task cpu{world.time, cpu_cost};
+  mixed_config config;
+  config.mode = mode;
+  config.server = "http://sim";
+  config.items = items;
+  config.delay_ms = delay_ms;
+  return world.run(run_mixed(world.sched, sim, cpu, config));
+}
+}  // namespace
+
+TEST_CASE("mixed: noio is the CPU work alone and sends nothing") {
+  const auto r = run(mixed_mode::noio, 600, 15600us);
+  CHECK(r.seconds == Approx(600 * 0.0156));
+  CHECK(r.cpu_seconds == Approx(600 * 0.0156));
+  CHECK(r.sent == 0);
+  CHECK(r.segments.size() == 600);
+}
+
+TEST_CASE("mixed: serial is N x (cpu + delay)") {
+  const auto r = run(mixed_mode::serial, 60, 15600us);
+  CHECK(r.seconds == Approx(60 * (0.0156 + 0.1)));
+  CHECK(r.ok == 60);
+  CHECK(r.succeeded());
+  CHECK(r.segments.size() == 120);
+}
+
+TEST_CASE("mixed: batched is N x cpu plus one delay per batch of 100") {
+  const auto r = run(mixed_mode::batched, 600, 15600us);
+  CHECK(r.seconds == Approx(600 * 0.0156 + 6 * 0.1));
+  CHECK(r.ok == 600);
+  const auto partial = run(mixed_mode::batched, 250, 15600us);  // 100, 100, 50
+  CHECK(partial.seconds == Approx(250 * 0.0156 + 3 * 0.1));
+}
+
+TEST_CASE("mixed: async hides the I/O: N x cpu plus the last request's delay") {
+  const auto r = run(mixed_mode::async, 600, 15600us);
+  CHECK(r.seconds == Approx(600 * 0.0156 + 0.1));
+  CHECK(r.ok == 600);
+  CHECK(r.errors.empty());
+  // Each POST starts when its hash ends: the I/O overlaps the next hashes.
+  std::size_t overlapping = 0;
+  clock::time_point last_cpu_end{};
+  for (const auto& s : r.segments) {
+    if (s.what == mixed_segment::kind::cpu) last_cpu_end = std::max(last_cpu_end, s.end);
+  }
+  for (const auto& s : r.segments) {
+    if (s.what == mixed_segment::kind::io && s.end < last_cpu_end) ++overlapping;
+  }
+  CHECK(overlapping > 590);
+}
+
+TEST_CASE("mixed: async answers are only taken between hashes, so slow hashes delay them") {
+  // cpu 250 ms > delay 100 ms. Item 0 is sent at 0.25 s and answered at 0.35 s, during hash 1.
+  // When hash 1 ends the hashing coroutine is resumed first (it yielded before the answer was
+  // taken, as with asyncio's sleep(0)), so the answer is taken when hash 2 ends: 0.75 s.
+  const auto r = run(mixed_mode::async, 4, 250ms);
+  CHECK(r.seconds == Approx(4 * 0.25 + 0.1));
+  std::size_t checked = 0;
+  for (const auto& s : r.segments) {
+    if (s.what != mixed_segment::kind::io || s.item >= 2) continue;
+    CHECK(to_seconds(s.end - s.start) == Approx(0.5));
+    ++checked;
+  }
+  CHECK(checked == 2);
+}
+
+TEST_CASE("mixed: async never has more than its concurrency in flight") {
+  // A hash of 1 ms and a delay of 100 ms: without the limit, 100 would be in flight.
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  simulated_cpu_task cpu{world.time, 1ms};
+  mixed_config config;
+  config.mode = mixed_mode::async;
+  config.server = "http://sim";
+  config.items = 200;
+  config.concurrency = 10;
+  const auto r = world.run(run_mixed(world.sched, sim, cpu, config));
+  CHECK(r.ok == 200);
+  CHECK(sim.stats().max_server_in_flight == 10);
+  // 20 waves of 10 at 100 ms, a millisecond of hashing before each answer is taken.
+  CHECK(r.seconds >= 2.0);
+  CHECK(r.seconds < 2.1);
+}
+
+TEST_CASE("mixed: failures are counted by kind, never as successes") {
+  // The simulator answers 404 for another path: every POST fails.
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  simulated_cpu_task cpu{world.time, 1ms};
+  mixed_config config;
+  config.mode = mixed_mode::serial;
+  config.server = "http://sim/nowhere";
+  config.items = 5;
+  const auto r = world.run(run_mixed(world.sched, sim, cpu, config));
+  CHECK(r.sent == 5);
+  CHECK(r.ok == 0);
+  CHECK(r.failed() == 5);
+  CHECK_FALSE(r.succeeded());
+  CHECK(r.errors.at("status 404") == 5);
+}
+
+TEST_CASE("mixed: items are 10 random letters, the same for a seed") {
+  const auto a = mixed_items(50, 7), b = mixed_items(50, 7), c = mixed_items(50, 8);
+  CHECK(a == b);
+  CHECK(a != c);
+  for (const auto& word : a) {
+    CHECK(word.size() == 10);
+    CHECK(std::all_of(word.begin(), word.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }));
+  }
+  mixed_config bad;
+  bad.items = 0;
+  CHECK(validate(bad).value_or("").find("items") != std::string::npos);
+  for (const auto m : all_mixed_modes) CHECK(parse_mixed_mode(to_string(m)) == m);
+  CHECK_FALSE(parse_mixed_mode("threads"));
+}
