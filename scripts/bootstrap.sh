@@ -15,8 +15,8 @@ packages=(
   catch2 nlohmann-json3-dev libcli11-dev
   # the delay server (Beast + Asio, header-only) and its load benchmark
   libboost1.81-dev wrk
-  # the native crawler's transport
-  libcurl4-openssl-dev
+  # the native crawler's transport, and bcrypt (libxcrypt) for the CPU + I/O workload
+  libcurl4-openssl-dev libcrypt-dev
   # the native GUI (ImGui 1.86 with its GLFW + OpenGL 3 backends, stb_image_write for PNGs) and
   # its tests under a virtual X server with Mesa's software GL
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth libgl1-mesa-dri

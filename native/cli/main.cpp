@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "gui_command.hpp"
+#include "mixed_command.hpp"
 #include "run_command.hpp"
 
 using namespace crawlbench;
@@ -96,11 +97,29 @@ int main(int argc, char** argv) {
   gui::gui_options gui_options;
   auto* gui = app.add_subcommand("gui", "The same crawl in a window: live call graphs, throughput and the results table");
   add_gui_options(*gui, gui_options, gui_text);
+  cli::mixed_options mixed_options;
+  std::string mixed_modes = "all";
+  auto* mixed = app.add_subcommand("mixed", "The chapter's CPU + I/O workload: bcrypt, each result POSTed to the delay server");
+  mixed->add_option("--server", mixed_options.server, "Base URL of a delay server with POST /add (default: one embedded in this process)");
+  mixed->add_option("--items", mixed_options.items, "Items to hash")->check(CLI::Range(1, 10'000'000))->capture_default_str();
+  mixed->add_option("--cost", mixed_options.cost, "bcrypt cost: 2^cost rounds (4-31)")->check(CLI::Range(4, 31))->capture_default_str();
+  mixed->add_option("--mode", mixed_modes, "Comma-separated modes, or 'all': noio,serial,batched,async")->default_str("all");
+  mixed->add_option("--delay", mixed_options.delay_ms, "Server delay per POST, ms")->check(CLI::Range(0, 3'600'000))->capture_default_str();
+  mixed->add_option("--batch", mixed_options.batch, "batched: results sent together")->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  mixed->add_option("--concurrency", mixed_options.concurrency, "async: POSTs in flight at most")->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  mixed->add_option("--timeout", mixed_options.timeout_ms, "Per-POST timeout, ms (0: none)")->check(CLI::Range(0, 3'600'000))->capture_default_str();
+  mixed->add_option("--seed", mixed_options.seed, "Seed of the items and salts")->capture_default_str();
+  mixed->add_flag("--json", mixed_options.json, "Print JSON instead of the table");
 
   try {
     app.parse(argc, argv);
     if (run->parsed()) parse_plan_text(run_text, run_options.plan);
     if (gui->parsed()) parse_plan_text(gui_text, gui_options.plan);
+    if (mixed->parsed()) {
+      auto modes = cli::parse_mixed_modes(mixed_modes);
+      if (auto* problem = std::get_if<std::string>(&modes)) throw CLI::ValidationError("--mode", *problem);
+      mixed_options.modes = std::get<0>(std::move(modes));
+    }
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -117,6 +136,7 @@ int main(int argc, char** argv) {
     run_options.sim.jitter = ms(jitter_ms);
     if (run->parsed()) return cli::run_command(run_options);
     if (gui->parsed()) return gui::gui_command(gui_options);
+    if (mixed->parsed()) return cli::mixed_command(mixed_options);
   } catch (const std::exception& e) {
     std::cerr << "crawlbench: internal error: " << e.what() << "\n";
     return 3;

@@ -11,10 +11,13 @@
 #include "crawlbench/simulated_transport.hpp"
 #include "crawlbench/virtual_loop.hpp"
 #include "curl_transport.hpp"
+#include "cli_support.hpp"
 #include "server_fixture.hpp"
 
 using namespace crawlbench;
 using namespace std::chrono_literals;
+using test::closed_port;
+using test::run_cli;
 
 namespace {
 struct curl_crawl {
@@ -57,26 +60,6 @@ strategy_result simulate(strategy_kind strategy, std::size_t num, std::int64_t d
   return summarize(run_virtual(sched, time, run_crawl(sched, sim, config)));
 }
 
-// A port nothing listens on: bound once, then released.
-std::uint16_t closed_port() {
-  server::server_options o;
-  o.port = 0;
-  o.threads = 1;
-  o.metrics_file = "/dev/null";
-  server::delay_server probe{o};
-  return probe.ports()[0];
-}
-
-int run_cli(const std::string& args, std::string& output) {
-  const auto out = test::fresh_folder("cli") / "out.txt";
-  const int status = std::system((std::string(CRAWLBENCH_CLI_BINARY) + " " + args + " > " + out.string() + " 2>&1").c_str());
-  std::ifstream in(out);
-  std::stringstream text;
-  text << in.rdbuf();
-  output = text.str();
-  std::filesystem::remove_all(out.parent_path());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 }  // namespace
 
 TEST_CASE("curl transport crawls a real delay server with every strategy and no error") {

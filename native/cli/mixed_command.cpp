@@ -1,0 +1,158 @@
+#include "mixed_command.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+
+#include "bcrypt_task.hpp"
+#include "crawlbench/book_figures.hpp"
+#include "crawlbench/server/delay_server.hpp"
+#include "curl_transport.hpp"
+
+namespace crawlbench::cli {
+
+std::variant<std::vector<mixed_mode>, std::string> parse_mixed_modes(std::string_view list) {
+  if (list == "all") return std::vector<mixed_mode>{all_mixed_modes.begin(), all_mixed_modes.end()};
+  std::vector<mixed_mode> out;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const auto name = list.substr(0, comma);
+    const auto mode = parse_mixed_mode(name);
+    if (!mode) return "unknown mode \"" + std::string(name) + "\" (noio, serial, batched, async, or all)";
+    out.push_back(*mode);
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+  }
+  if (out.empty()) return std::string("expected at least one mode");
+  return out;
+}
+
+namespace {
+
+mixed_result run_with_curl(cpu_task& cpu, const mixed_config& config) {
+  real_clock time;
+  scheduler sched{time};
+  native::curl_transport transport{time};
+  return native::run_on_curl(sched, transport, run_mixed(sched, transport, cpu, config));
+}
+
+std::optional<double> book_seconds(const mixed_options& o, mixed_mode mode) {
+  const auto figure = mixed_book_figure_for(o.cost);
+  if (!figure || figure->items != o.items || o.delay_ms != 100) return std::nullopt;
+  switch (mode) {
+    case mixed_mode::noio: return figure->noio;
+    case mixed_mode::serial: return figure->serial;
+    case mixed_mode::batched: return figure->batched;
+    case mixed_mode::async: return figure->async;
+  }
+  return std::nullopt;
+}
+
+std::string error_text(const mixed_result& r) {
+  std::string out;
+  for (const auto& [kind, count] : r.errors) out += (out.empty() ? "" : ", ") + kind + " x " + std::to_string(count);
+  return out;
+}
+
+}  // namespace
+
+int mixed_command(const mixed_options& o) {
+  mixed_config base;
+  base.items = o.items;
+  base.delay_ms = o.delay_ms;
+  base.batch = o.batch;
+  base.concurrency = o.concurrency;
+  base.seed = o.seed;
+  base.timeout = std::chrono::milliseconds(o.timeout_ms);
+  if (auto problem = validate(base)) {
+    std::cerr << "crawlbench mixed: " << *problem << "\n";
+    return 2;
+  }
+  std::unique_ptr<native::bcrypt_task> cpu;
+  try {
+    cpu = std::make_unique<native::bcrypt_task>(o.cost, o.seed);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "crawlbench mixed: " << e.what() << "\n";
+    return 2;
+  }
+
+  std::unique_ptr<server::delay_server> embedded;
+  std::string server = o.server;
+  if (server.empty()) {
+    server::server_options options;
+    options.port = 0;
+    options.threads = 1;
+    options.metrics_file = "/dev/null";
+    embedded = std::make_unique<server::delay_server>(options);
+    embedded->start();
+    server = embedded->url();
+  }
+
+  const bool progress = ::isatty(STDERR_FILENO) != 0;
+  std::vector<mixed_result> results;
+  for (const auto mode : o.modes) {
+    if (progress) std::cerr << "\r\x1b[K" << to_string(mode) << ": " << o.items << " items ..." << std::flush;
+    mixed_config config = base;
+    config.mode = mode;
+    config.server = server;
+    results.push_back(run_with_curl(*cpu, config));
+  }
+  if (progress) std::cerr << "\r\x1b[K" << std::flush;
+  if (embedded) embedded->stop();
+
+  std::optional<double> noio;
+  for (const auto& r : results) {
+    if (r.mode == mixed_mode::noio) noio = r.seconds;
+  }
+  bool all_ok = true;
+  for (const auto& r : results) all_ok = all_ok && r.succeeded();
+
+  if (o.json) {
+    nlohmann::ordered_json doc{{"format", "crawlbench-mixed"}, {"version", 1}, {"cpu", cpu->name()},
+                               {"server", embedded ? std::string("embedded") : server}, {"runs", nlohmann::ordered_json::array()}};
+    for (const auto& r : results) {
+      nlohmann::ordered_json run{{"mode", to_string(r.mode)}, {"items", r.items},  {"delay_ms", r.delay_ms},
+                                 {"batch", r.batch},          {"concurrency", r.concurrency}, {"seconds", r.seconds},
+                                 {"cpu_seconds", r.cpu_seconds}, {"sent", r.sent},   {"ok", r.ok},
+                                 {"errors", r.errors}};
+      run["io_overhead_s"] = noio ? nlohmann::ordered_json(r.seconds - *noio) : nlohmann::ordered_json(nullptr);
+      const auto book = book_seconds(o, r.mode);
+      run["book_seconds"] = book ? nlohmann::ordered_json(*book) : nlohmann::ordered_json(nullptr);
+      doc["runs"].push_back(std::move(run));
+    }
+    std::cout << doc.dump(2) << "\n";
+  } else {
+    std::cout << "crawlbench mixed: " << cpu->name() << ", " << o.items << " items, each POSTed to "
+              << (embedded ? server + " (embedded)" : server) << " (" << o.delay_ms << " ms)\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "%-8s %6s %9s %9s %13s %9s %6s %7s\n", "mode", "items", "seconds", "cpu s",
+                  "I/O overhead", "book", "ok", "errors");
+    std::cout << line;
+    for (const auto& r : results) {
+      const auto book = book_seconds(o, r.mode);
+      std::string overhead = "-", book_text = "-";
+      if (noio && r.mode != mixed_mode::noio) overhead = std::to_string(static_cast<int>((r.seconds - *noio) * 1000)) + " ms";
+      if (book) {
+        char b[32];
+        std::snprintf(b, sizeof b, "%.3f", *book);
+        book_text = b;
+      }
+      std::snprintf(line, sizeof line, "%-8s %6zu %9.3f %9.3f %13s %9s %6zu %7zu\n", std::string(to_string(r.mode)).c_str(),
+                    r.items, r.seconds, r.cpu_seconds, overhead.c_str(), book_text.c_str(), r.ok, r.failed());
+      std::cout << line;
+    }
+    if (!mixed_book_figure_for(o.cost) || o.items != mixed_book_figure_for(o.cost)->items) {
+      std::cout << "book figures exist for cost 8 at 600 items and costs 10-12 at 400\n";
+    }
+    for (const auto& r : results) {
+      if (!r.succeeded()) std::cout << "FAILED " << to_string(r.mode) << ": " << r.failed() << " of " << r.sent << " POSTs: " << error_text(r) << "\n";
+    }
+  }
+  return all_ok ? 0 : 1;
+}
+
+}  // namespace crawlbench::cli

@@ -1,0 +1,35 @@
+#pragma once
+// `crawlbench mixed`: the chapter's CPU + I/O workload. Real bcrypt at a cost, each result POSTed
+// to the delay server (`POST /add`), in each chosen mode; a table of seconds per mode with the
+// book's figure beside and the I/O overhead (the mode's time minus the no-I/O time).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <variant>
+
+#include "crawlbench/mixed.hpp"
+
+namespace crawlbench::cli {
+
+struct mixed_options {
+  std::string server;  // empty: an embedded delay server
+  std::vector<mixed_mode> modes{all_mixed_modes.begin(), all_mixed_modes.end()};
+  std::size_t items = 600;
+  int cost = 8;
+  std::int64_t delay_ms = 100;
+  std::size_t batch = 100;
+  std::size_t concurrency = 100;
+  std::int64_t timeout_ms = 30'000;
+  std::uint64_t seed = 1;
+  bool json = false;
+};
+
+// "all" or "noio,async": the modes, or a message naming the bad one.
+[[nodiscard]] std::variant<std::vector<mixed_mode>, std::string> parse_mixed_modes(std::string_view list);
+
+// The process exit code: 0 every POST answered and echoed, 1 some failed, 2 bad options.
+[[nodiscard]] int mixed_command(const mixed_options& options);
+
+}  // namespace crawlbench::cli

@@ -1,0 +1,38 @@
+#pragma once
+// For tests of the crawlbench binary: run it, and a loopback port where nothing listens.
+#include <sys/wait.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "server_fixture.hpp"
+
+namespace crawlbench::test {
+
+// A port nothing listens on: bound once, then released.
+inline std::uint16_t closed_port() {
+  server::server_options o;
+  o.port = 0;
+  o.threads = 1;
+  o.metrics_file = "/dev/null";
+  server::delay_server probe{o};
+  return probe.ports()[0];
+}
+
+// Runs `crawlbench ARGS`; its output (stdout and stderr) and exit status.
+inline int run_cli(const std::string& args, std::string& output) {
+  const auto out = fresh_folder("cli") / "out.txt";
+  const int status = std::system((std::string(CRAWLBENCH_CLI_BINARY) + " " + args + " > " + out.string() + " 2>&1").c_str());
+  std::ifstream in(out);
+  std::stringstream text;
+  text << in.rdbuf();
+  output = text.str();
+  std::filesystem::remove_all(out.parent_path());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace crawlbench::test

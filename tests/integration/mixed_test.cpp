@@ -1,0 +1,84 @@
+// The CPU + I/O workload for real: bcrypt through libxcrypt, POSTs through libcurl to a delay
+// server on loopback; every answer echoes the hash back. Small N, bounded times.
+#include <catch2/catch.hpp>
+
+#include <crypt.h>
+
+#include "bcrypt_task.hpp"
+#include "cli_support.hpp"
+#include "crawlbench/mixed.hpp"
+#include "curl_transport.hpp"
+#include "server_fixture.hpp"
+
+using namespace crawlbench;
+using test::run_cli;
+
+namespace {
+mixed_result run_real(const std::string& server, mixed_mode mode, std::size_t items, std::int64_t delay_ms) {
+  native::bcrypt_task cpu{4};
+  mixed_config config;
+  config.mode = mode;
+  config.server = server;
+  config.items = items;
+  config.delay_ms = delay_ms;
+  config.batch = 5;
+  config.timeout = std::chrono::seconds(10);
+  real_clock time;
+  scheduler sched{time};
+  native::curl_transport transport{time};
+  return native::run_on_curl(sched, transport, run_mixed(sched, transport, cpu, config));
+}
+}  // namespace
+
+TEST_CASE("bcrypt task: real $2b$ hashes that libxcrypt verifies") {
+  native::bcrypt_task cpu{5, 42};
+  const std::string hash = cpu.run("abcdefghij");
+  CHECK(hash.rfind("$2b$05$", 0) == 0);
+  CHECK(hash.size() == 60);
+  crypt_data data{};
+  const char* again = crypt_rn("abcdefghij", hash.c_str(), &data, sizeof data);
+  REQUIRE(again != nullptr);
+  CHECK(std::string(again) == hash);
+  CHECK(cpu.run("abcdefghij") != hash);  // a new salt each time
+  CHECK_THROWS_AS(native::bcrypt_task(3), std::invalid_argument);
+  CHECK_THROWS_AS(native::bcrypt_task(32), std::invalid_argument);
+}
+
+TEST_CASE("mixed, real: every mode's POSTs are answered and echoed, serial pays every delay") {
+  test::running_server s;
+  const std::string url = "http://127.0.0.1:" + std::to_string(s.port());
+  const auto serial = run_real(url, mixed_mode::serial, 20, 30);
+  CHECK(serial.ok == 20);
+  CHECK(serial.errors.empty());
+  CHECK(serial.seconds >= 20 * 0.030);
+  const auto batched = run_real(url, mixed_mode::batched, 20, 30);
+  CHECK(batched.ok == 20);
+  CHECK(batched.seconds >= 4 * 0.030);  // 4 batches of 5
+  const auto async = run_real(url, mixed_mode::async, 20, 30);
+  CHECK(async.ok == 20);
+  CHECK(async.seconds >= 0.030);
+  CHECK(async.seconds < serial.seconds);
+  const auto noio = run_real(url, mixed_mode::noio, 20, 30);
+  CHECK(noio.sent == 0);
+  CHECK(noio.segments.size() == 20);
+}
+
+TEST_CASE("crawlbench mixed: the table, exit 0; bad options exit 2; failed POSTs exit 1 and are named") {
+  std::string out;
+  REQUIRE(run_cli("mixed --items 10 --cost 4 --delay 10 --batch 5", out) == 0);
+  for (const char* mode : {"noio", "serial", "batched", "async"}) CHECK(out.find(std::string("\n") + mode) != std::string::npos);
+  CHECK(out.find("bcrypt cost 4") != std::string::npos);
+  CHECK(out.find("FAILED") == std::string::npos);
+
+  CHECK(run_cli("mixed --mode threads", out) == 2);
+  CHECK(out.find("unknown mode \"threads\"") != std::string::npos);
+  CHECK(run_cli("mixed --cost 3", out) == 2);
+
+  const auto port = test::closed_port();
+  CHECK(run_cli("mixed --server http://127.0.0.1:" + std::to_string(port) + " --mode serial --items 3 --cost 4", out) == 1);
+  CHECK(out.find("FAILED serial: 3 of 3 POSTs: connection refused x 3") != std::string::npos);
+
+  REQUIRE(run_cli("mixed --items 6 --cost 4 --delay 5 --mode async --json", out) == 0);
+  CHECK(out.find("\"format\": \"crawlbench-mixed\"") != std::string::npos);
+  CHECK(out.find("\"ok\": 6") != std::string::npos);
+}
