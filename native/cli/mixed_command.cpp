@@ -2,12 +2,12 @@
 
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 
 #include "bcrypt_task.hpp"
 #include "crawlbench/book_figures.hpp"

@@ -5,9 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <vector>
-
+#include <string_view>
 #include <variant>
+#include <vector>
 
 #include "crawlbench/mixed.hpp"
 
