@@ -63,7 +63,7 @@ TEST_CASE("mixed, real: every mode's POSTs are answered and echoed, serial pays 
   CHECK(noio.segments.size() == 20);
 }
 
-TEST_CASE("crawlbench mixed: the table, exit 0; bad options exit 2; failed POSTs exit 1 and are named") {
+TEST_CASE("crawlbench mixed: the table and exit 0 - bad options exit 2 - failed POSTs exit 1 and are named") {
   std::string out;
   REQUIRE(run_cli("mixed --items 10 --cost 4 --delay 10 --batch 5", out) == 0);
   for (const char* mode : {"noio", "serial", "batched", "async"}) CHECK(out.find(std::string("\n") + mode) != std::string::npos);
