@@ -11,8 +11,8 @@
 
 #include "bcrypt_task.hpp"
 #include "crawlbench/book_figures.hpp"
-#include "crawlbench/server/delay_server.hpp"
 #include "curl_transport.hpp"
+#include "embedded_server.hpp"
 
 namespace crawlbench::cli {
 
@@ -83,12 +83,7 @@ int mixed_command(const mixed_options& o) {
   std::unique_ptr<server::delay_server> embedded;
   std::string server = o.server;
   if (server.empty()) {
-    server::server_options options;
-    options.port = 0;
-    options.threads = 1;
-    options.metrics_file = "/dev/null";
-    embedded = std::make_unique<server::delay_server>(options);
-    embedded->start();
+    embedded = start_embedded_server(1, o.delay_ms);
     server = embedded->url();
   }
 

@@ -9,10 +9,10 @@
 #include "crawlbench/atomic_file.hpp"
 #include "crawlbench/result.hpp"
 #include "crawlbench/result_table.hpp"
-#include "crawlbench/server/delay_server.hpp"
 #include "crawlbench/share_link.hpp"
 #include "crawlbench/virtual_loop.hpp"
 #include "curl_transport.hpp"
+#include "embedded_server.hpp"
 #include "thread_cpu.hpp"
 
 namespace crawlbench::cli {
@@ -57,15 +57,9 @@ int run_command(const run_options& o) {
     if (server::raise_file_limit(wanted, limit_problem) < wanted) std::cerr << "crawlbench run: " << limit_problem << "\n";
   }
   if (server.empty()) {
-    server::server_options options;
-    options.port = 0;
     // Two threads beside the crawl's: 1000 x 100 ms at C=100 takes 1.022-1.032 s, against
     // 1.033-1.042 s with one (each wave's 100 responses are written in parallel).
-    options.threads = 2;
-    options.metrics_file = "/dev/null";
-    options.max_delay_ms = std::max<std::int64_t>(60'000, o.plan.delay_ms);
-    embedded = std::make_unique<server::delay_server>(options);
-    embedded->start();
+    embedded = start_embedded_server(2, o.plan.delay_ms);
     server = embedded->url();
   }
 
