@@ -10,17 +10,31 @@ using namespace crawlbench;
 using namespace std::chrono_literals;
 
 namespace {
-mixed_result run(mixed_mode mode, std::size_t items, clock::duration cpu_cost, std::int64_t delay_ms = 100,
-                 simulation_options sim_options = {}) {
+struct simulated_run {
+  mixed_result result;
+  simulated_transport::counters server;
+};
+
+// One mode against the simulated server, with hashes of `cpu_cost` in virtual time.
+simulated_run simulate(mixed_config config, clock::duration cpu_cost) {
   test::virtual_world world;
-  simulated_transport sim{world.sched, sim_options};
+  simulated_transport sim{world.sched, {}};
   simulated_cpu_task cpu{world.time, cpu_cost};
+  auto result = world.run(run_mixed(world.sched, sim, cpu, std::move(config)));
+  return {std::move(result), sim.stats()};
+}
+
+// The server's delay is mixed_config's default: 100 ms.
+mixed_config config_of(mixed_mode mode, std::size_t items) {
   mixed_config config;
   config.mode = mode;
   config.server = "http://sim";
   config.items = items;
-  config.delay_ms = delay_ms;
-  return world.run(run_mixed(world.sched, sim, cpu, config));
+  return config;
+}
+
+mixed_result run(mixed_mode mode, std::size_t items, clock::duration cpu_cost) {
+  return simulate(config_of(mode, items), cpu_cost).result;
 }
 }  // namespace
 
@@ -82,17 +96,11 @@ TEST_CASE("mixed: async answers are only taken between hashes, so slow hashes de
 
 TEST_CASE("mixed: async never has more than its concurrency in flight") {
   // A hash of 1 ms and a delay of 100 ms: without the limit, 100 would be in flight.
-  test::virtual_world world;
-  simulated_transport sim{world.sched, {}};
-  simulated_cpu_task cpu{world.time, 1ms};
-  mixed_config config;
-  config.mode = mixed_mode::async;
-  config.server = "http://sim";
-  config.items = 200;
+  auto config = config_of(mixed_mode::async, 200);
   config.concurrency = 10;
-  const auto r = world.run(run_mixed(world.sched, sim, cpu, config));
+  const auto [r, server] = simulate(config, 1ms);
   CHECK(r.ok == 200);
-  CHECK(sim.stats().max_server_in_flight == 10);
+  CHECK(server.max_server_in_flight == 10);
   // 20 waves of 10 at 100 ms, a millisecond of hashing before each answer is taken.
   CHECK(r.seconds >= 2.0);
   CHECK(r.seconds < 2.1);
@@ -100,14 +108,9 @@ TEST_CASE("mixed: async never has more than its concurrency in flight") {
 
 TEST_CASE("mixed: failures are counted by kind, never as successes") {
   // The simulator answers 404 for another path: every POST fails.
-  test::virtual_world world;
-  simulated_transport sim{world.sched, {}};
-  simulated_cpu_task cpu{world.time, 1ms};
-  mixed_config config;
-  config.mode = mixed_mode::serial;
+  auto config = config_of(mixed_mode::serial, 5);
   config.server = "http://sim/nowhere";
-  config.items = 5;
-  const auto r = world.run(run_mixed(world.sched, sim, cpu, config));
+  const auto r = simulate(config, 1ms).result;
   CHECK(r.sent == 5);
   CHECK(r.ok == 0);
   CHECK(r.failed() == 5);
