@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <random>
+#include <stdexcept>
 #include <utility>
 
 #include "crawlbench/async_semaphore.hpp"
@@ -18,6 +19,7 @@ std::string_view to_string(mixed_mode m) noexcept {
     case mixed_mode::serial: return "serial";
     case mixed_mode::batched: return "batched";
     case mixed_mode::async: return "async";
+    case mixed_mode::threaded: return "threaded";
   }
   return "?";
 }
@@ -31,7 +33,22 @@ std::optional<mixed_mode> parse_mixed_mode(std::string_view name) noexcept {
 
 std::string simulated_cpu_task::run(std::string_view item) {
   time_.advance_by(cost_);
-  return "sim$" + std::string(item.rbegin(), item.rend());
+  return output(item);
+}
+
+std::string simulated_cpu_task::output(std::string_view item) { return "sim$" + std::string(item.rbegin(), item.rend()); }
+
+void simulated_cpu_thread::submit(std::string item) {
+  const auto start = queued_.empty() ? sched_.now() : std::max(sched_.now(), queued_.back().ended);
+  queued_.push_back({simulated_cpu_task::output(item), start, start + cpu_.cost()});
+}
+
+task<cpu_offload::result> simulated_cpu_thread::next() {
+  if (queued_.empty()) throw std::logic_error("simulated_cpu_thread: next() with nothing submitted");
+  co_await sched_.sleep_until(queued_.front().ended);
+  result done = std::move(queued_.front());
+  queued_.pop_front();
+  co_return done;
 }
 
 std::string simulated_cpu_task::name() const {
@@ -80,10 +97,15 @@ class mixed_run {
   std::string compute(std::size_t item, std::string_view input) {
     const auto from = sched_.now();
     std::string out = cpu_.run(input);
-    const auto to = sched_.now();
-    result_.segments.push_back({mixed_segment::kind::cpu, item, since_start(from), since_start(to), true});
-    result_.cpu_seconds += to_seconds(to - from);
+    record_cpu(item, from, sched_.now());
     return out;
+  }
+
+  // The next result of `beside`, which worked on item i while this thread's loop went on.
+  task<std::string> computed_beside(cpu_offload& beside, std::size_t item) {
+    auto done = co_await beside.next();
+    record_cpu(item, done.started, done.ended);
+    co_return std::move(done.out);
   }
 
   // POSTs `hash`, waits for the answer and checks that it echoes the hash back.
@@ -121,6 +143,11 @@ class mixed_run {
     return clock::time_point{t - start_};
   }
 
+  void record_cpu(std::size_t item, clock::time_point from, clock::time_point to) {
+    result_.segments.push_back({mixed_segment::kind::cpu, item, since_start(from), since_start(to), true});
+    result_.cpu_seconds += to_seconds(to - from);
+  }
+
   scheduler& sched_;
   cpu_task& cpu_;
   http_client client_;
@@ -131,8 +158,12 @@ class mixed_run {
 
 }  // namespace
 
-task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config) {
+task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config,
+                             cpu_offload* beside) {
   if (auto problem = validate(config)) throw std::invalid_argument(*problem);
+  if (config.mode == mixed_mode::threaded && !beside) {
+    throw std::invalid_argument("threaded: no CPU thread to run the work on here");
+  }
   const auto items = mixed_items(config.items, config.seed);
   mixed_run run{sched, via, cpu, config};
   switch (config.mode) {
@@ -161,6 +192,21 @@ task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mi
         auto permit = co_await in_flight.acquire();
         sends.spawn(run.send_holding(i, std::move(hash), std::move(permit)));
         co_await sched.yield();  // answers that came in during the hash are taken now
+      }
+      co_await sends.join();
+      break;
+    }
+    case mixed_mode::threaded: {
+      async_semaphore in_flight{sched, config.concurrency};
+      task_scope sends;
+      // One item queued ahead, so the CPU thread never waits for this loop to hand it the next;
+      // the concurrency limit still holds the CPU work back when POSTs pile up.
+      beside->submit(items[0]);
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i + 1 < items.size()) beside->submit(items[i + 1]);
+        std::string hash = co_await run.computed_beside(*beside, i);  // the loop runs meanwhile
+        auto permit = co_await in_flight.acquire();
+        sends.spawn(run.send_holding(i, std::move(hash), std::move(permit)));
       }
       co_await sends.join();
       break;

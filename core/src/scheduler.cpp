@@ -1,6 +1,7 @@
 #include "crawlbench/scheduler.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace crawlbench {
 
@@ -29,7 +30,29 @@ void scheduler::expire_timers() {
   }
 }
 
+void scheduler::post_from_outside(coro::coroutine_handle<> handle) {
+  const std::lock_guard lock{outside_mutex_};
+  from_outside_.push_back(handle);
+  posted_from_outside_.store(true, std::memory_order_release);
+  if (wake_) wake_();
+}
+
+void scheduler::set_wake(std::function<void()> wake) {
+  const std::lock_guard lock{outside_mutex_};
+  wake_ = std::move(wake);
+}
+
+void scheduler::take_from_outside() {
+  if (!posted_from_outside_.load(std::memory_order_acquire)) return;
+  const std::lock_guard lock{outside_mutex_};
+  for (const auto handle : from_outside_) ready_.push_back(handle);
+  outside_ -= from_outside_.size();
+  from_outside_.clear();
+  posted_from_outside_.store(false, std::memory_order_relaxed);
+}
+
 std::size_t scheduler::run_ready() {
+  take_from_outside();
   expire_timers();
   running_.swap(ready_);
   const std::size_t batch = running_.size();

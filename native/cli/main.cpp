@@ -103,10 +103,10 @@ int main(int argc, char** argv) {
   mixed->add_option("--server", mixed_options.server, "Base URL of a delay server with POST /add (default: one embedded in this process)");
   mixed->add_option("--items", mixed_options.items, "Items to hash")->check(CLI::Range(1, 10'000'000))->capture_default_str();
   mixed->add_option("--cost", mixed_options.cost, "bcrypt cost: 2^cost rounds (4-31)")->check(CLI::Range(4, 31))->capture_default_str();
-  mixed->add_option("--mode", mixed_modes, "Comma-separated modes, or 'all': noio,serial,batched,async")->default_str("all");
+  mixed->add_option("--mode", mixed_modes, "Comma-separated modes, or 'all': noio,serial,batched,async,threaded")->default_str("all");
   mixed->add_option("--delay", mixed_options.delay_ms, "Server delay per POST, ms")->check(CLI::Range(0, 3'600'000))->capture_default_str();
   mixed->add_option("--batch", mixed_options.batch, "batched: results sent together")->check(CLI::Range(1, 1'000'000))->capture_default_str();
-  mixed->add_option("--concurrency", mixed_options.concurrency, "async: POSTs in flight at most")->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  mixed->add_option("--concurrency", mixed_options.concurrency, "async, threaded: POSTs in flight at most")->check(CLI::Range(1, 1'000'000))->capture_default_str();
   mixed->add_option("--timeout", mixed_options.timeout_ms, "Per-POST timeout, ms (0: none)")->check(CLI::Range(0, 3'600'000))->capture_default_str();
   mixed->add_option("--seed", mixed_options.seed, "Seed of the items and salts")->capture_default_str();
   mixed->add_flag("--json", mixed_options.json, "Print JSON instead of the table");

@@ -251,6 +251,10 @@ void curl_transport::poll(std::optional<clock::time_point> wake_by) {
 
 void curl_transport::cancel_all() noexcept {
   cancelled_.store(true, std::memory_order_relaxed);
+  wake();
+}
+
+void curl_transport::wake() noexcept {
   const std::uint64_t one = 1;
   [[maybe_unused]] const auto ignored = ::write(wake_fd_, &one, sizeof one);
 }

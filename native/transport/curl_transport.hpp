@@ -43,6 +43,9 @@ class curl_transport final : public transport {
   // flight and every later one with transfer_error::cancelled. For good: make a new transport to
   // crawl again.
   void cancel_all() noexcept;
+  // From any thread: makes a poll() that is waiting return (the scheduler's wake hook, for work
+  // posted from another thread).
+  void wake() noexcept;
   [[nodiscard]] std::size_t shards_in_use() const noexcept { return shards_.size(); }
   // Connections opened so far (libcurl's CURLINFO_NUM_CONNECTS summed over finished transfers): a
   // pooled crawl at concurrency C should open C, a fresh-connection crawl one per request.
@@ -81,7 +84,7 @@ class curl_transport final : public transport {
 
   const clock& clock_;
   int epoll_fd_ = -1;
-  int wake_fd_ = -1;  // an eventfd in the epoll set: cancel_all() writes it
+  int wake_fd_ = -1;  // an eventfd in the epoll set: wake() and cancel_all() write it
   std::atomic<bool> cancelled_{false};
   std::vector<transfer_state*> active_;  // in flight; each state knows its position
   std::vector<std::unique_ptr<shard>> shards_;

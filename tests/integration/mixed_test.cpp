@@ -5,6 +5,7 @@
 #include <crypt.h>
 
 #include "bcrypt_task.hpp"
+#include "cpu_thread.hpp"
 #include "cli_support.hpp"
 #include "crawlbench/mixed.hpp"
 #include "curl_transport.hpp"
@@ -14,8 +15,9 @@ using namespace crawlbench;
 using test::run_cli;
 
 namespace {
-mixed_result run_real(const std::string& server, mixed_mode mode, std::size_t items, std::int64_t delay_ms) {
-  native::bcrypt_task cpu{4};
+mixed_result run_real(const std::string& server, mixed_mode mode, std::size_t items, std::int64_t delay_ms,
+                      int cost = 4) {
+  native::bcrypt_task cpu{cost};
   mixed_config config;
   config.mode = mode;
   config.server = server;
@@ -26,7 +28,19 @@ mixed_result run_real(const std::string& server, mixed_mode mode, std::size_t it
   real_clock time;
   scheduler sched{time};
   native::curl_transport transport{time};
-  return native::run_on_curl(sched, transport, run_mixed(sched, transport, cpu, config));
+  native::cpu_thread beside{sched, cpu};
+  return native::run_on_curl(sched, transport, run_mixed(sched, transport, cpu, config, &beside));
+}
+
+// The longest I/O segment and the shortest CPU segment of a run.
+std::pair<double, double> longest_io_shortest_cpu(const mixed_result& r) {
+  double io = 0, cpu = 1e9;
+  for (const auto& s : r.segments) {
+    const double length = to_seconds(s.end - s.start);
+    if (s.what == mixed_segment::kind::io) io = std::max(io, length);
+    else cpu = std::min(cpu, length);
+  }
+  return {io, cpu};
 }
 }  // namespace
 
@@ -61,12 +75,33 @@ TEST_CASE("mixed, real: every mode's POSTs are answered and echoed, serial pays 
   const auto noio = run_real(url, mixed_mode::noio, 20, 30);
   CHECK(noio.sent == 0);
   CHECK(noio.segments.size() == 20);
+  const auto threaded = run_real(url, mixed_mode::threaded, 20, 30);
+  CHECK(threaded.ok == 20);
+  CHECK(threaded.errors.empty());
+  CHECK(threaded.seconds < serial.seconds);
+}
+
+TEST_CASE("mixed, real: threaded takes answers during a hash, async only after the next one") {
+  // Hashes of cost 11 (about 0.1 s) against a 20 ms delay. In async an answer waits for the end
+  // of the next hash, so a POST lasts longer than a hash; in threaded the loop takes it when it
+  // arrives, well within the hash it arrived during.
+  test::running_server s;
+  const std::string url = "http://127.0.0.1:" + std::to_string(s.port());
+  const auto async = run_real(url, mixed_mode::async, 3, 20, 11);
+  const auto threaded = run_real(url, mixed_mode::threaded, 3, 20, 11);
+  REQUIRE(async.ok == 3);
+  REQUIRE(threaded.ok == 3);
+  const auto [async_io, async_cpu] = longest_io_shortest_cpu(async);
+  const auto [threaded_io, threaded_cpu] = longest_io_shortest_cpu(threaded);
+  CHECK(async_io > async_cpu);
+  CHECK(threaded_io >= 0.020);
+  CHECK(threaded_io < 0.5 * threaded_cpu);
 }
 
 TEST_CASE("crawlbench mixed: the table and exit 0 - bad options exit 2 - failed POSTs exit 1 and are named") {
   std::string out;
   REQUIRE(run_cli("mixed --items 10 --cost 4 --delay 10 --batch 5", out) == 0);
-  for (const char* mode : {"noio", "serial", "batched", "async"}) CHECK(out.find(std::string("\n") + mode) != std::string::npos);
+  for (const char* mode : {"noio", "serial", "batched", "async", "threaded"}) CHECK(out.find(std::string("\n") + mode) != std::string::npos);
   CHECK(out.find("bcrypt cost 4") != std::string::npos);
   CHECK(out.find("FAILED") == std::string::npos);
 

@@ -20,7 +20,8 @@ simulated_run simulate(mixed_config config, clock::duration cpu_cost) {
   test::virtual_world world;
   simulated_transport sim{world.sched, {}};
   simulated_cpu_task cpu{world.time, cpu_cost};
-  auto result = world.run(run_mixed(world.sched, sim, cpu, std::move(config)));
+  simulated_cpu_thread beside{world.sched, cpu};  // the threaded mode's second core
+  auto result = world.run(run_mixed(world.sched, sim, cpu, std::move(config), &beside));
   return {std::move(result), sim.stats()};
 }
 
@@ -94,16 +95,51 @@ TEST_CASE("mixed: async answers are only taken between hashes, so slow hashes de
   CHECK(checked == 2);
 }
 
-TEST_CASE("mixed: async never has more than its concurrency in flight") {
+TEST_CASE("mixed: async and threaded never have more than their concurrency in flight") {
   // A hash of 1 ms and a delay of 100 ms: without the limit, 100 would be in flight.
-  auto config = config_of(mixed_mode::async, 200);
-  config.concurrency = 10;
-  const auto [r, server] = simulate(config, 1ms);
-  CHECK(r.ok == 200);
-  CHECK(server.max_server_in_flight == 10);
-  // 20 waves of 10 at 100 ms, a millisecond of hashing before each answer is taken.
-  CHECK(r.seconds >= 2.0);
-  CHECK(r.seconds < 2.1);
+  for (const auto mode : {mixed_mode::async, mixed_mode::threaded}) {
+    CAPTURE(to_string(mode));
+    auto config = config_of(mode, 200);
+    config.concurrency = 10;
+    const auto [r, server] = simulate(config, 1ms);
+    CHECK(r.ok == 200);
+    CHECK(server.max_server_in_flight == 10);
+    // 20 waves of 10 at 100 ms, about a millisecond of hashing before each answer is taken.
+    CHECK(r.seconds >= 2.0);
+    CHECK(r.seconds < 2.1);
+  }
+}
+
+TEST_CASE("mixed: threaded takes answers during a hash, so only the last request's delay is left") {
+  // The same slow hashes as above: with the CPU work on a thread of its own, every answer is
+  // taken when it arrives, 100 ms after its POST, and the hashes run back to back.
+  const auto r = run(mixed_mode::threaded, 4, 250ms);
+  CHECK(r.seconds == Approx(4 * 0.25 + 0.1));
+  CHECK(r.ok == 4);
+  std::size_t ios = 0, cpus = 0;
+  for (const auto& s : r.segments) {
+    if (s.what == mixed_segment::kind::io) {
+      CHECK(to_seconds(s.end - s.start) == Approx(0.1));
+      CHECK(to_seconds(s.start.time_since_epoch()) == Approx(0.25 * static_cast<double>(s.item + 1)));
+      ++ios;
+    } else {
+      CHECK(to_seconds(s.start.time_since_epoch()) == Approx(0.25 * static_cast<double>(s.item)));
+      CHECK(to_seconds(s.end - s.start) == Approx(0.25));
+      ++cpus;
+    }
+  }
+  CHECK(ios == 4);
+  CHECK(cpus == 4);
+  const auto book = run(mixed_mode::threaded, 600, 15600us);
+  CHECK(book.seconds == Approx(600 * 0.0156 + 0.1));
+  CHECK(book.ok == 600);
+}
+
+TEST_CASE("mixed: threaded without a CPU thread is refused") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  simulated_cpu_task cpu{world.time, 1ms};
+  CHECK_THROWS_AS(world.run(run_mixed(world.sched, sim, cpu, config_of(mixed_mode::threaded, 3))), std::invalid_argument);
 }
 
 TEST_CASE("mixed: failures are counted by kind, never as successes") {
@@ -130,5 +166,6 @@ TEST_CASE("mixed: items are 10 random letters, the same for a seed") {
   bad.items = 0;
   CHECK(validate(bad).value_or("").find("items") != std::string::npos);
   for (const auto m : all_mixed_modes) CHECK(parse_mixed_mode(to_string(m)) == m);
+  CHECK(parse_mixed_mode("threaded") == mixed_mode::threaded);
   CHECK_FALSE(parse_mixed_mode("threads"));
 }

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
 #include <vector>
 
 #include "crawlbench/scheduler.hpp"
@@ -80,4 +82,44 @@ TEST_CASE("scheduler reports no deadline when no timer is set") {
   test::virtual_world world;
   CHECK_FALSE(world.sched.next_deadline().has_value());
   CHECK(world.sched.idle());
+}
+
+namespace {
+// Hands its own resumption to `other`, as a CPU thread does with a finished item.
+struct resumed_from_outside {
+  scheduler& sched;
+  std::thread& other;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(coro::coroutine_handle<> me) {
+    sched.expect_outside();
+    other = std::thread([this, me] { sched.post_from_outside(me); });
+  }
+  void await_resume() const noexcept {}
+};
+
+task<void> wait_for_outside(scheduler& sched, std::thread& other, std::thread::id& resumed_on) {
+  co_await resumed_from_outside{sched, other};
+  resumed_on = std::this_thread::get_id();
+}
+}  // namespace
+
+TEST_CASE("scheduler takes coroutines posted from another thread, waking the loop owner") {
+  real_clock time;
+  scheduler sched{time};
+  std::atomic<int> wakes{0};
+  sched.set_wake([&wakes] { ++wakes; });
+  std::thread other;
+  std::thread::id resumed_on;
+  task_scope scope;
+  scope.spawn(wait_for_outside(sched, other, resumed_on));
+  CHECK(sched.awaiting_outside());
+  CHECK_FALSE(sched.idle());  // nothing ready, no timer, but the other thread's work is not back
+  other.join();
+  CHECK(wakes == 1);
+  CHECK(resumed_on == std::thread::id{});  // posted, not resumed by the other thread
+  CHECK(sched.run_ready() == 1);
+  CHECK(resumed_on == std::this_thread::get_id());
+  CHECK_FALSE(sched.awaiting_outside());
+  CHECK(sched.idle());
+  sched.set_wake({});
 }

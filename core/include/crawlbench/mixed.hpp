@@ -9,14 +9,17 @@
 //   batched  compute `batch` results, send them together, wait for all; next batch
 //   async    compute, send without waiting (at most `concurrency` in flight), and let the loop
 //            deliver answers between items; wait for the rest at the end
+//   threaded as async, but the CPU work runs on a thread of its own (a cpu_offload), so the loop
+//            keeps taking answers and sending during a hash (beyond the book)
 //
 // In async the loop only runs between items: an answer that arrives during a hash is seen when
-// the hash ends (the book's `await asyncio.sleep(0)`).
+// the hash ends (the book's `await asyncio.sleep(0)`). In threaded it is seen when it arrives.
 
 #include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,9 +33,9 @@
 
 namespace crawlbench {
 
-enum class mixed_mode { noio, serial, batched, async };
+enum class mixed_mode { noio, serial, batched, async, threaded };
 inline constexpr std::array all_mixed_modes{mixed_mode::noio, mixed_mode::serial, mixed_mode::batched,
-                                            mixed_mode::async};
+                                            mixed_mode::async, mixed_mode::threaded};
 [[nodiscard]] std::string_view to_string(mixed_mode m) noexcept;
 [[nodiscard]] std::optional<mixed_mode> parse_mixed_mode(std::string_view name) noexcept;
 
@@ -51,10 +54,44 @@ class simulated_cpu_task final : public cpu_task {
   simulated_cpu_task(virtual_clock& time, clock::duration cost) : time_(time), cost_(cost) {}
   [[nodiscard]] std::string run(std::string_view item) override;
   [[nodiscard]] std::string name() const override;
+  [[nodiscard]] clock::duration cost() const noexcept { return cost_; }
+  // What run() returns for `item`, without spending the time.
+  [[nodiscard]] static std::string output(std::string_view item);
 
  private:
   virtual_clock& time_;
   clock::duration cost_;
+};
+
+// Where the threaded mode's CPU work runs: off the loop's thread, one item after another, in the
+// order submitted. The loop goes on (answers are taken, POSTs sent) while items are worked on.
+// Natively a std::thread (native/cpu/cpu_thread).
+class cpu_offload {
+ public:
+  struct result {
+    std::string out;
+    clock::time_point started, ended;  // on the scheduler's clock
+  };
+  virtual ~cpu_offload() = default;
+  // Queues `item`; the work on it starts once the items queued before it are done.
+  virtual void submit(std::string item) = 0;
+  // The oldest submitted item's result, once it is done, resumed on the loop's thread. Rethrows
+  // what the task threw.
+  [[nodiscard]] virtual task<result> next() = 0;
+};
+
+// A second core in virtual time: items are worked on back to back, each taking the task's cost,
+// and next() is a timer on the scheduler, so the loop runs meanwhile, deterministically.
+class simulated_cpu_thread final : public cpu_offload {
+ public:
+  simulated_cpu_thread(scheduler& sched, const simulated_cpu_task& cpu) : sched_(sched), cpu_(cpu) {}
+  void submit(std::string item) override;
+  [[nodiscard]] task<result> next() override;
+
+ private:
+  scheduler& sched_;
+  const simulated_cpu_task& cpu_;
+  std::deque<result> queued_;
 };
 
 struct mixed_config {
@@ -99,6 +136,9 @@ struct mixed_result {
 [[nodiscard]] std::optional<std::string> validate(const mixed_config& config);
 
 // Runs one mode. Every answer is checked: status 200 and the JSON {"result": <what was sent>}.
-[[nodiscard]] task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config);
+// `beside` runs the threaded mode's CPU work (the same task as `cpu`); the other modes do not use
+// it. Throws std::invalid_argument for a bad configuration, or threaded without `beside`.
+[[nodiscard]] task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config,
+                                           cpu_offload* beside = nullptr);
 
 }  // namespace crawlbench

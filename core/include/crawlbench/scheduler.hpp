@@ -5,10 +5,13 @@
 //   sched.run_ready();                 // resume everything runnable now, expired timers included
 //   sched.next_deadline();             // when to call again if nothing else happens first
 //
-// Every member must be called on the loop owner's thread.
+// Every member must be called on the loop owner's thread, except post_from_outside().
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -64,8 +67,20 @@ class scheduler {
 
   [[nodiscard]] bool has_ready() const noexcept { return !ready_.empty(); }
   [[nodiscard]] std::size_t timer_count() const noexcept { return timers_.size(); }
-  // Nothing ready and no timer: only an outside event (a transport callback) can wake it.
-  [[nodiscard]] bool idle() const noexcept { return ready_.empty() && timers_.empty(); }
+  // Nothing ready, no timer and no work handed outside: only a transport callback can wake it.
+  [[nodiscard]] bool idle() const noexcept { return ready_.empty() && timers_.empty() && outside_ == 0; }
+
+  // Work done on another thread (a CPU thread) resumes its coroutine here. The coroutine that
+  // hands work out calls expect_outside() first, on the loop's thread, so that the loop owner
+  // knows to wait for it (awaiting_outside()); the other thread then calls post_from_outside(),
+  // which queues the coroutine for a later run_ready() and calls the wake hook, so a loop owner
+  // blocked waiting for sockets looks again.
+  void expect_outside() noexcept { ++outside_; }
+  [[nodiscard]] bool awaiting_outside() const noexcept { return outside_ != 0; }
+  void post_from_outside(coro::coroutine_handle<> handle);
+  // The loop owner's wake-up, called from the other thread under a lock (so that once set_wake({})
+  // has returned it is never called again). Keep it short: an eventfd write.
+  void set_wake(std::function<void()> wake);
 
  private:
   struct timer {
@@ -79,6 +94,7 @@ class scheduler {
   }
   void add_timer(clock::time_point deadline, coro::coroutine_handle<> handle);
   void expire_timers();
+  void take_from_outside();
 
   const clock& clock_;
   // Two buffers swapped by run_ready(): posting during a run lands in the next batch, and once
@@ -87,6 +103,12 @@ class scheduler {
   std::vector<coro::coroutine_handle<>> running_;
   std::vector<timer> timers_;
   std::uint64_t next_sequence_ = 0;
+
+  std::size_t outside_ = 0;  // handed out, not yet taken back (the loop's thread only)
+  std::atomic<bool> posted_from_outside_{false};
+  std::mutex outside_mutex_;  // guards from_outside_ and wake_
+  std::vector<coro::coroutine_handle<>> from_outside_;
+  std::function<void()> wake_;
 };
 
 }  // namespace crawlbench
