@@ -78,9 +78,10 @@ namespace {
 // One run's bookkeeping, shared by its modes.
 class mixed_run {
  public:
-  mixed_run(scheduler& sched, transport& via, cpu_task& cpu, const mixed_config& config)
+  mixed_run(scheduler& sched, transport& via, cpu_task& cpu, const mixed_config& config, mixed_observer* observer)
       : sched_(sched),
         cpu_(cpu),
+        observer_(observer),
         client_(sched, via, request_options{connection_reuse::pooled, 0, config.timeout}),
         url_(config.server + "/add?name=mixed-" + std::string(to_string(config.mode)) +
              "&delay=" + std::to_string(config.delay_ms)),
@@ -124,8 +125,13 @@ class mixed_run {
     }
     if (problem.empty()) ++result_.ok;
     else ++result_.errors[problem];
-    result_.segments.push_back(
-        {mixed_segment::kind::io, item, since_start(answer.started), since_start(answer.done), problem.empty()});
+    add({mixed_segment::kind::io, item, since_start(answer.started), since_start(answer.done), problem.empty()});
+  }
+
+  // Before each item: false once the observer asks to stop (the run is then marked stopped).
+  bool go_on() {
+    if (observer_ && observer_->stop_requested()) result_.stopped = true;
+    return !result_.stopped;
   }
 
   // Sends with an async permit held until the answer is in.
@@ -144,12 +150,18 @@ class mixed_run {
   }
 
   void record_cpu(std::size_t item, clock::time_point from, clock::time_point to) {
-    result_.segments.push_back({mixed_segment::kind::cpu, item, since_start(from), since_start(to), true});
+    add({mixed_segment::kind::cpu, item, since_start(from), since_start(to), true});
     result_.cpu_seconds += to_seconds(to - from);
+  }
+
+  void add(const mixed_segment& s) {
+    result_.segments.push_back(s);
+    if (observer_) observer_->on_segment(s);
   }
 
   scheduler& sched_;
   cpu_task& cpu_;
+  mixed_observer* observer_;
   http_client client_;
   std::string url_;
   clock::time_point start_;
@@ -159,27 +171,27 @@ class mixed_run {
 }  // namespace
 
 task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config,
-                             cpu_offload* beside) {
+                             cpu_offload* beside, mixed_observer* observer) {
   if (auto problem = validate(config)) throw std::invalid_argument(*problem);
   if (config.mode == mixed_mode::threaded && !beside) {
     throw std::invalid_argument("threaded: no CPU thread to run the work on here");
   }
   const auto items = mixed_items(config.items, config.seed);
-  mixed_run run{sched, via, cpu, config};
+  mixed_run run{sched, via, cpu, config, observer};
   switch (config.mode) {
     case mixed_mode::noio:
-      for (std::size_t i = 0; i < items.size(); ++i) static_cast<void>(run.compute(i, items[i]));
+      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) static_cast<void>(run.compute(i, items[i]));
       break;
     case mixed_mode::serial:
-      for (std::size_t i = 0; i < items.size(); ++i) co_await run.send(i, run.compute(i, items[i]));
+      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) co_await run.send(i, run.compute(i, items[i]));
       break;
     case mixed_mode::batched: {
-      for (std::size_t first = 0; first < items.size(); first += config.batch) {
+      for (std::size_t first = 0; first < items.size() && run.go_on(); first += config.batch) {
         const std::size_t last = std::min(items.size(), first + config.batch);
         std::vector<std::string> hashes;
-        for (std::size_t i = first; i < last; ++i) hashes.push_back(run.compute(i, items[i]));
+        for (std::size_t i = first; i < last && run.go_on(); ++i) hashes.push_back(run.compute(i, items[i]));
         task_scope batch;
-        for (std::size_t i = first; i < last; ++i) batch.spawn(run.send(i, std::move(hashes[i - first])));
+        for (std::size_t k = 0; k < hashes.size(); ++k) batch.spawn(run.send(first + k, std::move(hashes[k])));
         co_await batch.join();
       }
       break;
@@ -187,7 +199,7 @@ task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mi
     case mixed_mode::async: {
       async_semaphore in_flight{sched, config.concurrency};
       task_scope sends;
-      for (std::size_t i = 0; i < items.size(); ++i) {
+      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
         std::string hash = run.compute(i, items[i]);
         auto permit = co_await in_flight.acquire();
         sends.spawn(run.send_holding(i, std::move(hash), std::move(permit)));
@@ -202,7 +214,7 @@ task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mi
       // One item queued ahead, so the CPU thread never waits for this loop to hand it the next;
       // the concurrency limit still holds the CPU work back when POSTs pile up.
       beside->submit(items[0]);
-      for (std::size_t i = 0; i < items.size(); ++i) {
+      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
         if (i + 1 < items.size()) beside->submit(items[i + 1]);
         std::string hash = co_await run.computed_beside(*beside, i);  // the loop runs meanwhile
         auto permit = co_await in_flight.acquire();

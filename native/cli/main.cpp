@@ -62,8 +62,8 @@ void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
   gui.add_option("--open", o.open_link, "Show the results of a share link instead of crawling")->excludes(run_flag);
   gui.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->capture_default_str();
   gui.add_option("--browser", o.browser, "The program \"Open in browser\" runs with the share link")->capture_default_str();
-  gui.add_option("--view", o.view, "The tab shown below the call graphs: results, throughput or sweep")
-      ->check(CLI::IsMember({"results", "throughput", "sweep"}))
+  gui.add_option("--view", o.view, "The tab shown first: results, throughput or sweep (below the call graphs), or mixed (CPU + I/O)")
+      ->check(CLI::IsMember({"results", "throughput", "sweep", "mixed"}))
       ->capture_default_str();
   gui.add_option("--live-fps", o.live_fps, "Frames per second while a crawl runs (the UI shares the cores with it)")
       ->check(CLI::Range(1.0, 240.0))
@@ -97,6 +97,13 @@ int main(int argc, char** argv) {
   gui::gui_options gui_options;
   auto* gui = app.add_subcommand("gui", "The same crawl in a window: live call graphs, throughput and the results table");
   add_gui_options(*gui, gui_options, gui_text);
+  std::string gui_mixed_modes;
+  ui::mixed_request gui_mixed;
+  auto* gui_mixed_flag = gui->add_option("--mixed", gui_mixed_modes, "Run the CPU + I/O workload at once in these modes (or all) and show it")
+                             ->excludes("--run")
+                             ->excludes("--open");
+  gui->add_option("--items", gui_mixed.base.items, "--mixed: items to hash")->check(CLI::Range(1, 100'000))->needs(gui_mixed_flag)->capture_default_str();
+  gui->add_option("--cost", gui_mixed.cost, "--mixed: bcrypt cost (4-16)")->check(CLI::Range(4, 16))->needs(gui_mixed_flag)->capture_default_str();
   cli::mixed_options mixed_options;
   std::string mixed_modes = "all";
   auto* mixed = app.add_subcommand("mixed", "The chapter's CPU + I/O workload: bcrypt, each result POSTed to the delay server");
@@ -115,6 +122,13 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
     if (run->parsed()) parse_plan_text(run_text, run_options.plan);
     if (gui->parsed()) parse_plan_text(gui_text, gui_options.plan);
+    if (gui->parsed() && !gui_mixed_modes.empty()) {
+      auto modes = cli::parse_mixed_modes(gui_mixed_modes);
+      if (auto* problem = std::get_if<std::string>(&modes)) throw CLI::ValidationError("--mixed", *problem);
+      gui_mixed.modes = std::get<0>(std::move(modes));
+      gui_mixed.base.delay_ms = gui_options.plan.delay_ms;
+      gui_options.mixed_at_start = gui_mixed;
+    }
     if (mixed->parsed()) {
       auto modes = cli::parse_mixed_modes(mixed_modes);
       if (auto* problem = std::get_if<std::string>(&modes)) throw CLI::ValidationError("--mode", *problem);

@@ -44,16 +44,7 @@ mixed_result run_with_curl(cpu_task& cpu, const mixed_config& config) {
 }
 
 std::optional<double> book_seconds(const mixed_options& o, mixed_mode mode) {
-  const auto figure = mixed_book_figure_for(o.cost);
-  if (!figure || figure->items != o.items || o.delay_ms != 100) return std::nullopt;
-  switch (mode) {
-    case mixed_mode::noio: return figure->noio;
-    case mixed_mode::serial: return figure->serial;
-    case mixed_mode::batched: return figure->batched;
-    case mixed_mode::async: return figure->async;
-    case mixed_mode::threaded: return std::nullopt;  // beyond the book
-  }
-  return std::nullopt;
+  return mixed_book_seconds(o.cost, o.items, o.delay_ms, mode);
 }
 
 std::string error_text(const mixed_result& r) {

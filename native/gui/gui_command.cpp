@@ -174,6 +174,7 @@ int gui_command(const gui_options& o) {
     options.server = o.server;
     options.plan = o.plan;
     options.run_at_start = o.run_at_start && o.bench_spans == 0;
+    if (o.bench_spans == 0) options.mixed_at_start = o.mixed_at_start;
     options.view = o.view;
     options.share_base = o.share_base;
     browser_opener opener{o.browser};
@@ -208,7 +209,8 @@ int gui_command(const gui_options& o) {
         const auto problem = screenshot(w.handle(), *path);
         app.screenshot_written(*path, problem.value_or(""));
       }
-      const bool ended = app.crawl_ended() || !o.run_at_start;
+      const bool mixed = o.mixed_at_start.has_value();
+      const bool ended = mixed ? app.mixed_ended() : app.crawl_ended() || !o.run_at_start;
       if (ended) ++frames_after_end;
       // A few frames after the end so the final state is what gets drawn, then the screenshot.
       if (ended && frames_after_end == 3) {
@@ -225,7 +227,19 @@ int gui_command(const gui_options& o) {
               std::cout << "call graph " << area.title << " at " << area.x << " " << area.y << " " << area.width << " "
                         << area.height << "\n";
             }
+            for (const auto& area : app.timeline_areas()) {
+              std::cout << "timeline " << area.mode << " at " << area.x << " " << area.y << " " << area.width << " "
+                        << area.height << " cpu lane " << area.cpu_lane << "\n";
+            }
           }
+        }
+        if (o.exit_after_run && mixed) {
+          std::cout << app.mixed_table();
+          if (!app.mixed_succeeded()) {
+            std::cerr << "crawlbench gui: the CPU + I/O workload failed (see the window's errors, or run `crawlbench mixed`)\n";
+            status = 1;
+          }
+          break;
         }
         if (o.exit_after_run) {
           if (o.run_at_start) std::cout << format_table(app.results());

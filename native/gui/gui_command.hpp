@@ -1,9 +1,11 @@
 #pragma once
 // `crawlbench gui`: the crawl in a window (GLFW + OpenGL 3.3), live.
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "crawlbench/crawl_plan.hpp"
+#include "crawlbench/ui/mixed_feed.hpp"
 
 namespace crawlbench::gui {
 
@@ -11,6 +13,7 @@ struct gui_options {
   std::string server;  // empty: an embedded delay server
   crawl_plan plan;
   bool run_at_start = false;
+  std::optional<ui::mixed_request> mixed_at_start;  // run the CPU + I/O workload at once instead
   std::string screenshot;  // a PNG of the window when the crawl ends
   bool exit_after_run = false;
   int width = 1280;
@@ -18,14 +21,14 @@ struct gui_options {
   std::string open_link;  // show a share link's results
   std::string share_base = "http://127.0.0.1:8082/";
   std::string browser = "xdg-open";  // what "Open in browser" runs with the share link
-  std::string view = "results";  // the tab shown first: results, throughput, sweep
+  std::string view = "results";  // the tab shown first: results, throughput, sweep, mixed
   double live_fps = 20;  // frames per second while a crawl runs
   std::string shader_dir;        // load the shaders from here (development); empty: built in
   std::size_t bench_spans = 0;   // benchmark mode: this many synthetic spans
   std::size_t bench_frames = 300;
 };
 
-// The process exit code: 0 fine, 1 a crawl failed (or the screenshot could not be written), 3 the
+// The process exit code: 0 fine, 1 a crawl (or a CPU + I/O mode) failed (or the screenshot could not be written), 3 the
 // window or the shaders could not be set up (the GL log is printed).
 [[nodiscard]] int gui_command(const gui_options& options);
 

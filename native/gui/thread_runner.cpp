@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <exception>
 
+#include "bcrypt_task.hpp"
+#include "cpu_thread.hpp"
 #include "crawlbench/result.hpp"
 #include "thread_cpu.hpp"
 
@@ -14,10 +16,49 @@ thread_runner::~thread_runner() {
   if (embedded_) embedded_->stop();
 }
 
-void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
-  if (busy_.load()) return;
+// Makes `transport` the one stop() cancels while it lives (also when a Stop came just before).
+struct thread_runner::stoppable {
+  thread_runner& runner;
+  stoppable(thread_runner& r, native::curl_transport& transport) : runner(r) {
+    const std::lock_guard lock{runner.current_mutex_};
+    runner.current_ = &transport;
+    if (runner.stop_.load()) transport.cancel_all();
+  }
+  ~stoppable() {
+    const std::lock_guard lock{runner.current_mutex_};
+    runner.current_ = nullptr;
+  }
+  stoppable(const stoppable&) = delete;
+  stoppable& operator=(const stoppable&) = delete;
+};
+
+std::optional<std::string> thread_runner::start_embedded() {
+  if (embedded_) return std::nullopt;
+  try {
+    server::server_options options;
+    options.port = 0;
+    options.threads = 2;
+    options.metrics_file = "/dev/null";
+    options.max_delay_ms = 3'600'000;
+    embedded_ = std::make_unique<server::delay_server>(options);
+    embedded_->start();
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    embedded_.reset();
+    return std::string("cannot start the embedded delay server: ") + e.what();
+  }
+}
+
+template <typename Body>
+void thread_runner::launch(Body body) {
   if (thread_.joinable()) thread_.join();
   stop_.store(false);
+  busy_.store(true);
+  thread_ = std::thread(std::move(body));
+}
+
+void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
+  if (busy_.load()) return;
   std::size_t most_concurrency = 1;
   for (const auto& config : runs) most_concurrency = std::max(most_concurrency, config.effective_concurrency());
   std::string limit_problem;
@@ -25,20 +66,9 @@ void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
   std::string warning;
   if (server::raise_file_limit(wanted, limit_problem) < wanted) warning = limit_problem;
   if (embedded) {
-    try {
-      if (!embedded_) {
-        server::server_options options;
-        options.port = 0;
-        options.threads = 2;
-        options.metrics_file = "/dev/null";
-        options.max_delay_ms = 3'600'000;
-        embedded_ = std::make_unique<server::delay_server>(options);
-        embedded_->start();
-      }
-    } catch (const std::exception& e) {
-      embedded_.reset();
+    if (auto problem = start_embedded()) {
       label_.clear();
-      feed_.all_done(std::string("cannot start the embedded delay server: ") + e.what());
+      feed_.all_done(std::move(*problem));
       return;
     }
     for (auto& config : runs) config.server = embedded_->url();
@@ -47,8 +77,20 @@ void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
     label_ = runs.empty() ? std::string() : runs.front().server;
   }
   if (!warning.empty()) label_ += "; " + warning;
-  busy_.store(true);
-  thread_ = std::thread([this, runs = std::move(runs)]() mutable { crawl(std::move(runs)); });
+  launch([this, runs = std::move(runs)]() mutable { crawl(std::move(runs)); });
+}
+
+void thread_runner::start_mixed(ui::mixed_request request, bool embedded) {
+  if (busy_.load()) return;
+  if (embedded) {
+    if (auto problem = start_embedded()) {
+      mixed_news().all_done(std::move(*problem));
+      return;
+    }
+    request.base.server = embedded_->url();
+  }
+  label_ = request.base.server + (embedded ? " (embedded)" : "");
+  launch([this, request = std::move(request)]() mutable { work_mixed(std::move(request)); });
 }
 
 void thread_runner::stop() {
@@ -66,30 +108,54 @@ void thread_runner::crawl(std::vector<crawl_config> runs) {
       real_clock time;
       scheduler sched{time};
       native::curl_transport transport{time};
-      {
-        const std::lock_guard lock{current_mutex_};
-        current_ = &transport;
-      }
-      if (stop_.load()) transport.cancel_all();  // a Stop between the check above and here
+      const stoppable current{*this, transport};
       ui::feed_observer observer{feed_, i, stop_};
       const double cpu_before = native::thread_cpu_seconds();
       crawl_run run = native::run_on_curl(sched, transport, run_crawl(sched, transport, runs[i], &observer));
       const double cpu = native::thread_cpu_seconds() - cpu_before;
-      {
-        const std::lock_guard lock{current_mutex_};
-        current_ = nullptr;
-      }
       end.client_cpu_us_per_request = cpu * 1e6 / static_cast<double>(std::max<std::size_t>(runs[i].num, 1));
       end.result = summarize(std::move(run));
     } catch (const std::exception& e) {
-      const std::lock_guard lock{current_mutex_};
-      current_ = nullptr;
       end.failure = e.what();
     }
     feed_.run_ended(std::move(end));
   }
   busy_.store(false);
   feed_.all_done();
+}
+
+void thread_runner::work_mixed(ui::mixed_request request) {
+  auto& news = mixed_news();
+  for (std::size_t i = 0; i < request.modes.size(); ++i) {
+    ui::mixed_feed::run_end end;
+    end.run = i;
+    end.result.mode = request.modes[i];
+    if (stop_.load()) {
+      end.failure = "not run: stopped";
+      news.run_ended(std::move(end));
+      continue;
+    }
+    news.run_started(i);
+    try {
+      native::bcrypt_task cpu{request.cost, request.base.seed};
+      mixed_config config = request.base;
+      config.mode = request.modes[i];
+      real_clock time;
+      scheduler sched{time};
+      native::curl_transport transport{time};
+      std::optional<native::cpu_thread> beside;
+      if (config.mode == mixed_mode::threaded) beside.emplace(sched, cpu);
+      const stoppable current{*this, transport};
+      ui::mixed_feed_observer observer{news, i, stop_};
+      end.result = native::run_on_curl(
+          sched, transport, run_mixed(sched, transport, cpu, config, beside ? &*beside : nullptr, &observer));
+    } catch (const std::exception& e) {
+      end.failure = e.what();
+    }
+    news.run_ended(std::move(end));
+  }
+  busy_.store(false);
+  news.all_done();
 }
 
 }  // namespace crawlbench::gui

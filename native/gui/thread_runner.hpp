@@ -5,6 +5,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,8 +29,19 @@ class thread_runner final : public ui::crawl_runner {
   [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
   [[nodiscard]] std::string server_label() const override { return label_; }
 
+  // The CPU + I/O workload with real bcrypt; threaded gets a CPU thread of its own.
+  void start_mixed(ui::mixed_request request, bool embedded) override;
+  [[nodiscard]] std::string mixed_cpu_name(int cost) const override { return "bcrypt cost " + std::to_string(cost); }
+
  private:
+  // Starts the embedded server if it is not running; what went wrong, or nothing.
+  std::optional<std::string> start_embedded();
   void crawl(std::vector<crawl_config> runs);  // the crawl thread
+  void work_mixed(ui::mixed_request request);  // the CPU + I/O workload's thread
+  struct stoppable;
+  // Runs `body` on the worker thread (busy until it returns); joins the last one first.
+  template <typename Body>
+  void launch(Body body);
 
   ui::crawl_feed feed_;
   std::thread thread_;

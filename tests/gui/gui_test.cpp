@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli_support.hpp"
 #include "crawlbench/server/delay_server.hpp"
 #include "thread_runner.hpp"
 
@@ -115,6 +116,40 @@ image load_png(const std::filesystem::path& path) {
 
 // The shaders' "ok" colour (span_renderer: Okabe-Ito blue) in 8 bits.
 constexpr int ok_r = 0, ok_g = 115, ok_b = 178;
+
+// Stops the runner's work and waits for it to end (at most 3 s); how long that took.
+std::chrono::steady_clock::duration stop_and_wait(gui::thread_runner& runner) {
+  const auto stopped_at = std::chrono::steady_clock::now();
+  runner.stop();
+  for (int i = 0; i < 300 && runner.busy(); ++i) std::this_thread::sleep_for(10ms);
+  CHECK_FALSE(runner.busy());
+  return std::chrono::steady_clock::now() - stopped_at;
+}
+
+// The CPU + I/O timelines the GUI printed: "timeline MODE at X Y W H cpu lane L".
+struct timeline {
+  std::string mode;
+  int x = 0, y = 0, width = 0, height = 0, cpu_lane = 0;
+};
+std::vector<timeline> timelines(const std::string& out) {
+  std::vector<timeline> found;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("timeline ", 0) != 0) continue;
+    std::istringstream words(line.substr(9));
+    timeline t;
+    std::string at, cpu, lane;
+    float x = 0, y = 0, w = 0, h = 0, l = 0;
+    words >> t.mode >> at >> x >> y >> w >> h >> cpu >> lane >> l;
+    t.x = static_cast<int>(x);
+    t.y = static_cast<int>(y);
+    t.width = static_cast<int>(w);
+    t.height = static_cast<int>(h);
+    t.cpu_lane = static_cast<int>(l);
+    found.push_back(t);
+  }
+  return found;
+}
 }  // namespace
 
 TEST_CASE("gui screenshot mode crawls and draws every request of each strategy") {
@@ -218,15 +253,7 @@ TEST_CASE("gui loads the shaders from disk when told to and they work") {
 
 TEST_CASE("gui exits 1 when the crawl fails") {
   const auto folder = fresh_folder("failing");
-  std::uint16_t closed = 0;
-  {
-    server::server_options o;
-    o.port = 0;
-    o.threads = 1;
-    o.metrics_file = "/dev/null";
-    server::delay_server probe{o};
-    closed = probe.ports()[0];
-  }
+  const std::uint16_t closed = test::closed_port();
   const auto r = run_gui("--run --server http://127.0.0.1:" + std::to_string(closed) +
                              " --strategy aiohttp --num 5 --exit-after-run --timeout 2000",
                          folder);
@@ -234,6 +261,77 @@ TEST_CASE("gui exits 1 when the crawl fails") {
   CHECK(r.status == 1);
   CHECK(r.err.find("the crawl failed") != std::string::npos);
   std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("gui --mixed runs the CPU + I/O workload and draws each mode's CPU bars and POST lines") {
+  const auto folder = fresh_folder("mixed");
+  const auto png = folder / "mixed.png";
+  const auto r = run_gui("--mixed noio,async,threaded --items 30 --cost 6 --delay 30 --screenshot " + png.string() +
+                             " --exit-after-run",
+                         folder);
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  for (const char* row : {"\nnoio         30", "\nasync        30", "\nthreaded     30"}) CHECK(r.out.find(row) != std::string::npos);
+  const auto img = load_png(png);
+  const auto areas = timelines(r.out);
+  REQUIRE(areas.size() == 3);
+  for (const auto& t : areas) {
+    INFO(t.mode << " at " << t.x << "," << t.y << " " << t.width << "x" << t.height);
+    REQUIRE(t.width > 100);
+    REQUIRE(t.height > 40);
+    // The CPU lane: orange bars (two shades, item after item) from the left edge (threaded's CPU
+    // thread takes a moment to wake up for item 0).
+    const auto orange = img.count(t.x, t.y, t.width, t.cpu_lane, 230, 159, 0) + img.count(t.x, t.y, t.width, t.cpu_lane, 160, 100, 0);
+    CHECK(orange > static_cast<std::size_t>(t.cpu_lane * 10));
+    CHECK(img.count(t.x, t.y, t.width / 20, t.cpu_lane, 230, 159, 0) > 0);  // item 0 starts at once
+    // Below it, the POSTs: blue lines in async and threaded, none in noio.
+    const auto blue = img.count(t.x, t.y + t.cpu_lane, t.width, t.height - t.cpu_lane, ok_r, ok_g, ok_b);
+    if (t.mode == "noio") CHECK(blue == 0);
+    else CHECK(blue > 30);
+  }
+  CHECK(img.count(0, 0, 250, 800, ok_r, ok_g, ok_b) == 0);  // nothing drawn over the run panel
+
+  const auto bad = run_gui("--mixed threads --exit-after-run", folder);
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("unknown mode \"threads\"") != std::string::npos);
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("gui --mixed exits 1 and names the failure when the POSTs fail") {
+  const auto folder = fresh_folder("mixed-failing");
+  const std::uint16_t closed = test::closed_port();
+  const auto r = run_gui("--mixed serial --items 3 --cost 4 --server http://127.0.0.1:" + std::to_string(closed) +
+                             " --exit-after-run",
+                         folder);
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(r.err.find("the CPU + I/O workload failed") != std::string::npos);
+  CHECK(r.out.find("\nserial        3") != std::string::npos);
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("stop ends a CPU + I/O run: no further item, later modes not run") {
+  gui::thread_runner runner;
+  ui::mixed_request request;
+  request.modes = {mixed_mode::threaded, mixed_mode::async};
+  request.base.items = 100'000;  // far more than the run lasts
+  request.base.delay_ms = 10;
+  request.cost = 8;
+  runner.start_mixed(request, true);
+  std::this_thread::sleep_for(300ms);
+  REQUIRE(runner.busy());
+  CHECK(stop_and_wait(runner) < 2s);
+  ui::mixed_feed::batch batch;
+  runner.mixed_news().take(batch);
+  CHECK(batch.all_done);
+  CHECK_FALSE(batch.segments.empty());
+  REQUIRE(batch.ended.size() == 2);
+  const auto& first = batch.ended[0].result;
+  CHECK(first.stopped);
+  CHECK_FALSE(first.succeeded());
+  CHECK(first.sent > 0);
+  CHECK(first.sent < 1000);
+  CHECK(batch.ended[1].failure == "not run: stopped");
 }
 
 TEST_CASE("stop ends a crawl at once: in-flight and queued requests cancelled, later runs not run") {
@@ -249,11 +347,7 @@ TEST_CASE("stop ends a crawl at once: in-flight and queued requests cancelled, l
   runner.start(runs, true);
   std::this_thread::sleep_for(300ms);
   REQUIRE(runner.busy());
-  const auto stopped_at = std::chrono::steady_clock::now();
-  runner.stop();
-  for (int i = 0; i < 300 && runner.busy(); ++i) std::this_thread::sleep_for(10ms);
-  CHECK_FALSE(runner.busy());
-  CHECK(std::chrono::steady_clock::now() - stopped_at < 2s);
+  CHECK(stop_and_wait(runner) < 2s);
   ui::crawl_feed::batch batch;
   runner.feed().take(batch);
   CHECK(batch.all_done);

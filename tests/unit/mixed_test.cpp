@@ -2,6 +2,9 @@
 // time is exact, as the book's table predicts it, and every answer is checked.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <vector>
+
 #include "crawlbench/mixed.hpp"
 #include "crawlbench/simulated_transport.hpp"
 #include "support.hpp"
@@ -168,4 +171,50 @@ TEST_CASE("mixed: items are 10 random letters, the same for a seed") {
   for (const auto m : all_mixed_modes) CHECK(parse_mixed_mode(to_string(m)) == m);
   CHECK(parse_mixed_mode("threaded") == mixed_mode::threaded);
   CHECK_FALSE(parse_mixed_mode("threads"));
+}
+
+namespace {
+// Sees every segment; asks to stop once it has seen `stop_after` CPU segments.
+struct watcher final : mixed_observer {
+  std::size_t stop_after;
+  std::vector<mixed_segment> seen;
+  explicit watcher(std::size_t stop_at) : stop_after(stop_at) {}
+  void on_segment(const mixed_segment& s) override { seen.push_back(s); }
+  [[nodiscard]] bool stop_requested() const noexcept override {
+    return static_cast<std::size_t>(std::count_if(seen.begin(), seen.end(), [](const mixed_segment& s) {
+             return s.what == mixed_segment::kind::cpu;
+           })) >= stop_after;
+  }
+};
+}  // namespace
+
+TEST_CASE("mixed: the observer sees every segment as it ends, and Stop ends the run early") {
+  for (const auto mode : all_mixed_modes) {
+    CAPTURE(to_string(mode));
+    test::virtual_world world;
+    simulated_transport sim{world.sched, {}};
+    simulated_cpu_task cpu{world.time, 10ms};
+    simulated_cpu_thread beside{world.sched, cpu};
+    auto config = config_of(mode, 30);
+    config.batch = 4;
+    watcher all{1000};
+    const auto whole = world.run(run_mixed(world.sched, sim, cpu, config, &beside, &all));
+    CHECK(whole.succeeded());
+    CHECK_FALSE(whole.stopped);
+    REQUIRE(all.seen.size() == whole.segments.size());
+    for (std::size_t i = 0; i < all.seen.size(); ++i) {
+      CHECK(all.seen[i].item == whole.segments[i].item);
+      CHECK(all.seen[i].end == whole.segments[i].end);
+    }
+
+    watcher early{5};
+    const auto stopped = world.run(run_mixed(world.sched, sim, cpu, config, &beside, &early));
+    CHECK(stopped.stopped);
+    CHECK_FALSE(stopped.succeeded());
+    std::size_t cpu_segments = 0;
+    for (const auto& s : stopped.segments) cpu_segments += s.what == mixed_segment::kind::cpu ? 1 : 0;
+    CHECK(cpu_segments >= 5);
+    CHECK(cpu_segments < 10);
+    CHECK(stopped.ok == stopped.sent);  // what was sent was answered
+  }
 }

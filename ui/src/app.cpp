@@ -10,6 +10,7 @@
 #include "crawlbench/atomic_file.hpp"
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/share_link.hpp"
+#include "mixed_panel.hpp"
 #include "plot_callback.hpp"
 #include "plot_style.hpp"
 #include "run_view.hpp"
@@ -17,13 +18,27 @@
 namespace crawlbench::ui {
 
 app::app(crawl_runner& runner, span_renderer& renderer, app_options options)
-    : runner_(runner), renderer_(renderer), options_(std::move(options)) {
+    : runner_(runner), renderer_(renderer), options_(std::move(options)), mixed_(std::make_unique<mixed_panel>(runner)) {
   embedded_ = options_.server.empty();
   server_text_ = embedded_ ? "http://127.0.0.1:8082" : options_.server;
   show_plan(options_.plan);
   save_path_ = options_.save_folder + "/crawlbench-results";
-  if (options_.run_at_start) start();
+  mixed_shown_ = options_.view == "mixed";
+  if (options_.mixed_at_start) {
+    mixed_shown_ = true;
+    if (auto problem = run_mixed(*options_.mixed_at_start)) status_ = "CPU + I/O: " + *problem;
+  } else if (options_.run_at_start) {
+    start();
+  }
 }
+
+std::optional<std::string> app::run_mixed(const mixed_request& request) {
+  return mixed_->run(request, embedded_, server_text_);
+}
+bool app::mixed_ended() const { return mixed_->started() && mixed_->ended(); }
+bool app::mixed_succeeded() const { return mixed_->succeeded(); }
+const std::vector<timeline_area>& app::timeline_areas() const { return mixed_->areas(); }
+std::string app::mixed_table() const { return mixed_->table_text(); }
 
 void app::show_plan(const crawl_plan& plan) {
   options_.plan = plan;
@@ -230,6 +245,7 @@ void app::drain_feed() {
 
 void app::frame() {
   drain_feed();
+  mixed_->update();
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -242,6 +258,29 @@ void app::frame() {
   ImGui::SameLine();
   ImGui::BeginChild("plots", ImVec2(0, 0), false);
   areas_.clear();
+  if (ImGui::BeginTabBar("workloads")) {
+    const auto first = [&](bool mixed) {
+      return select_view_ && mixed_shown_ == mixed ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+    };
+    // While the first tab is being selected, the one ImGui opens by default must not overrule it.
+    if (ImGui::BeginTabItem("Crawl", nullptr, first(false))) {
+      if (!select_view_) mixed_shown_ = false;
+      crawl_views();
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("CPU + I/O", nullptr, first(true))) {
+      if (!select_view_) mixed_shown_ = true;
+      mixed_->plots();
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  if (select_view_ && ImGui::GetFrameCount() > 2) select_view_ = false;
+  ImGui::EndChild();
+  ImGui::End();
+}
+
+void app::crawl_views() {
   const float height = ImGui::GetContentRegionAvail().y;
   call_graphs(height * 0.60f);
   if (ImGui::BeginTabBar("views")) {
@@ -261,10 +300,7 @@ void app::frame() {
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
-    if (select_view_ && ImGui::GetFrameCount() > 2) select_view_ = false;
   }
-  ImGui::EndChild();
-  ImGui::End();
 }
 
 void app::run_panel() {
@@ -279,6 +315,11 @@ void app::run_panel() {
   if (ImGui::RadioButton("URL", !embedded_)) embedded_ = false;
   if (!embedded_) ImGui::InputText("##server", &server_text_);
   ImGui::Spacing();
+  if (mixed_shown_) {
+    ImGui::EndDisabled();
+    mixed_->controls(embedded_, server_text_);
+    return;
+  }
   ImGui::TextUnformatted("Strategies");
   for (const auto s : all_strategies) {
     const auto i = static_cast<std::size_t>(s);

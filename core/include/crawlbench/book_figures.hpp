@@ -4,8 +4,11 @@
 // re-run on a 2-core machine of the kind crawlbench is developed on (median).
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
+
+#include "crawlbench/mixed.hpp"
 
 namespace crawlbench {
 
@@ -51,6 +54,22 @@ inline constexpr mixed_book_figure mixed_book_figures[] = {
 [[nodiscard]] constexpr std::optional<mixed_book_figure> mixed_book_figure_for(int cost) noexcept {
   for (const auto& f : mixed_book_figures) {
     if (f.cost == cost) return f;
+  }
+  return std::nullopt;
+}
+
+// The book's seconds for a mode at this cost, when the run is the book's own (its item count,
+// 100 ms); nothing otherwise, and for threaded (not in the book).
+[[nodiscard]] constexpr std::optional<double> mixed_book_seconds(int cost, std::size_t items, std::int64_t delay_ms,
+                                                                 mixed_mode mode) noexcept {
+  const auto figure = mixed_book_figure_for(cost);
+  if (!figure || figure->items != items || delay_ms != 100) return std::nullopt;
+  switch (mode) {
+    case mixed_mode::noio: return figure->noio;
+    case mixed_mode::serial: return figure->serial;
+    case mixed_mode::batched: return figure->batched;
+    case mixed_mode::async: return figure->async;
+    case mixed_mode::threaded: return std::nullopt;
   }
   return std::nullopt;
 }

@@ -123,10 +123,22 @@ struct mixed_result {
   double seconds = 0;      // the whole run
   double cpu_seconds = 0;  // the CPU segments added up
   std::size_t sent = 0, ok = 0;
+  bool stopped = false;  // the observer asked to stop before every item was worked on
   std::map<std::string, std::size_t> errors;  // kind ("status 500", "wrong echo", "timeout") -> count
   std::vector<mixed_segment> segments;        // in the order they ended
   [[nodiscard]] std::size_t failed() const noexcept { return sent - ok; }
-  [[nodiscard]] bool succeeded() const noexcept { return ok == sent; }
+  [[nodiscard]] bool succeeded() const noexcept { return ok == sent && !stopped; }
+};
+
+// Watches a run as it goes (the GUI's live timeline): called on the loop's thread.
+class mixed_observer {
+ public:
+  virtual ~mixed_observer() = default;
+  // A segment has ended; it is final (the same as in mixed_result::segments).
+  virtual void on_segment(const mixed_segment& s) = 0;
+  // The user pressed Stop: no further item is worked on. (In-flight POSTs are the transport's to
+  // cancel; they are counted as failed.)
+  [[nodiscard]] virtual bool stop_requested() const noexcept { return false; }
 };
 
 // The random 10-letter strings the book hashes, reproducible for a seed.
@@ -139,6 +151,6 @@ struct mixed_result {
 // `beside` runs the threaded mode's CPU work (the same task as `cpu`); the other modes do not use
 // it. Throws std::invalid_argument for a bad configuration, or threaded without `beside`.
 [[nodiscard]] task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config,
-                                           cpu_offload* beside = nullptr);
+                                           cpu_offload* beside = nullptr, mixed_observer* observer = nullptr);
 
 }  // namespace crawlbench

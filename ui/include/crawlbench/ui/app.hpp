@@ -17,18 +17,21 @@
 #include "crawlbench/result.hpp"
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/ui/crawl_feed.hpp"
+#include "crawlbench/ui/mixed_feed.hpp"
 #include "crawlbench/ui/span_renderer.hpp"
 
 namespace crawlbench::ui {
 
 struct run_view;
+class mixed_panel;
 
 struct app_options {
   std::string server;  // empty: the runner's embedded server
   crawl_plan plan;
   bool run_at_start = false;
   std::string save_folder = ".";  // where Save writes by default
-  std::string view = "results";   // the tab shown first: results, throughput or sweep
+  std::string view = "results";   // the tab shown first: results, throughput, sweep, or mixed (CPU + I/O)
+  std::optional<mixed_request> mixed_at_start;  // the CPU + I/O workload to run at once (and show)
   std::string share_base = "http://127.0.0.1:8082/";  // where share links point (the web UI)
   // "Open in browser" for the share link (natively); what went wrong, or nothing. None: no button.
   std::function<std::optional<std::string>(const std::string& url)> open_in_browser;
@@ -38,6 +41,14 @@ struct app_options {
 struct plot_area {
   std::string title;
   float x = 0, y = 0, width = 0, height = 0;
+};
+
+// Where a CPU + I/O mode's timeline is in the window: the CPU bars along the top `cpu_lane`
+// pixels, the POST lines below them.
+struct timeline_area {
+  std::string mode;
+  float x = 0, y = 0, width = 0, height = 0;
+  float cpu_lane = 0;
 };
 
 class app {
@@ -79,6 +90,14 @@ class app {
   // The share link of the results on screen (empty when there are none); also what Share copies.
   [[nodiscard]] std::string share_link() const;
 
+  // The CPU + I/O view: start a workload as Run there does (what is wrong with it, or nothing),
+  // whether it has ended, and whether every mode ran with every POST answered and echoed.
+  std::optional<std::string> run_mixed(const mixed_request& request);
+  [[nodiscard]] bool mixed_ended() const;
+  [[nodiscard]] bool mixed_succeeded() const;
+  [[nodiscard]] const std::vector<timeline_area>& timeline_areas() const;
+  [[nodiscard]] std::string mixed_table() const;  // the CPU + I/O results as text
+
   // Shows synthetic finished runs without crawling (the frame-time benchmark).
   void show_synthetic(std::size_t runs, std::size_t spans_each);
   // Makes every call graph take all its requests again and redraw, as a live crawl would (the
@@ -96,6 +115,7 @@ class app {
   void run_panel();
   void call_graphs(float height);
   void call_graph(run_view& run, plot_callback& cb, double time_max, float width, float height);
+  void crawl_views();  // the Crawl tab: call graphs above, results / charts / sweep below
   void charts();
   void sweep_chart();
   void results_table();
@@ -105,6 +125,8 @@ class app {
   crawl_runner& runner_;
   span_renderer& renderer_;
   app_options options_;
+  std::unique_ptr<mixed_panel> mixed_;
+  bool mixed_shown_ = false;  // the CPU + I/O tab is the one open: the run panel shows its controls
 
   // The run panel's fields, as typed.
   bool embedded_ = true;

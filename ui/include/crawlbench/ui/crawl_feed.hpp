@@ -14,6 +14,7 @@
 
 #include "crawlbench/crawl.hpp"
 #include "crawlbench/result.hpp"
+#include "crawlbench/ui/mixed_feed.hpp"
 
 namespace crawlbench::ui {
 
@@ -98,6 +99,22 @@ class crawl_runner {
   [[nodiscard]] virtual std::vector<std::string> origins() const { return {}; }
   // Connections a browser allows per origin; 0: no such cap (native).
   [[nodiscard]] virtual std::size_t per_origin_cap() const { return 0; }
+
+  // The CPU + I/O workload (mixed.hpp), its news in mixed_news(); stop() stops it too. Runners
+  // that cannot run it say why in the feed's all_done error.
+  virtual void start_mixed(mixed_request request, bool embedded) {
+    static_cast<void>(request);
+    static_cast<void>(embedded);
+    mixed_news().all_done("the CPU + I/O workload cannot run here");
+  }
+  [[nodiscard]] mixed_feed& mixed_news() noexcept { return mixed_news_; }
+  // The CPU work at `cost`, for the UI: "bcrypt cost 8".
+  [[nodiscard]] virtual std::string mixed_cpu_name(int cost) const { return "cost " + std::to_string(cost); }
+  // The modes this runner offers (threaded needs a second thread).
+  [[nodiscard]] virtual std::vector<mixed_mode> mixed_modes() const { return {all_mixed_modes.begin(), all_mixed_modes.end()}; }
+
+ private:
+  mixed_feed mixed_news_;
 };
 
 }  // namespace crawlbench::ui
