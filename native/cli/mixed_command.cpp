@@ -2,8 +2,6 @@
 
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -12,6 +10,7 @@
 #include "bcrypt_task.hpp"
 #include "cpu_thread.hpp"
 #include "crawlbench/book_figures.hpp"
+#include "crawlbench/mixed_json.hpp"
 #include "curl_transport.hpp"
 #include "embedded_server.hpp"
 
@@ -102,19 +101,7 @@ int mixed_command(const mixed_options& o) {
   for (const auto& r : results) all_ok = all_ok && r.succeeded();
 
   if (o.json) {
-    nlohmann::ordered_json doc{{"format", "crawlbench-mixed"}, {"version", 1}, {"cpu", cpu->name()},
-                               {"server", embedded ? std::string("embedded") : server}, {"runs", nlohmann::ordered_json::array()}};
-    for (const auto& r : results) {
-      nlohmann::ordered_json run{{"mode", to_string(r.mode)}, {"items", r.items},  {"delay_ms", r.delay_ms},
-                                 {"batch", r.batch},          {"concurrency", r.concurrency}, {"seconds", r.seconds},
-                                 {"cpu_seconds", r.cpu_seconds}, {"sent", r.sent},   {"ok", r.ok},
-                                 {"errors", r.errors}};
-      run["io_overhead_s"] = noio ? nlohmann::ordered_json(r.seconds - *noio) : nlohmann::ordered_json(nullptr);
-      const auto book = book_seconds(o, r.mode);
-      run["book_seconds"] = book ? nlohmann::ordered_json(*book) : nlohmann::ordered_json(nullptr);
-      doc["runs"].push_back(std::move(run));
-    }
-    std::cout << doc.dump(2) << "\n";
+    std::cout << write_mixed_json(results, o.cost, embedded ? std::string("embedded") : server) << "\n";
   } else {
     std::cout << "crawlbench mixed: " << cpu->name() << ", " << o.items << " items, each POSTed to "
               << (embedded ? server + " (embedded)" : server) << " (" << o.delay_ms << " ms)\n";

@@ -84,6 +84,7 @@ TEST_CASE("scheduler reports no deadline when no timer is set") {
   CHECK(world.sched.idle());
 }
 
+#ifndef __EMSCRIPTEN__  // no second thread in the wasm build's core tests
 namespace {
 // Hands its own resumption to `other`, as a CPU thread does with a finished item.
 struct resumed_from_outside {
@@ -123,3 +124,4 @@ TEST_CASE("scheduler takes coroutines posted from another thread, waking the loo
   CHECK(sched.idle());
   sched.set_wake({});
 }
+#endif

@@ -1,0 +1,70 @@
+#include "crawlbench/mixed_json.hpp"
+
+#include <optional>
+
+#include "crawlbench/book_figures.hpp"
+#include "json_fields.hpp"
+
+namespace crawlbench {
+
+namespace {
+ordered run_json(const mixed_result& r) {
+  return ordered{{"mode", to_string(r.mode)}, {"items", r.items},     {"delay_ms", r.delay_ms},
+                 {"batch", r.batch},          {"concurrency", r.concurrency}, {"seconds", r.seconds},
+                 {"cpu_seconds", r.cpu_seconds}, {"sent", r.sent},    {"ok", r.ok},
+                 {"stopped", r.stopped},      {"errors", r.errors},   {"cpu", r.cpu}};
+}
+}  // namespace
+
+std::string write_mixed_json(const std::vector<mixed_result>& runs, int cost, const std::string& server) {
+  std::optional<double> noio;
+  for (const auto& r : runs) {
+    if (r.mode == mixed_mode::noio) noio = r.seconds;
+  }
+  ordered doc{{"format", "crawlbench-mixed"}, {"version", 1}, {"cpu", runs.empty() ? std::string() : runs.front().cpu},
+              {"server", server},             {"runs", ordered::array()}};
+  for (const auto& r : runs) {
+    auto run = run_json(r);
+    run.erase("cpu");
+    run["io_overhead_s"] = noio && r.mode != mixed_mode::noio ? ordered(r.seconds - *noio) : ordered(nullptr);
+    const auto book = mixed_book_seconds(cost, r.items, r.delay_ms, r.mode);
+    run["book_seconds"] = book ? ordered(*book) : ordered(nullptr);
+    doc["runs"].push_back(std::move(run));
+  }
+  return doc.dump(2);
+}
+
+std::string write_mixed_run(const mixed_result& run) { return run_json(run).dump(); }
+
+std::variant<mixed_result, std::string> read_mixed_run(std::string_view text) {
+  const auto j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return std::string("not JSON");
+  try {
+    using namespace detail;
+    mixed_result r;
+    const auto mode = parse_mixed_mode(detail::text(field(j, "mode", "run"), "mode"));
+    if (!mode) return std::string("mode: unknown");
+    r.mode = *mode;
+    r.cpu = detail::text(field(j, "cpu", "run"), "cpu");
+    r.items = integer<std::size_t>(field(j, "items", "run"), "items");
+    r.delay_ms = integer<std::int64_t>(field(j, "delay_ms", "run"), "delay_ms");
+    r.batch = integer<std::size_t>(field(j, "batch", "run"), "batch");
+    r.concurrency = integer<std::size_t>(field(j, "concurrency", "run"), "concurrency");
+    r.seconds = number(field(j, "seconds", "run"), "seconds");
+    r.cpu_seconds = number(field(j, "cpu_seconds", "run"), "cpu_seconds");
+    r.sent = integer<std::size_t>(field(j, "sent", "run"), "sent");
+    r.ok = integer<std::size_t>(field(j, "ok", "run"), "ok");
+    if (r.ok > r.sent) fail("ok", "more than sent");
+    const auto& stopped = field(j, "stopped", "run");
+    if (!stopped.is_boolean()) fail("stopped", "expected true or false");
+    r.stopped = stopped.get<bool>();
+    const auto& errors = field(j, "errors", "run");
+    if (!errors.is_object()) fail("errors", "expected an object");
+    for (auto e = errors.begin(); e != errors.end(); ++e) r.errors[e.key()] = integer<std::size_t>(e.value(), "errors." + e.key());
+    return r;
+  } catch (const std::runtime_error& e) {
+    return std::string(e.what());
+  }
+}
+
+}  // namespace crawlbench
