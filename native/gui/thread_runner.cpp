@@ -127,15 +127,10 @@ void thread_runner::crawl(std::vector<crawl_config> runs) {
 void thread_runner::work_mixed(ui::mixed_request request) {
   auto& news = mixed_news();
   for (std::size_t i = 0; i < request.modes.size(); ++i) {
+    if (!news.run_starting(i, request.modes[i], stop_)) continue;
     ui::mixed_feed::run_end end;
     end.run = i;
     end.result.mode = request.modes[i];
-    if (stop_.load()) {
-      end.failure = "not run: stopped";
-      news.run_ended(std::move(end));
-      continue;
-    }
-    news.run_started(i);
     try {
       native::bcrypt_task cpu{request.cost, request.base.seed};
       mixed_config config = request.base;

@@ -1,6 +1,7 @@
 // The web UI in headless Chromium (Debian's, driven by playwright-core): it loads with WebGL2,
 // crawls its server with every strategy through fetch, makes a share link that a fresh page opens
-// to the same results, explains a corrupted link, and leaves a screenshot.
+// to the same results, explains a corrupted link, runs the CPU + I/O workload with the portable CPU
+// task, and leaves screenshots.
 // Usage: node web_ui_test.mjs URL SCREENSHOT.png   (URL: crawlbench-server serving the web build)
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
@@ -135,6 +136,40 @@ try {
     const result = await other.evaluate(() => window.crawlbench.run({ strategy: 'aiohttp', num: 12, delay: 10 }));
     assert.equal(result.runs[0].errors, 0);
     await fresh.close();
+  });
+
+  await check('CPU + I/O: the portable CPU task with every mode the browser has, each POST answered and echoed', async () => {
+    const since = (await (await fetch(new URL('metrics?name=mixed-async', url))).json())['mixed-async']?.length ?? 0;
+    const doc = await page.evaluate(() => window.crawlbench.runMixed({ modes: 'noio,serial,batched,async', items: 20, cost: 6, delay: 50, batch: 5 }));
+    assert.equal(doc.format, 'crawlbench-mixed');
+    assert.match(doc.cpu, /^portable hash calibrated to 3\.9 ms an item/);
+    assert.deepEqual(doc.runs.map((r) => r.mode), ['noio', 'serial', 'batched', 'async']);
+    const [noio, serial, batched, async] = doc.runs;
+    assert.equal(noio.sent, 0);
+    for (const r of [serial, batched, async]) {
+      assert.equal(r.sent, 20, r.mode);
+      assert.equal(r.ok, 20, `${r.mode}: ${JSON.stringify(r.errors)}`);
+      assert.deepEqual(r.errors, {});
+    }
+    assert.ok(serial.seconds >= 20 * 0.05, `serial ${serial.seconds} s`);
+    assert.ok(batched.seconds >= 4 * 0.05, `batched ${batched.seconds} s`);  // 4 batches of 5
+    // async sends while it hashes: about the hashes plus the last delay, far below serial's sum.
+    assert.ok(async.seconds < noio.seconds + 0.5, `async ${async.seconds} s against noio ${noio.seconds} s`);
+    assert.equal(async.io_overhead_s, async.seconds - noio.seconds);
+    // The server saw them: 20 more POSTs under the async mode's name.
+    const after = (await (await fetch(new URL('metrics?name=mixed-async', url))).json())['mixed-async'].length;
+    assert.equal(after - since, 20);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: screenshot.replace(/\.png$/, '-mixed.png') });
+  });
+
+  await check('CPU + I/O: threaded is not offered in the browser, and bad configs are refused', async () => {
+    const threaded = await page.evaluate(() => window.crawlbench.runMixed({ modes: 'async,threaded', items: 3 }).then(() => 'resolved', (e) => e.message));
+    assert.equal(threaded, 'threaded: not available here');
+    const unknown = await page.evaluate(() => window.crawlbench.runMixed({ modes: 'fast' }).then(() => 'resolved', (e) => e.message));
+    assert.match(unknown, /modes: unknown mode "fast"/);
+    const cost = await page.evaluate(() => window.crawlbench.runMixed({ cost: 40 }).then(() => 'resolved', (e) => e.message));
+    assert.equal(cost, 'cost: expected a whole number from 4 to 16');
   });
 
   await check('a screenshot of the page', async () => {

@@ -33,12 +33,20 @@ app::app(crawl_runner& runner, span_renderer& renderer, app_options options)
 }
 
 std::optional<std::string> app::run_mixed(const mixed_request& request) {
-  return mixed_->run(request, embedded_, server_text_);
+  auto problem = mixed_->run(request, embedded_, server_text_);
+  if (!problem) show_workload(true);
+  return problem;
+}
+
+void app::show_workload(bool mixed) {
+  mixed_shown_ = mixed;
+  reselect_frames_ = 3;  // ImGui selects a tab a frame after being told to
 }
 bool app::mixed_ended() const { return mixed_->started() && mixed_->ended(); }
 bool app::mixed_succeeded() const { return mixed_->succeeded(); }
 const std::vector<timeline_area>& app::timeline_areas() const { return mixed_->areas(); }
 std::string app::mixed_table() const { return mixed_->table_text(); }
+std::string app::mixed_json() const { return mixed_->results_json(runner_.server_label()); }
 
 void app::show_plan(const crawl_plan& plan) {
   options_.plan = plan;
@@ -186,6 +194,7 @@ void app::start() {
   ended_ = from_link_ = false;
   zoom_from_ = 0;
   zoom_to_ = 1;
+  show_workload(false);
   runner_.start(std::move(runs), embedded_);
   server_label_ = runner_.server_label();
 }
@@ -259,23 +268,25 @@ void app::frame() {
   ImGui::BeginChild("plots", ImVec2(0, 0), false);
   areas_.clear();
   if (ImGui::BeginTabBar("workloads")) {
+    const bool selecting = select_view_ || reselect_frames_ > 0;
     const auto first = [&](bool mixed) {
-      return select_view_ && mixed_shown_ == mixed ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+      return selecting && mixed_shown_ == mixed ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
     };
-    // While the first tab is being selected, the one ImGui opens by default must not overrule it.
+    // While a tab is being selected, the one ImGui has open must not overrule it.
     if (ImGui::BeginTabItem("Crawl", nullptr, first(false))) {
-      if (!select_view_) mixed_shown_ = false;
+      if (!selecting) mixed_shown_ = false;
       crawl_views();
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("CPU + I/O", nullptr, first(true))) {
-      if (!select_view_) mixed_shown_ = true;
+      if (!selecting) mixed_shown_ = true;
       mixed_->plots();
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
   }
   if (select_view_ && ImGui::GetFrameCount() > 2) select_view_ = false;
+  if (reselect_frames_ > 0) --reselect_frames_;
   ImGui::EndChild();
   ImGui::End();
 }

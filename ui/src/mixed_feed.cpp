@@ -9,6 +9,19 @@ void mixed_feed::run_started(std::size_t run) {
   pending_.started.push_back({run, std::chrono::steady_clock::now()});
 }
 
+bool mixed_feed::run_starting(std::size_t run, mixed_mode mode, const std::atomic<bool>& stop) {
+  if (!stop.load()) {
+    run_started(run);
+    return true;
+  }
+  run_end end;
+  end.run = run;
+  end.result.mode = mode;
+  end.failure = "not run: stopped";
+  run_ended(std::move(end));
+  return false;
+}
+
 void mixed_feed::segment(std::size_t run, const mixed_segment& s) {
   const std::lock_guard lock{mutex_};
   pending_.segments.push_back({run, s});

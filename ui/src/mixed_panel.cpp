@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "crawlbench/book_figures.hpp"
+#include "crawlbench/mixed_json.hpp"
 #include "plot_axes.hpp"
 #include "plot_style.hpp"
 
@@ -216,12 +217,14 @@ void mixed_panel::timeline(const mode_view& view, double time_max, float width, 
   const ImVec2 p0(origin.x + margin_left, origin.y), p1(origin.x + std::max(margin_left + 10, width - 4), origin.y + plot_h - margin_bottom);
   ImDrawList& draw = *ImGui::GetWindowDrawList();
   const double items = static_cast<double>(std::max<std::size_t>(ran_.base.items, 1));
-  axes(draw, p0, p1, 0, time_max, 0, items, true);
+  // The CPU lane on top, then the POSTs' area with its own axes (y: item number).
+  const float io_top = p0.y + cpu_lane_height + 2, io_h = p1.y - io_top;
+  draw.AddRectFilled(p0, ImVec2(p1.x, io_top), plot_style::background);
+  axes(draw, ImVec2(p0.x, io_top), p1, 0, time_max, 0, items, true);
   areas_.push_back({name, p0.x, p0.y, p1.x - p0.x, p1.y - p0.y, cpu_lane_height});
 
   const float w = p1.x - p0.x;
   const auto x_of = [&](clock::time_point t) { return p0.x + static_cast<float>(to_seconds(t.time_since_epoch()) / time_max) * w; };
-  const float io_top = p0.y + cpu_lane_height + 2, io_h = p1.y - io_top;
   const float thickness = std::clamp(io_h / static_cast<float>(items), 1.f, 3.f);
   draw.PushClipRect(p0, p1, true);
   for (const auto& s : view.segments) {
@@ -274,6 +277,14 @@ void mixed_panel::table() {
     else ImGui::TextUnformatted("0");
   }
   ImGui::EndTable();
+}
+
+std::string mixed_panel::results_json(const std::string& server) const {
+  std::vector<mixed_result> runs;
+  for (const auto& v : views_) {
+    if (v.result) runs.push_back(*v.result);
+  }
+  return write_mixed_json(runs, ran_.cost, server);
 }
 
 std::string mixed_panel::table_text() const {

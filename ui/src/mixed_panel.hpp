@@ -39,6 +39,8 @@ class mixed_panel {
   [[nodiscard]] const std::vector<timeline_area>& areas() const noexcept { return areas_; }
   // The table as text, as `crawlbench mixed` prints it (for --exit-after-run).
   [[nodiscard]] std::string table_text() const;
+  // The results as `crawlbench mixed --json` prints them.
+  [[nodiscard]] std::string results_json(const std::string& server) const;
 
  private:
   struct mode_view {

@@ -8,13 +8,75 @@
 #include <variant>
 
 #include "crawlbench/result.hpp"
+#include "worker_protocol.hpp"
 
 namespace crawlbench::web {
 
 namespace {
 ui::app* the_app = nullptr;
 bool run_pending = false;
+bool mixed_pending = false;  // the pending run is the CPU + I/O workload
 std::string last_text;  // keeps the strings handed to JavaScript alive until the next call
+
+// A whole number from `low` to `high` into `into`, or what is wrong with it.
+template <typename T>
+std::optional<std::string> read_whole(const std::string& key, const nlohmann::json& value, T& into, double low, double high) {
+  if (!value.is_number() || value.get<double>() < low || value.get<double>() > high ||
+      value.get<double>() != static_cast<double>(static_cast<long long>(value.get<double>()))) {
+    return key + ": expected a whole number from " + std::to_string(static_cast<long long>(low)) + " to " +
+           std::to_string(static_cast<long long>(high));
+  }
+  into = static_cast<T>(value.get<double>());
+  return std::nullopt;
+}
+
+// The workload a runMixed(config) asks for, or what is wrong with the config.
+std::variant<ui::mixed_request, std::string> mixed_request_of(const std::string& text) {
+  const auto config = nlohmann::json::parse(text, nullptr, false);
+  if (config.is_discarded() || !config.is_object()) return std::string("config: expected a JSON object");
+  ui::mixed_request request;
+  request.modes = browser_mixed_modes();
+  request.base.items = 100;
+  for (auto item = config.begin(); item != config.end(); ++item) {
+    const std::string key = item.key();
+    const nlohmann::json& value = item.value();
+    std::optional<std::string> problem;
+    if (key == "modes") {
+      std::vector<std::string> names;
+      if (value.is_string()) {
+        std::string list = value.get<std::string>();
+        for (std::size_t from = 0; from <= list.size();) {
+          const auto comma = std::min(list.find(',', from), list.size());
+          names.push_back(list.substr(from, comma - from));
+          from = comma + 1;
+        }
+      } else if (value.is_array()) {
+        for (const auto& m : value) names.push_back(m.is_string() ? m.get<std::string>() : "?");
+      }
+      request.modes.clear();
+      for (const auto& name : names) {
+        const auto mode = parse_mixed_mode(name);
+        if (!mode) return "modes: unknown mode \"" + name + "\" (noio, serial, batched, async)";
+        request.modes.push_back(*mode);
+      }
+      if (request.modes.empty()) return std::string("modes: expected at least one");
+    } else if (key == "items") {
+      problem = read_whole(key, value, request.base.items, 1, 100'000);
+    } else if (key == "cost") {
+      problem = read_whole(key, value, request.cost, 4, 16);
+    } else if (key == "delay") {
+      problem = read_whole(key, value, request.base.delay_ms, 0, 3'600'000);
+    } else if (key == "batch") {
+      problem = read_whole(key, value, request.base.batch, 1, 100'000);
+    } else if (key == "concurrency") {
+      problem = read_whole(key, value, request.base.concurrency, 1, 100'000);
+    } else {
+      return "config: unknown key \"" + key + "\" (modes, items, cost, delay, batch, concurrency)";
+    }
+    if (problem) return *problem;
+  }
+  return request;
+}
 
 // The plan a run(config) asks for, or what is wrong with the config.
 std::variant<crawl_plan, std::string> plan_of(const std::string& text) {
@@ -25,15 +87,7 @@ std::variant<crawl_plan, std::string> plan_of(const std::string& text) {
   for (auto item = config.begin(); item != config.end(); ++item) {
     const std::string key = item.key();
     const nlohmann::json& value = item.value();
-    const auto whole = [&](auto& into, double low, double high) -> std::optional<std::string> {
-      if (!value.is_number() || value.get<double>() < low || value.get<double>() > high ||
-          value.get<double>() != static_cast<double>(static_cast<long long>(value.get<double>()))) {
-        return key + ": expected a whole number from " + std::to_string(static_cast<long long>(low)) + " to " +
-               std::to_string(static_cast<long long>(high));
-      }
-      into = static_cast<std::remove_reference_t<decltype(into)>>(value.get<double>());
-      return std::nullopt;
-    };
+    const auto whole = [&](auto& into, double low, double high) { return read_whole(key, value, into, low, high); };
     std::optional<std::string> problem;
     if (key == "strategy") {
       std::string list;
@@ -88,6 +142,7 @@ EM_JS(void, install_api, (), {
   window.crawlbench = {
     run(config) { return crawl('crawlbench_run', ['string'], [JSON.stringify(config || {})]); },
     runAgain() { return crawl('crawlbench_run_again', [], []); },
+    runMixed(config) { return crawl('crawlbench_run_mixed', ['string'], [JSON.stringify(config || {})]); },
     result() { return JSON.parse(Module.ccall('crawlbench_result', 'string', [], [])); },
     shareUrl() { return Module.ccall('crawlbench_share_url', 'string', [], []); },
     _settle(ok, text) {
@@ -110,9 +165,13 @@ std::string results_json(const ui::app& app) {
 void settle(bool ok, const std::string& text) { settle_in_js(ok ? 1 : 0, text.c_str()); }
 
 // The app was asked to crawl: the promise settles when the crawl ends, or now if it did not start.
-void started(const std::optional<std::string>& problem) {
-  if (problem) settle(false, *problem);
-  else run_pending = true;
+void started(const std::optional<std::string>& problem, bool mixed = false) {
+  if (problem) {
+    settle(false, *problem);
+    return;
+  }
+  run_pending = true;
+  mixed_pending = mixed;
 }
 }  // namespace
 
@@ -138,6 +197,19 @@ EMSCRIPTEN_KEEPALIVE void crawlbench_run_again() {
   started(the_app->run_again());
 }
 
+EMSCRIPTEN_KEEPALIVE void crawlbench_run_mixed(const char* config) {
+  if (run_pending) {
+    settle(false, "a run is in progress");
+    return;
+  }
+  auto request = mixed_request_of(config ? config : "");
+  if (auto* problem = std::get_if<std::string>(&request)) {
+    settle(false, *problem);
+    return;
+  }
+  started(the_app->run_mixed(std::get<ui::mixed_request>(request)), true);
+}
+
 EMSCRIPTEN_KEEPALIVE const char* crawlbench_result() {
   last_text = the_app->results().empty() ? std::string("null") : results_json(*the_app);
   return last_text.c_str();
@@ -155,9 +227,9 @@ void automation_ready(ui::app& app, worker_runner&) {
 }
 
 void automation_frame(ui::app& app) {
-  if (!run_pending || !app.crawl_ended()) return;
+  if (!run_pending || !(mixed_pending ? app.mixed_ended() : app.crawl_ended())) return;
   run_pending = false;
-  settle(true, results_json(app));
+  settle(true, mixed_pending ? app.mixed_json() : results_json(app));
 }
 
 }  // namespace crawlbench::web

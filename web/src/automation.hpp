@@ -2,6 +2,8 @@
 // window.crawlbench, for tests and for users who script the browser:
 //   run(config)  -> Promise of the result JSON (the CLI's --json), config keys as the CLI's flags:
 //                   strategy, num, delay, concurrency, rate, timeout, serial_num, origins
+//   runMixed(config) -> Promise of the CPU + I/O results (the CLI's `mixed --json`), config keys:
+//                   modes ("noio,async" or a list), items, cost, delay, batch, concurrency
 //   result()     -> the result on screen (also after opening a share link), or null
 //   shareUrl()   -> the share link of that result ("" when there is none)
 // and the console line "crawlbench ready" once the page can be driven.

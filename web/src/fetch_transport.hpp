@@ -28,8 +28,11 @@ class fetch_transport final : public transport {
   [[nodiscard]] std::string_view name() const noexcept override { return "fetch"; }
 
   [[nodiscard]] std::size_t in_flight() const noexcept { return active_.size(); }
-  // Aborts every fetch in flight (they complete as cancelled) and every later one.
+  // Aborts every fetch in flight (they complete as cancelled) and every later one, until
+  // resume().
   void cancel_all();
+  // Fetches from now on are made again (a new run after a Stop).
+  void resume() noexcept { cancelled_ = false; }
 
  private:
   struct state;

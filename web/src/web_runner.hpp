@@ -3,6 +3,8 @@
 // completions and timers, not by frames. Each completion pumps the scheduler at once; a timer
 // (emscripten_set_timeout) wakes it for the scheduler's next deadline. Frames only read the feed.
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,8 +29,21 @@ class web_runner final : public ui::crawl_runner {
   [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
   [[nodiscard]] std::string server_label() const override { return label_; }
 
+  // The CPU + I/O workload with the portable CPU task (calibrated on first use of each cost).
+  // The CPU work holds this thread as bcrypt holds Python's: the loop runs only between items,
+  // and yielding goes back to the browser's event loop so that answers are delivered then.
+  void start_mixed(ui::mixed_request request, bool embedded) override;
+  [[nodiscard]] std::string mixed_cpu_name(int cost) const override;
+  // No threaded mode: a second thread here would be a second worker.
+  [[nodiscard]] std::vector<mixed_mode> mixed_modes() const override;
+
+  // The browser ran the task pump() queued to yield to it (web_runner.cpp's post_immediate).
+  void on_immediate();
+
  private:
   task<void> crawl(std::vector<crawl_config> runs);
+  task<void> work_mixed(ui::mixed_request request);
+
   void pump();  // runs what is ready, then arms a timer for the next deadline
   static void on_timer(void* self);
 
@@ -41,6 +56,9 @@ class web_runner final : public ui::crawl_runner {
   bool busy_ = false;
   bool pumping_ = false;
   long timer_ = 0;  // emscripten timeout id; 0: none
+  bool immediate_pending_ = false;  // a task to pump is queued in the browser's event loop
+  bool yield_to_browser_ = false;  // the CPU + I/O workload runs: one turn per pump
+  std::map<int, std::uint64_t> rounds_for_cost_;  // the portable task's calibration
   std::unique_ptr<crawlbench::detail::root<void>> root_;
   std::string label_;
 };

@@ -1,6 +1,6 @@
-// The crawl worker (crawlbench_worker.js): core's strategies and the fetch transport in a Web
-// Worker, off the page's render path. It crawls what the page sends, and posts the feed's events
-// back every 25 ms while crawling (worker_protocol.hpp).
+// The crawl worker (crawlbench_worker.js): core's strategies, the CPU + I/O workload and the fetch
+// transport in a Web Worker, off the page's render path. It runs what the page sends, and posts
+// the feeds' events back every 25 ms while it runs (worker_protocol.hpp).
 
 #include <emscripten.h>
 #include <emscripten/eventloop.h>
@@ -16,6 +16,7 @@ using namespace crawlbench;
 
 std::unique_ptr<web::web_runner> runner;
 ui::crawl_feed::batch batch;
+ui::mixed_feed::batch mixed_batch;
 bool flushing = false;
 
 EM_JS(void, post_to_page, (const char* text), { postMessage(UTF8ToString(text)); });
@@ -25,13 +26,24 @@ EM_JS(void, listen_to_page, (), {
 });
 
 void flush(void*) {
+  // The runner is no longer busy only once its all_done is in its feed (the same thread).
+  const bool running = runner->busy();
   runner->feed().take(batch);
-  const bool done = batch.all_done;
-  if (!batch.started.empty() || !batch.requests.empty() || !batch.ended.empty() || done) {
+  if (!batch.started.empty() || !batch.requests.empty() || !batch.ended.empty() || batch.all_done) {
     post_to_page(web::events_message(batch).c_str());
   }
-  flushing = !done;
+  runner->mixed_news().take(mixed_batch);
+  if (!mixed_batch.started.empty() || !mixed_batch.segments.empty() || !mixed_batch.ended.empty() || mixed_batch.all_done) {
+    post_to_page(web::mixed_events_message(mixed_batch).c_str());
+  }
+  flushing = running;
   if (flushing) emscripten_set_timeout(&flush, 25, nullptr);
+}
+
+void flush_while_running() {
+  if (flushing) return;
+  flushing = true;
+  emscripten_set_timeout(&flush, 25, nullptr);
 }
 }  // namespace
 
@@ -44,10 +56,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_worker_message(const char* text)
   if (auto runs = web::parse_start(message)) {
     if (runner->busy()) return;
     runner->start(std::move(*runs), false);
-    if (!flushing) {
-      flushing = true;
-      emscripten_set_timeout(&flush, 25, nullptr);
-    }
+    flush_while_running();
+  } else if (auto request = web::parse_mixed_start(message)) {
+    if (runner->busy()) return;
+    runner->start_mixed(std::move(*request), false);
+    flush_while_running();
   }
 }
 

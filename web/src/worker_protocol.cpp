@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "crawlbench/mixed_json.hpp"
 #include "crawlbench/result.hpp"
 
 namespace crawlbench::web {
@@ -116,6 +117,100 @@ std::optional<bool> replay_events(const std::string& text, ui::crawl_feed& into)
         } else if (std::get<0>(results).size() == 1) {
           end.result = std::move(std::get<0>(results)[0]);
         }
+      }
+      into.run_ended(std::move(end));
+    }
+    const bool done = j.at("all_done").get<bool>();
+    if (done) into.all_done(j.at("error").get<std::string>());
+    return done;
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string mixed_start_message(const ui::mixed_request& r) {
+  json modes = json::array();
+  for (const auto m : r.modes) modes.push_back(std::string(to_string(m)));
+  const auto timeout_ms = std::chrono::duration_cast<std::chrono::milliseconds>(r.base.timeout).count();
+  return json{{"mixed",
+               {{"modes", modes},
+                {"cost", r.cost},
+                {"server", r.base.server},
+                {"items", r.base.items},
+                {"delay_ms", r.base.delay_ms},
+                {"batch", r.base.batch},
+                {"concurrency", r.base.concurrency},
+                {"seed", r.base.seed},
+                {"timeout_ms", timeout_ms}}}}
+      .dump();
+}
+
+std::optional<ui::mixed_request> parse_mixed_start(const std::string& text) {
+  const auto j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("mixed")) return std::nullopt;
+  try {
+    const auto& m = j.at("mixed");
+    ui::mixed_request r;
+    for (const auto& name : m.at("modes")) {
+      const auto mode = parse_mixed_mode(name.get<std::string>());
+      if (!mode) return std::nullopt;
+      r.modes.push_back(*mode);
+    }
+    r.cost = m.at("cost").get<int>();
+    r.base.server = m.at("server").get<std::string>();
+    r.base.items = m.at("items").get<std::size_t>();
+    r.base.delay_ms = m.at("delay_ms").get<std::int64_t>();
+    r.base.batch = m.at("batch").get<std::size_t>();
+    r.base.concurrency = m.at("concurrency").get<std::size_t>();
+    r.base.seed = m.at("seed").get<std::uint64_t>();
+    r.base.timeout = std::chrono::milliseconds(m.at("timeout_ms").get<std::int64_t>());
+    return r;
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string mixed_events_message(const ui::mixed_feed::batch& batch) {
+  json started = json::array(), segments = json::array(), ended = json::array();
+  for (const auto& s : batch.started) {
+    started.push_back(json::array({s.run, std::chrono::duration<double, std::milli>(s.at.time_since_epoch()).count()}));
+  }
+  for (const auto& e : batch.segments) {
+    segments.push_back(json::array({e.run, e.s.what == mixed_segment::kind::cpu ? 0 : 1, e.s.item, to_seconds(e.s.start),
+                                    to_seconds(e.s.end), e.s.ok}));
+  }
+  for (const auto& e : batch.ended) {
+    json end{{"run", e.run}, {"failure", e.failure}};
+    if (e.failure.empty()) end["result"] = write_mixed_run(e.result);
+    ended.push_back(std::move(end));
+  }
+  return json{{"mixed_started", started}, {"mixed_segments", segments}, {"mixed_ended", ended},
+              {"all_done", batch.all_done},   {"error", batch.error}}
+      .dump();
+}
+
+std::optional<bool> replay_mixed_events(const std::string& text, ui::mixed_feed& into) {
+  const auto j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("mixed_segments")) return std::nullopt;
+  try {
+    for (const auto& s : j.at("mixed_started")) into.run_started(s.at(0).get<std::size_t>());
+    for (const auto& e : j.at("mixed_segments")) {
+      mixed_segment s;
+      s.what = e.at(1).get<int>() == 0 ? mixed_segment::kind::cpu : mixed_segment::kind::io;
+      s.item = e.at(2).get<std::size_t>();
+      s.start = clock::time_point{from_seconds(e.at(3).get<double>())};
+      s.end = clock::time_point{from_seconds(e.at(4).get<double>())};
+      s.ok = e.at(5).get<bool>();
+      into.segment(e.at(0).get<std::size_t>(), s);
+    }
+    for (const auto& e : j.at("mixed_ended")) {
+      ui::mixed_feed::run_end end;
+      end.run = e.at("run").get<std::size_t>();
+      end.failure = e.at("failure").get<std::string>();
+      if (end.failure.empty()) {
+        auto result = read_mixed_run(e.at("result").get<std::string>());
+        if (auto* problem = std::get_if<std::string>(&result)) end.failure = "the worker's result does not read back: " + *problem;
+        else end.result = std::move(std::get<mixed_result>(result));
       }
       into.run_ended(std::move(end));
     }

@@ -1,10 +1,13 @@
 #pragma once
 // The messages between the page and the crawl worker (JSON text through postMessage):
-//   page -> worker  {"start": [crawl_config...]}  |  {"stop": true}
+//   page -> worker  {"start": [crawl_config...]}  |  {"mixed": mixed_request}  |  {"stop": true}
 //   worker -> page  {"started": [[run, t_ms_since_epoch]...], "issued": [[run, index, at_s]...],
 //                    "finished": [[run, index, started_s, done_s, status, outcome]...],
 //                    "ended": [{"run": i, "failure": "...", "result": <result JSON run, with spans>}...],
 //                    "all_done": bool, "error": "..."}
+//   worker -> page  {"mixed_started": [[run, t_ms]...], "mixed_segments": [[run, cpu 0 | io 1, item,
+//                    start_s, end_s, ok]...], "mixed_ended": [{"run": i, "failure": "...",
+//                    "result": <mixed_json run>}...], "all_done": bool, "error": "..."}
 // The worker crawls; the page only draws what it is told, so a slow frame delays the drawing of
 // a completion, never the completion.
 
@@ -14,6 +17,7 @@
 
 #include "crawlbench/crawl.hpp"
 #include "crawlbench/ui/crawl_feed.hpp"
+#include "crawlbench/ui/mixed_feed.hpp"
 
 namespace crawlbench::web {
 
@@ -22,10 +26,22 @@ namespace crawlbench::web {
 [[nodiscard]] std::optional<std::vector<crawl_config>> parse_start(const std::string& text);
 [[nodiscard]] bool is_stop(const std::string& text);
 
+// The CPU + I/O modes the browser runs: all but threaded (a second thread would be a second worker).
+[[nodiscard]] inline std::vector<mixed_mode> browser_mixed_modes() {
+  return {mixed_mode::noio, mixed_mode::serial, mixed_mode::batched, mixed_mode::async};
+}
+
+[[nodiscard]] std::string mixed_start_message(const ui::mixed_request& request);
+[[nodiscard]] std::optional<ui::mixed_request> parse_mixed_start(const std::string& text);
+
 // A batch of the worker's feed as a message.
 [[nodiscard]] std::string events_message(const ui::crawl_feed::batch& batch);
 // Replays an events message into the page's feed. Whether it ended the crawl (all_done), or
 // nothing if it is not an events message.
 std::optional<bool> replay_events(const std::string& text, ui::crawl_feed& into);
+
+// The same for the CPU + I/O workload's feed.
+[[nodiscard]] std::string mixed_events_message(const ui::mixed_feed::batch& batch);
+std::optional<bool> replay_mixed_events(const std::string& text, ui::mixed_feed& into);
 
 }  // namespace crawlbench::web

@@ -3,6 +3,7 @@
 #include <emscripten.h>
 #include <nlohmann/json.hpp>
 
+#include "crawlbench/portable_cpu.hpp"
 #include "worker_protocol.hpp"
 
 namespace crawlbench::web {
@@ -60,6 +61,20 @@ void worker_runner::start(std::vector<crawl_config> runs, bool embedded) {
   post(start_message(runs));
 }
 
+void worker_runner::start_mixed(ui::mixed_request request, bool embedded) {
+  if (busy_) return;
+  if (embedded) request.base.server = origin_;
+  label_ = request.base.server + (embedded ? " (this page's server)" : "");
+  busy_ = true;
+  post(mixed_start_message(request));
+}
+
+std::string worker_runner::mixed_cpu_name(int cost) const { return portable_cpu_task::describe(cost); }
+
+std::vector<mixed_mode> worker_runner::mixed_modes() const {
+  return browser_mixed_modes();
+}
+
 void worker_runner::stop() { post("{\"stop\":true}"); }
 
 void worker_runner::on_message(const std::string& text) {
@@ -69,7 +84,8 @@ void worker_runner::on_message(const std::string& text) {
     waiting_.clear();
     return;
   }
-  const auto done = replay_events(text, feed_);
+  auto done = replay_events(text, feed_);
+  if (!done) done = replay_mixed_events(text, mixed_news());
   if (!done) {
     emscripten_log(EM_LOG_ERROR, "crawlbench: an unreadable message from the crawl worker");
     return;

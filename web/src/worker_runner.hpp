@@ -23,6 +23,10 @@ class worker_runner final : public ui::crawl_runner {
   // The page's server's listeners (GET /origins, asked once at start-up), and the browser's cap.
   [[nodiscard]] std::vector<std::string> origins() const override { return origins_; }
   [[nodiscard]] std::size_t per_origin_cap() const override { return 6; }
+  // The CPU + I/O workload runs in the worker too, with the portable CPU task (web_runner).
+  void start_mixed(ui::mixed_request request, bool embedded) override;
+  [[nodiscard]] std::string mixed_cpu_name(int cost) const override;
+  [[nodiscard]] std::vector<mixed_mode> mixed_modes() const override;
   void set_origins(std::vector<std::string> origins) { origins_ = std::move(origins); }
 
   // A message from the worker (JSON text).

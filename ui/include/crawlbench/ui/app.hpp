@@ -97,6 +97,7 @@ class app {
   [[nodiscard]] bool mixed_succeeded() const;
   [[nodiscard]] const std::vector<timeline_area>& timeline_areas() const;
   [[nodiscard]] std::string mixed_table() const;  // the CPU + I/O results as text
+  [[nodiscard]] std::string mixed_json() const;   // and as `crawlbench mixed --json` prints them
 
   // Shows synthetic finished runs without crawling (the frame-time benchmark).
   void show_synthetic(std::size_t runs, std::size_t spans_each);
@@ -108,6 +109,7 @@ class app {
   struct plot_callback;
 
   void show_plan(const crawl_plan& plan);  // the run panel's fields from a plan
+  void show_workload(bool mixed);          // selects the Crawl or the CPU + I/O tab
   void clear_runs();
   run_view& add_run(const crawl_config& config);  // with its GPU buffer and draw callback
   void start();
@@ -127,6 +129,7 @@ class app {
   app_options options_;
   std::unique_ptr<mixed_panel> mixed_;
   bool mixed_shown_ = false;  // the CPU + I/O tab is the one open: the run panel shows its controls
+  int reselect_frames_ = 0;   // frames left to select the tab mixed_shown_ names (after a run starts)
 
   // The run panel's fields, as typed.
   bool embedded_ = true;

@@ -49,6 +49,9 @@ class mixed_feed {
 
   // The workload's side.
   void run_started(std::size_t run);
+  // Before run `run` (of `mode`): after a Stop, reports it as not run and says false; else
+  // run_started().
+  [[nodiscard]] bool run_starting(std::size_t run, mixed_mode mode, const std::atomic<bool>& stop);
   void segment(std::size_t run, const mixed_segment& s);
   void run_ended(run_end end);  // drops end.result.segments
   void all_done(std::string error = {});
