@@ -3,17 +3,19 @@
 #   native  optimised (LTO), the configuration benchmarks use
 #   debug   g++ -O0: catches the symmetric-transfer trap (a 1M-await chain must not overflow)
 #   asan    clang++ with AddressSanitizer + UndefinedBehaviorSanitizer
+#   tsan    clang++ with ThreadSanitizer: the unit and integration tests (the server's threads,
+#           the CPU + I/O workload's CPU thread); not the GUI's, which drive uninstrumented Mesa
 #   web     Emscripten: core's tests in WebAssembly under node (core is platform-neutral), and
 #           the web UI's build
 # then, when both native and web were built: the browser tests (tests/browser/run.sh: the web UI
 # in headless Chromium, served by the native crawlbench-server).
-# Usage: scripts/test.sh [PRESET...]   (default: all four)
+# Usage: scripts/test.sh [PRESET...]   (default: all five)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(native debug asan web)
+[ ${#presets[@]} -gt 0 ] || presets=(native debug asan tsan web)
 
 scripts/bootstrap.sh
 
