@@ -56,6 +56,9 @@ std::optional<std::string> safe_relative_path(std::string_view raw_path) {
     rest.remove_prefix(1);  // the '/'
     const auto segment = rest.substr(0, rest.find('/'));
     if (segment == "..") return std::nullopt;
+    // An empty segment ("//etc/passwd") would make the relative path absolute, and joining it to
+    // the web root would then drop the root (std::filesystem's operator/). Found by fuzzing.
+    if (segment.empty() && segment.data() != path->data() + path->size()) return std::nullopt;
     rest.remove_prefix(segment.size());
   }
   std::string relative = path->substr(1);

@@ -98,6 +98,11 @@ TEST_CASE("routes map static paths under the web root and refuse traversal") {
   CHECK(status_of(route_of(http::verb::get, "/a/%2e%2e/%2e%2e/etc/passwd")) == 400);
   CHECK(status_of(route_of(http::verb::get, "/a%5c..%5cb")) == 400);
   CHECK(status_of(route_of(http::verb::get, "/bad%zzescape")) == 400);
+  // An empty segment would make the path absolute: std::filesystem would drop the root.
+  CHECK(status_of(route_of(http::verb::get, "//etc/passwd")) == 400);
+  CHECK(status_of(route_of(http::verb::get, "/app//x.js")) == 400);
+  CHECK(status_of(route_of(http::verb::get, "/%2fetc/passwd")) == 400);
+  CHECK(std::get<static_file>(route_of(http::verb::get, "/app/")).path == "app/index.html");
 }
 
 TEST_CASE("routes decode query arguments") {
