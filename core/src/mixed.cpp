@@ -31,6 +31,21 @@ std::optional<mixed_mode> parse_mixed_mode(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+std::variant<std::vector<mixed_mode>, std::string> parse_mixed_mode_list(std::string_view list) {
+  if (list == "all") return std::vector<mixed_mode>{all_mixed_modes.begin(), all_mixed_modes.end()};
+  std::vector<mixed_mode> out;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const auto name = list.substr(0, comma);
+    const auto mode = parse_mixed_mode(name);
+    if (!mode) return "unknown mode \"" + std::string(name) + "\" (noio, serial, batched, async, threaded, or all)";
+    out.push_back(*mode);
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+  }
+  if (out.empty()) return std::string("expected at least one mode");
+  return out;
+}
+
 std::string simulated_cpu_task::run(std::string_view item) {
   time_.advance_by(cost_);
   return output(item);

@@ -123,14 +123,14 @@ int main(int argc, char** argv) {
     if (run->parsed()) parse_plan_text(run_text, run_options.plan);
     if (gui->parsed()) parse_plan_text(gui_text, gui_options.plan);
     if (gui->parsed() && !gui_mixed_modes.empty()) {
-      auto modes = cli::parse_mixed_modes(gui_mixed_modes);
+      auto modes = parse_mixed_mode_list(gui_mixed_modes);
       if (auto* problem = std::get_if<std::string>(&modes)) throw CLI::ValidationError("--mixed", *problem);
       gui_mixed.modes = std::get<0>(std::move(modes));
       gui_mixed.base.delay_ms = gui_options.plan.delay_ms;
       gui_options.mixed_at_start = gui_mixed;
     }
     if (mixed->parsed()) {
-      auto modes = cli::parse_mixed_modes(mixed_modes);
+      auto modes = parse_mixed_mode_list(mixed_modes);
       if (auto* problem = std::get_if<std::string>(&modes)) throw CLI::ValidationError("--mode", *problem);
       mixed_options.modes = std::get<0>(std::move(modes));
     }

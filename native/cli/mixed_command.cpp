@@ -16,21 +16,6 @@
 
 namespace crawlbench::cli {
 
-std::variant<std::vector<mixed_mode>, std::string> parse_mixed_modes(std::string_view list) {
-  if (list == "all") return std::vector<mixed_mode>{all_mixed_modes.begin(), all_mixed_modes.end()};
-  std::vector<mixed_mode> out;
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    const auto name = list.substr(0, comma);
-    const auto mode = parse_mixed_mode(name);
-    if (!mode) return "unknown mode \"" + std::string(name) + "\" (noio, serial, batched, async, threaded, or all)";
-    out.push_back(*mode);
-    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-  }
-  if (out.empty()) return std::string("expected at least one mode");
-  return out;
-}
-
 namespace {
 
 mixed_result run_with_curl(cpu_task& cpu, const mixed_config& config) {

@@ -26,8 +26,6 @@ struct mixed_options {
   bool json = false;
 };
 
-// "all" or "noio,async": the modes, or a message naming the bad one.
-[[nodiscard]] std::variant<std::vector<mixed_mode>, std::string> parse_mixed_modes(std::string_view list);
 
 // The process exit code: 0 every POST answered and echoed, 1 some failed, 2 bad options.
 [[nodiscard]] int mixed_command(const mixed_options& options);

@@ -42,24 +42,15 @@ std::variant<ui::mixed_request, std::string> mixed_request_of(const std::string&
     const nlohmann::json& value = item.value();
     std::optional<std::string> problem;
     if (key == "modes") {
-      std::vector<std::string> names;
+      std::string list;
       if (value.is_string()) {
-        std::string list = value.get<std::string>();
-        for (std::size_t from = 0; from <= list.size();) {
-          const auto comma = std::min(list.find(',', from), list.size());
-          names.push_back(list.substr(from, comma - from));
-          from = comma + 1;
-        }
+        list = value.get<std::string>();
       } else if (value.is_array()) {
-        for (const auto& m : value) names.push_back(m.is_string() ? m.get<std::string>() : "?");
+        for (const auto& m : value) list += (list.empty() ? "" : ",") + (m.is_string() ? m.get<std::string>() : "?");
       }
-      request.modes.clear();
-      for (const auto& name : names) {
-        const auto mode = parse_mixed_mode(name);
-        if (!mode) return "modes: unknown mode \"" + name + "\" (noio, serial, batched, async)";
-        request.modes.push_back(*mode);
-      }
-      if (request.modes.empty()) return std::string("modes: expected at least one");
+      auto parsed = parse_mixed_mode_list(list);
+      if (auto* p = std::get_if<std::string>(&parsed)) return "modes: " + *p;
+      request.modes = std::get<0>(std::move(parsed));
     } else if (key == "items") {
       problem = read_whole(key, value, request.base.items, 1, 100'000);
     } else if (key == "cost") {

@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "crawlbench/clock.hpp"
@@ -38,6 +39,8 @@ inline constexpr std::array all_mixed_modes{mixed_mode::noio, mixed_mode::serial
                                             mixed_mode::async, mixed_mode::threaded};
 [[nodiscard]] std::string_view to_string(mixed_mode m) noexcept;
 [[nodiscard]] std::optional<mixed_mode> parse_mixed_mode(std::string_view name) noexcept;
+// "all" or "noio,async": the modes, or a message naming the bad one.
+[[nodiscard]] std::variant<std::vector<mixed_mode>, std::string> parse_mixed_mode_list(std::string_view list);
 
 // The CPU work: turns an item into the text sent to the server, on the calling thread.
 class cpu_task {
