@@ -7,22 +7,44 @@
 #           the CPU + I/O workload's CPU thread); not the GUI's, which drive uninstrumented Mesa
 #   web     Emscripten: core's tests in WebAssembly under node (core is platform-neutral), and
 #           the web UI's build
+#   fuzz    clang++ libFuzzer: each target (fuzz/) for 20 s from its seeds, ASan + UBSan
 # then, when both native and web were built: the browser tests (tests/browser/run.sh: the web UI
 # in headless Chromium, served by the native crawlbench-server).
-# Usage: scripts/test.sh [PRESET...]   (default: all five)
+# Usage: scripts/test.sh [PRESET...]   (default: all six)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(native debug asan tsan web)
+[ ${#presets[@]} -gt 0 ] || presets=(native debug asan tsan web fuzz)
 
 scripts/bootstrap.sh
 
 passed=0
 failed=0
 failed_presets=()
+
+# Runs a step that prints a line "ok ..." or "FAIL ..." per check and, at its end, a line matching
+# END_PATTERN; adds its checks to the totals. Usage: run_step NAME END_PATTERN COMMAND...
+run_step() {
+  local name=$1 end=$2 log ok bad
+  shift 2
+  log=$(mktemp)
+  if "$@" 2>&1 | tee "$log"; then :; fi
+  ok=$(grep -c '^ok ' "$log" || true)
+  bad=$(grep -c '^FAIL ' "$log" || true)
+  grep -q "$end" "$log" || bad=$((bad + 1))  # it did not get to the end
+  rm -f "$log"
+  passed=$((passed + ok))
+  failed=$((failed + bad))
+  [ "$bad" -eq 0 ] || failed_presets+=("$name")
+}
 for preset in "${presets[@]}"; do
+  if [ "$preset" = fuzz ]; then
+    echo "=== fuzz: each libFuzzer target for 20 s"
+    run_step fuzz '^fuzz: .* executions in all' fuzz/run.sh 20
+    continue
+  fi
   echo "=== $preset: configure + build"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
@@ -45,15 +67,7 @@ done
 
 if [[ " ${presets[*]} " == *" native "* && " ${presets[*]} " == *" web "* ]]; then
   echo "=== browser: the web UI in headless Chromium"
-  log=$(mktemp)
-  if tests/browser/run.sh 2>&1 | tee "$log"; then :; fi
-  ok=$(grep -c '^ok ' "$log" || true)
-  bad=$(grep -c '^FAIL ' "$log" || true)
-  if ! grep -q '^browser tests: ' "$log"; then bad=$((bad + 1)); fi  # it did not get to the end
-  rm -f "$log"
-  passed=$((passed + ok))
-  failed=$((failed + bad))
-  [ "$bad" -eq 0 ] || failed_presets+=("browser")
+  run_step browser '^browser tests: ' tests/browser/run.sh
 fi
 
 echo
