@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <exception>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <utility>
@@ -117,9 +119,11 @@ class mixed_run {
     return out;
   }
 
-  // The next result of `beside`, which worked on item i while this thread's loop went on.
-  task<std::string> computed_beside(cpu_offload& beside, std::size_t item) {
+  // The next result of `beside`, which worked on item i while this thread's loop went on;
+  // nothing when it skipped the item (Stop).
+  task<std::optional<std::string>> computed_beside(cpu_offload& beside, std::size_t item) {
     auto done = co_await beside.next();
+    if (done.skipped) co_return std::nullopt;
     record_cpu(item, done.started, done.ended);
     co_return std::move(done.out);
   }
@@ -193,49 +197,73 @@ task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mi
   }
   const auto items = mixed_items(config.items, config.seed);
   mixed_run run{sched, via, cpu, config, observer};
+  // Between items: the browser's loop must run even in the modes without I/O in flight, or its
+  // Stop and progress messages would wait for the whole mode.
+  const auto between_items = [&]() -> task<void> {
+    if (config.yield_between_items) co_await sched.yield();
+  };
   switch (config.mode) {
     case mixed_mode::noio:
-      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) static_cast<void>(run.compute(i, items[i]));
+      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
+        static_cast<void>(run.compute(i, items[i]));
+        co_await between_items();
+      }
       break;
     case mixed_mode::serial:
-      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) co_await run.send(i, run.compute(i, items[i]));
+      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
+        std::string hash = run.compute(i, items[i]);
+        if (!run.go_on()) break;  // stopped during the hash: nothing more is sent
+        co_await run.send(i, std::move(hash));
+      }
       break;
     case mixed_mode::batched: {
       for (std::size_t first = 0; first < items.size() && run.go_on(); first += config.batch) {
         const std::size_t last = std::min(items.size(), first + config.batch);
         std::vector<std::string> hashes;
-        for (std::size_t i = first; i < last && run.go_on(); ++i) hashes.push_back(run.compute(i, items[i]));
+        for (std::size_t i = first; i < last && run.go_on(); ++i) {
+          hashes.push_back(run.compute(i, items[i]));
+          co_await between_items();
+        }
+        if (!run.go_on()) break;
         task_scope batch;
         for (std::size_t k = 0; k < hashes.size(); ++k) batch.spawn(run.send(first + k, std::move(hashes[k])));
         co_await batch.join();
       }
       break;
     }
-    case mixed_mode::async: {
-      async_semaphore in_flight{sched, config.concurrency};
-      task_scope sends;
-      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
-        std::string hash = run.compute(i, items[i]);
-        auto permit = co_await in_flight.acquire();
-        sends.spawn(run.send_holding(i, std::move(hash), std::move(permit)));
-        co_await sched.yield();  // answers that came in during the hash are taken now
-      }
-      co_await sends.join();
-      break;
-    }
+    case mixed_mode::async:
     case mixed_mode::threaded: {
       async_semaphore in_flight{sched, config.concurrency};
       task_scope sends;
-      // One item queued ahead, so the CPU thread never waits for this loop to hand it the next;
-      // the concurrency limit still holds the CPU work back when POSTs pile up.
-      beside->submit(items[0]);
-      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
-        if (i + 1 < items.size()) beside->submit(items[i + 1]);
-        std::string hash = co_await run.computed_beside(*beside, i);  // the loop runs meanwhile
-        auto permit = co_await in_flight.acquire();
-        sends.spawn(run.send_holding(i, std::move(hash), std::move(permit)));
+      // A failure (the CPU task throwing) must not leave the scope with POSTs in flight: they are
+      // waited for, then the failure goes on.
+      std::exception_ptr failure;
+      try {
+        if (config.mode == mixed_mode::async) {
+          for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
+            std::string hash = run.compute(i, items[i]);
+            if (!run.go_on()) break;
+            auto permit = co_await in_flight.acquire();
+            sends.spawn(run.send_holding(i, std::move(hash), std::move(permit)));
+            co_await sched.yield();  // answers that came in during the hash are taken now
+          }
+        } else {
+          // One item queued ahead, so the CPU thread never waits for this loop to hand it the
+          // next; the concurrency limit still holds the CPU work back when POSTs pile up.
+          beside->submit(items[0]);
+          for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
+            if (i + 1 < items.size()) beside->submit(items[i + 1]);
+            auto hash = co_await run.computed_beside(*beside, i);  // the loop runs meanwhile
+            if (!hash || !run.go_on()) break;                       // skipped or stopped: not sent
+            auto permit = co_await in_flight.acquire();
+            sends.spawn(run.send_holding(i, std::move(*hash), std::move(permit)));
+          }
+        }
+      } catch (...) {
+        failure = std::current_exception();
       }
       co_await sends.join();
+      if (failure) std::rethrow_exception(failure);
       break;
     }
   }

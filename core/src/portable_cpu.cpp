@@ -28,6 +28,7 @@ std::uint64_t hash(std::string_view item, std::uint64_t rounds) noexcept {
 }  // namespace
 
 clock::duration bcrypt_equivalent(int cost) {
+  cost = std::clamp(cost, 4, 31);  // bcrypt's own range
   if (const auto figure = mixed_book_figure_for(cost)) return from_seconds(figure->seconds_per_hash);
   const auto cost8 = mixed_book_figure_for(8)->seconds_per_hash;
   return from_seconds(cost8 * std::ldexp(1.0, cost - 8));
@@ -57,6 +58,7 @@ std::uint64_t portable_cpu_task::calibrate(const clock& time, clock::duration ta
 }
 
 std::string portable_cpu_task::describe(int cost) {
+  cost = std::clamp(cost, 4, 31);
   char text[128];
   const double ms = to_seconds(bcrypt_equivalent(cost)) * 1000;
   std::snprintf(text, sizeof text, "portable hash calibrated to %.1f ms an item (bcrypt cost %d %s)", ms, cost,

@@ -20,7 +20,8 @@ struct cpu_thread::wait_for {
   void await_resume() const noexcept {}
 };
 
-cpu_thread::cpu_thread(scheduler& sched, cpu_task& cpu) : sched_(sched), cpu_(cpu), thread_([this] { work(); }) {}
+cpu_thread::cpu_thread(scheduler& sched, cpu_task& cpu, const std::atomic<bool>* stop)
+    : sched_(sched), cpu_(cpu), stop_(stop), thread_([this] { work(); }) {}
 
 cpu_thread::~cpu_thread() {
   {
@@ -70,10 +71,14 @@ void cpu_thread::work() {
     }
     // The job stays where it is: only next() removes it, and only once it is finished.
     next->done.started = time.now();
-    try {
-      next->done.out = cpu_.run(next->item);
-    } catch (...) {
-      next->error = std::current_exception();
+    if (stop_ && stop_->load(std::memory_order_relaxed)) {
+      next->done.skipped = true;
+    } else {
+      try {
+        next->done.out = cpu_.run(next->item);
+      } catch (...) {
+        next->error = std::current_exception();
+      }
     }
     next->done.ended = time.now();
     const std::lock_guard lock{mutex_};

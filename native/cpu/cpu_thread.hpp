@@ -3,6 +3,7 @@
 // order submitted, while the loop's thread goes on with the I/O. A coroutine waiting in next() is
 // handed back through scheduler::post_from_outside(), which wakes the loop (run_on_curl sets the
 // wake hook).
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -20,8 +21,10 @@ namespace crawlbench::native {
 
 class cpu_thread final : public cpu_offload {
  public:
-  // `cpu` is used on the new thread only, from now until this is destroyed.
-  cpu_thread(scheduler& sched, cpu_task& cpu);
+  // `cpu` is used on the new thread only, from now until this is destroyed. Once `stop` (if
+  // given) is set, items not yet begun are skipped (result::skipped), so a Stop waits for the
+  // item at hand at most.
+  cpu_thread(scheduler& sched, cpu_task& cpu, const std::atomic<bool>* stop = nullptr);
   ~cpu_thread() override;  // finishes the item at hand, drops the rest, joins
   cpu_thread(const cpu_thread&) = delete;
   cpu_thread& operator=(const cpu_thread&) = delete;
@@ -43,6 +46,7 @@ class cpu_thread final : public cpu_offload {
 
   scheduler& sched_;
   cpu_task& cpu_;
+  const std::atomic<bool>* stop_;
   std::mutex mutex_;  // guards everything below but thread_
   std::condition_variable wake_;
   std::deque<std::unique_ptr<job>> submitted_;  // not yet taken by next(), oldest first

@@ -82,6 +82,9 @@ void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
 
 void thread_runner::start_mixed(ui::mixed_request request, bool embedded) {
   if (busy_.load()) return;
+  std::string limit_problem;
+  const std::size_t wanted = (embedded ? 2 : 1) * request.base.concurrency + 256;
+  const bool short_of_files = server::raise_file_limit(wanted, limit_problem) < wanted;
   if (embedded) {
     if (auto problem = start_embedded()) {
       mixed_news().all_done(std::move(*problem));
@@ -90,6 +93,7 @@ void thread_runner::start_mixed(ui::mixed_request request, bool embedded) {
     request.base.server = embedded_->url();
   }
   label_ = request.base.server + (embedded ? " (embedded)" : "");
+  if (short_of_files) label_ += "; " + limit_problem;
   launch([this, request = std::move(request)]() mutable { work_mixed(std::move(request)); });
 }
 
@@ -120,8 +124,8 @@ void thread_runner::crawl(std::vector<crawl_config> runs) {
     }
     feed_.run_ended(std::move(end));
   }
+  feed_.all_done();  // before busy() says false, so whoever sees it idle finds the end in the feed
   busy_.store(false);
-  feed_.all_done();
 }
 
 void thread_runner::work_mixed(ui::mixed_request request) {
@@ -139,7 +143,7 @@ void thread_runner::work_mixed(ui::mixed_request request) {
       scheduler sched{time};
       native::curl_transport transport{time};
       std::optional<native::cpu_thread> beside;
-      if (config.mode == mixed_mode::threaded) beside.emplace(sched, cpu);
+      if (config.mode == mixed_mode::threaded) beside.emplace(sched, cpu, &stop_);
       const stoppable current{*this, transport};
       ui::mixed_feed_observer observer{news, i, stop_};
       end.result = native::run_on_curl(
@@ -149,8 +153,8 @@ void thread_runner::work_mixed(ui::mixed_request request) {
     }
     news.run_ended(std::move(end));
   }
-  busy_.store(false);
   news.all_done();
+  busy_.store(false);
 }
 
 }  // namespace crawlbench::gui

@@ -155,7 +155,7 @@ try {
     assert.ok(batched.seconds >= 4 * 0.05, `batched ${batched.seconds} s`);  // 4 batches of 5
     // async sends while it hashes: about the hashes plus the last delay, far below serial's sum.
     assert.ok(async.seconds < noio.seconds + 0.5, `async ${async.seconds} s against noio ${noio.seconds} s`);
-    assert.equal(async.io_overhead_s, async.seconds - noio.seconds);
+    assert.ok(async.io_overhead_s < serial.io_overhead_s / 2, `async overhead ${async.io_overhead_s} s, serial ${serial.io_overhead_s} s`);
     // The server saw them: 20 more POSTs under the async mode's name.
     const after = (await (await fetch(new URL('metrics?name=mixed-async', url))).json())['mixed-async'].length;
     assert.equal(after - since, 20);

@@ -7,6 +7,7 @@
 
 #include "crawlbench/book_figures.hpp"
 #include "crawlbench/mixed_json.hpp"
+#include "crawlbench/portable_cpu.hpp"
 #include "plot_axes.hpp"
 #include "plot_style.hpp"
 
@@ -44,7 +45,9 @@ std::optional<std::string> mixed_panel::run(const mixed_request& request, bool e
   if (r.modes.empty()) error_ = "choose at least one mode";
   else if (r.cost < min_cost || r.cost > max_cost) error_ = "cost: from " + std::to_string(min_cost) + " to " + std::to_string(max_cost);
   else if (r.base.items > 100'000) error_ = "items: at most 100000";
-  else if (auto problem = validate(r.base)) error_ = *problem;
+  else if (static_cast<double>(r.base.items) * to_seconds(bcrypt_equivalent(r.cost)) > 3600) {
+    error_ = "items x cost: over an hour of CPU work a mode";
+  } else if (auto problem = validate(r.base)) error_ = *problem;
   const auto offered = runner_.mixed_modes();
   for (const auto m : r.modes) {
     if (error_.empty() && std::find(offered.begin(), offered.end(), m) == offered.end()) {
@@ -52,6 +55,8 @@ std::optional<std::string> mixed_panel::run(const mixed_request& request, bool e
     }
   }
   if (!error_.empty()) return error_;
+  runner_.mixed_news().take(batch_);  // what an earlier run left in the feed is not this run's
+  batch_.clear();
   request_ = request;  // the fields show what runs
   chosen_.fill(false);
   for (const auto m : r.modes) chosen_[static_cast<std::size_t>(m)] = true;

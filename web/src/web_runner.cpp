@@ -67,8 +67,8 @@ task<void> web_runner::crawl(std::vector<crawl_config> runs) {
     }
     feed_.run_ended(std::move(end));
   }
-  busy_ = false;
   feed_.all_done();
+  busy_ = false;
 }
 
 void web_runner::pump() {
@@ -135,15 +135,16 @@ task<void> web_runner::work_mixed(ui::mixed_request request) {
     try {
       mixed_config config = request.base;
       config.mode = request.modes[i];
+      config.yield_between_items = true;  // Stop and the progress messages arrive through this loop
       end.result = co_await run_mixed(sched_, transport_, cpu, config, nullptr, &observer);
     } catch (const std::exception& e) {
       end.failure = e.what();
     }
     news.run_ended(std::move(end));
   }
+  news.all_done();
   busy_ = false;
   yield_to_browser_ = false;
-  news.all_done();
 }
 
 void web_runner::on_timer(void* self) {

@@ -53,14 +53,32 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_worker_message(const char* text)
     runner->stop();
     return;
   }
-  if (auto runs = web::parse_start(message)) {
-    if (runner->busy()) return;
+  // A request that cannot be carried out is answered with its end at once, so the page is never
+  // left waiting for one.
+  const auto refuse = [](bool mixed, std::string why) {
+    if (mixed) {
+      ui::mixed_feed::batch end;
+      end.all_done = true;
+      end.error = std::move(why);
+      post_to_page(web::mixed_events_message(end).c_str());
+    } else {
+      ui::crawl_feed::batch end;
+      end.all_done = true;
+      end.error = std::move(why);
+      post_to_page(web::events_message(end).c_str());
+    }
+  };
+  const bool mixed = message.rfind("{\"mixed\"", 0) == 0;
+  if (runner->busy()) {
+    refuse(mixed, "the worker is busy with another run");
+  } else if (auto runs = web::parse_start(message)) {
     runner->start(std::move(*runs), false);
     flush_while_running();
   } else if (auto request = web::parse_mixed_start(message)) {
-    if (runner->busy()) return;
     runner->start_mixed(std::move(*request), false);
     flush_while_running();
+  } else {
+    refuse(mixed, "the worker could not read the request");
   }
 }
 

@@ -156,14 +156,24 @@ std::optional<ui::mixed_request> parse_mixed_start(const std::string& text) {
       if (!mode) return std::nullopt;
       r.modes.push_back(*mode);
     }
-    r.cost = m.at("cost").get<int>();
+    // Whole numbers in range only: json's get<> would wrap a negative or huge one.
+    const auto whole = [&](const char* key, double low, double high) -> std::optional<double> {
+      const auto& v = m.at(key);
+      if (!v.is_number() || v.get<double>() < low || v.get<double>() > high) return std::nullopt;
+      return v.get<double>();
+    };
+    const auto cost = whole("cost", 4, 16), items = whole("items", 1, 100'000), delay = whole("delay_ms", 0, 3'600'000),
+               batch = whole("batch", 1, 100'000), concurrency = whole("concurrency", 1, 100'000),
+               timeout = whole("timeout_ms", 0, 3'600'000);
+    if (!cost || !items || !delay || !batch || !concurrency || !timeout || !m.at("seed").is_number_unsigned()) return std::nullopt;
+    r.cost = static_cast<int>(*cost);
     r.base.server = m.at("server").get<std::string>();
-    r.base.items = m.at("items").get<std::size_t>();
-    r.base.delay_ms = m.at("delay_ms").get<std::int64_t>();
-    r.base.batch = m.at("batch").get<std::size_t>();
-    r.base.concurrency = m.at("concurrency").get<std::size_t>();
+    r.base.items = static_cast<std::size_t>(*items);
+    r.base.delay_ms = static_cast<std::int64_t>(*delay);
+    r.base.batch = static_cast<std::size_t>(*batch);
+    r.base.concurrency = static_cast<std::size_t>(*concurrency);
     r.base.seed = m.at("seed").get<std::uint64_t>();
-    r.base.timeout = std::chrono::milliseconds(m.at("timeout_ms").get<std::int64_t>());
+    r.base.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*timeout));
     return r;
   } catch (const json::exception&) {
     return std::nullopt;

@@ -74,6 +74,7 @@ class cpu_offload {
   struct result {
     std::string out;
     clock::time_point started, ended;  // on the scheduler's clock
+    bool skipped = false;              // not worked on: the run was stopped first
   };
   virtual ~cpu_offload() = default;
   // Queues `item`; the work on it starts once the items queued before it are done.
@@ -106,6 +107,9 @@ struct mixed_config {
   std::size_t concurrency = 100;   // async: POSTs in flight at most (the book's Semaphore(100))
   std::uint64_t seed = 1;          // the random 10-letter items
   clock::duration timeout = std::chrono::seconds(30);
+  // The loop runs between items in every mode, not only when I/O is in flight: where the loop
+  // is also how Stop and progress arrive (the browser's worker).
+  bool yield_between_items = false;
 };
 
 // One stretch of a timeline: an item's CPU work, or its POST from start to answer.
@@ -128,7 +132,7 @@ struct mixed_result {
   std::size_t sent = 0, ok = 0;
   bool stopped = false;  // the observer asked to stop before every item was worked on
   std::map<std::string, std::size_t> errors;  // kind ("status 500", "wrong echo", "timeout") -> count
-  std::vector<mixed_segment> segments;        // in the order they ended
+  std::vector<mixed_segment> segments;        // in the order recorded (threaded: a hash when the loop takes it)
   [[nodiscard]] std::size_t failed() const noexcept { return sent - ok; }
   [[nodiscard]] bool succeeded() const noexcept { return ok == sent && !stopped; }
 };

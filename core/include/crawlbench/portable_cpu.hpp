@@ -14,7 +14,8 @@
 namespace crawlbench {
 
 // The time per item that stands for bcrypt at `cost`: the book's seconds per hash when the book
-// measured that cost (8, 10, 11, 12), else cost 8's doubled (halved) per step up (down).
+// measured that cost (8, 10, 11, 12), else cost 8's doubled (halved) per step up (down). A cost
+// outside bcrypt's 4 to 31 counts as the nearest of them.
 [[nodiscard]] clock::duration bcrypt_equivalent(int cost);
 
 class portable_cpu_task final : public cpu_task {
