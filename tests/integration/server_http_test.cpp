@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <sys/socket.h>
+
 #include <fstream>
 #include <thread>
 
@@ -177,4 +179,43 @@ TEST_CASE("server flush writes the metrics file in the book's format") {
   std::ifstream in(s.server.options().metrics_file);
   const auto doc = nlohmann::json::parse(in);
   CHECK(doc["f"].size() == 1);
+}
+
+TEST_CASE("server survives truncated request lines: closed without an answer, or 400") {
+  test::running_server s;
+  {
+    test::connection c{s.port()};
+    c.send("GET /add?na");
+    ::shutdown(c.fd(), SHUT_WR);  // and the client is done
+    CHECK_FALSE(c.receive(2s).has_value());
+    CHECK(c.closed_by_peer(2s));
+  }
+  {
+    test::connection c{s.port()};
+    c.send("GET /add\r\n\r\n");  // no version
+    const auto a = c.receive(2s);
+    REQUIRE(a);
+    CHECK(a->status == 400);
+  }
+  CHECK(test::request(s.port(), "/healthz").status == 200);
+}
+
+TEST_CASE("server survives a client that resets the connection during the sleep: one span, nothing left active") {
+  test::running_server s;
+  {
+    test::connection c{s.port()};
+    c.send("GET /add?name=gone&delay=300 HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::this_thread::sleep_for(50ms);  // the server is sleeping on it
+    const linger abort{1, 0};
+    ::setsockopt(c.fd(), SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+  }  // closed with a reset
+  for (int i = 0; i < 100 && s.server.active_requests() > 0; ++i) std::this_thread::sleep_for(10ms);
+  CHECK(s.server.active_requests() == 0);
+  // The sleep ran its course and was recorded, once, with an end after its start.
+  const auto metrics = test::request(s.port(), "/metrics?name=gone");
+  REQUIRE(metrics.status == 200);
+  const auto doc = nlohmann::json::parse(metrics.body);
+  REQUIRE(doc.at("gone").size() == 1);
+  CHECK(doc["gone"][0].at("end").get<double>() - doc["gone"][0].at("start").get<double>() >= 0.29);
+  CHECK(test::request(s.port(), "/healthz").status == 200);
 }
