@@ -13,6 +13,7 @@
 #include "crawlbench/virtual_loop.hpp"
 #include "curl_transport.hpp"
 #include "embedded_server.hpp"
+#include "interrupt.hpp"
 #include "thread_cpu.hpp"
 
 namespace crawlbench::cli {
@@ -22,14 +23,20 @@ crawl_run crawl_simulated(const crawl_config& config, const simulation_options& 
   virtual_clock time;
   scheduler sched{time};
   simulated_transport transport{sched, sim};
-  return run_virtual(sched, time, run_crawl(sched, transport, config));
+  interrupt_observer observer;
+  return run_virtual(sched, time, run_crawl(sched, transport, config, &observer));
 }
 
 crawl_run crawl_with_curl(const crawl_config& config) {
   real_clock time;
   scheduler sched{time};
   native::curl_transport transport{time};
-  return native::run_on_curl(sched, transport, run_crawl(sched, transport, config));
+  interrupt_observer observer;
+  interrupt_guard::watch(&transport);
+  struct unwatch {
+    ~unwatch() { interrupt_guard::watch(nullptr); }
+  } unwatch_at_end;
+  return native::run_on_curl(sched, transport, run_crawl(sched, transport, config, &observer));
 }
 
 }  // namespace
@@ -65,7 +72,9 @@ int run_command(const run_options& o) {
 
   const bool progress = ::isatty(STDERR_FILENO) != 0;
   std::vector<table_row> rows;
+  const interrupt_guard ctrl_c;
   for (auto config : runs) {
+    if (interrupt_guard::interrupted()) break;  // the later runs are not run
     if (embedded) config.server = server;
     if (progress) {
       std::cerr << "\r\x1b[K" << to_string(config.strategy) << ": " << config.num << " requests x " << config.delay_ms
@@ -117,6 +126,11 @@ int run_command(const run_options& o) {
   const auto failures = failure_lines(rows);
   for (const auto& line : failures) std::cerr << "FAILED " << line << "\n";
   if (!failures.empty()) status = 1;
+  if (interrupt_guard::interrupted()) {
+    std::cerr << "crawlbench run: interrupted: " << rows.size() << " of " << runs.size()
+              << " runs started, the last one cancelled\n";
+    status = 130;
+  }
   return status;
 }
 

@@ -1,10 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "crawlbench/result.hpp"
 #include "crawlbench/share_link.hpp"
@@ -185,4 +190,48 @@ TEST_CASE("crawlbench run exits 2 on bad usage") {
   CHECK(run_cli("run --strategy nope", out) == 2);
   CHECK(run_cli("run --transport carrier-pigeon", out) == 2);
   CHECK(run_cli("", out) == 2);
+}
+
+TEST_CASE("crawlbench run on SIGINT cancels the crawl, prints and writes what it has, and exits 130") {
+  test::running_server s;
+  const auto folder = test::fresh_folder("sigint");
+  const auto out = folder / "out.txt", err = folder / "err.txt", json = folder / "results.json";
+  const std::string command = "exec " + std::string(CRAWLBENCH_CLI_BINARY) + " run --server http://127.0.0.1:" +
+                              std::to_string(s.port()) + " --strategy aiohttp,gevent --num 200 --delay 10000 --concurrency 10 --out " +
+                              json.string() + " > " + out.string() + " 2> " + err.string();
+  pid_t pid = 0;
+  const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
+  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
+  std::this_thread::sleep_for(500ms);  // 10 requests sleeping on the server
+  const auto interrupted_at = std::chrono::steady_clock::now();
+  REQUIRE(::kill(pid, SIGINT) == 0);
+  int status = 0;
+  bool ended = false;
+  for (int i = 0; i < 500 && !ended; ++i) {  // at most 5 s
+    ended = ::waitpid(pid, &status, WNOHANG) == pid;
+    if (!ended) std::this_thread::sleep_for(10ms);
+  }
+  if (!ended) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+  }
+  REQUIRE(ended);
+  CHECK(std::chrono::steady_clock::now() - interrupted_at < 3s);  // not the 10 s delay
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  std::stringstream printed, complaints;
+  printed << std::ifstream(out).rdbuf();
+  complaints << std::ifstream(err).rdbuf();
+  CHECK(printed.str().find("\naiohttp") != std::string::npos);  // the table, with the run so far
+  CHECK(printed.str().find("\ngevent") == std::string::npos);   // the later run was not run
+  CHECK(complaints.str().find("interrupted: 1 of 2 runs started") != std::string::npos);
+  std::stringstream written;
+  written << std::ifstream(json).rdbuf();
+  auto results = read_results_json(written.str());
+  REQUIRE(std::holds_alternative<std::vector<strategy_result>>(results));
+  const auto& runs = std::get<std::vector<strategy_result>>(results);
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].ok == 0);
+  CHECK(runs[0].error_kinds.at("cancelled") == 200);  // in flight and never sent alike
+  std::filesystem::remove_all(folder);
 }
