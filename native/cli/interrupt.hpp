@@ -3,6 +3,8 @@
 // `cancelled`, the rest are not sent), later runs are skipped, and what was done is still printed
 // and written; the exit status is 130 (128 + SIGINT), "interrupted". A second Ctrl-C is not
 // caught: it ends the process at once, as usual.
+#include <signal.h>
+
 #include "crawlbench/crawl.hpp"
 #include "curl_transport.hpp"
 
@@ -18,6 +20,20 @@ class interrupt_guard {
   [[nodiscard]] static bool interrupted() noexcept;
   // The transport a SIGINT cancels, for as long as it runs (nullptr: none).
   static void watch(native::curl_transport* transport) noexcept;
+};
+
+// While it lives, threads started by this one do not take SIGINT (they inherit the blocked
+// mask), so the handler runs on the crawl's own thread and never beside the transport's
+// destruction. Wrap the start of the embedded server's threads in it.
+class sigint_blocked {
+ public:
+  sigint_blocked();
+  ~sigint_blocked();
+  sigint_blocked(const sigint_blocked&) = delete;
+  sigint_blocked& operator=(const sigint_blocked&) = delete;
+
+ private:
+  sigset_t previous_;
 };
 
 // Stops issuing requests once interrupted (core's crawl_observer); reports nothing.
