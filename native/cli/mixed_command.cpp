@@ -11,6 +11,7 @@
 #include "cpu_thread.hpp"
 #include "crawlbench/book_figures.hpp"
 #include "crawlbench/mixed_json.hpp"
+#include "crawlbench/open_files.hpp"
 #include "curl_transport.hpp"
 #include "embedded_server.hpp"
 
@@ -61,6 +62,13 @@ int mixed_command(const mixed_options& o) {
 
   std::unique_ptr<server::delay_server> embedded;
   std::string server = o.server;
+  {
+    const std::size_t per_connection = server.empty() ? 2 : 1;  // the embedded server holds the other ends
+    std::string limit_problem;
+    const std::size_t open_files = server::raise_file_limit(open_files_wanted(base.concurrency, per_connection), limit_problem);
+    if (open_files == 0) std::cerr << "crawlbench mixed: " << limit_problem << "\n";
+    if (auto note = fit_concurrency(base.concurrency, open_files, per_connection)) std::cerr << "crawlbench mixed: " << *note << "\n";
+  }
   if (server.empty()) {
     embedded = start_embedded_server(1, o.delay_ms);
     server = embedded->url();

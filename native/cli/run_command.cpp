@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "crawlbench/atomic_file.hpp"
+#include "crawlbench/open_files.hpp"
 #include "crawlbench/result.hpp"
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/share_link.hpp"
@@ -47,7 +48,7 @@ int run_command(const run_options& o) {
   std::unique_ptr<server::delay_server> embedded;
   std::string server = o.server;
   if (server.empty() && simulated) server = "http://sim";
-  const auto runs = plan_runs(o.plan, server.empty() ? std::string("http://embedded") : server);
+  auto runs = plan_runs(o.plan, server.empty() ? std::string("http://embedded") : server);
   std::size_t most_concurrency = 1;
   for (const auto& config : runs) {
     if (auto problem = validate(config)) {
@@ -58,10 +59,18 @@ int run_command(const run_options& o) {
   }
 
   if (!simulated) {
+    // The crawl's sockets, and as many again when the embedded server holds the other ends. Past
+    // the hard limit, concurrency is lowered rather than requests failed for want of a socket.
+    const std::size_t per_connection = server.empty() ? 2 : 1;
     std::string limit_problem;
-    // The crawl's sockets, and as many again when the embedded server holds the other ends.
-    const std::size_t wanted = (server.empty() ? 2 : 1) * most_concurrency + 256;
-    if (server::raise_file_limit(wanted, limit_problem) < wanted) std::cerr << "crawlbench run: " << limit_problem << "\n";
+    const std::size_t open_files = server::raise_file_limit(open_files_wanted(most_concurrency, per_connection), limit_problem);
+    if (open_files == 0) std::cerr << "crawlbench run: " << limit_problem << "\n";
+    std::string last_note;
+    for (auto& config : runs) {
+      auto note = fit_concurrency(config, open_files, per_connection);
+      if (note && *note != last_note) std::cerr << "crawlbench run: " << *note << "\n";
+      if (note) last_note = std::move(*note);
+    }
   }
   if (server.empty()) {
     // Two threads beside the crawl's: 1000 x 100 ms at C=100 takes 1.022-1.032 s, against

@@ -5,6 +5,7 @@
 
 #include "bcrypt_task.hpp"
 #include "cpu_thread.hpp"
+#include "crawlbench/open_files.hpp"
 #include "crawlbench/result.hpp"
 #include "thread_cpu.hpp"
 
@@ -61,10 +62,14 @@ void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
   if (busy_.load()) return;
   std::size_t most_concurrency = 1;
   for (const auto& config : runs) most_concurrency = std::max(most_concurrency, config.effective_concurrency());
-  std::string limit_problem;
-  const std::size_t wanted = (embedded ? 2 : 1) * most_concurrency + 256;
+  // Past the hard open-file limit, concurrency is lowered rather than requests failed.
+  const std::size_t per_connection = embedded ? 2 : 1;
   std::string warning;
-  if (server::raise_file_limit(wanted, limit_problem) < wanted) warning = limit_problem;
+  const std::size_t open_files = server::raise_file_limit(open_files_wanted(most_concurrency, per_connection), warning);
+  if (open_files != 0) warning.clear();
+  for (auto& config : runs) {
+    if (auto note = fit_concurrency(config, open_files, per_connection)) warning = std::move(*note);
+  }
   if (embedded) {
     if (auto problem = start_embedded()) {
       label_.clear();
@@ -82,9 +87,11 @@ void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
 
 void thread_runner::start_mixed(ui::mixed_request request, bool embedded) {
   if (busy_.load()) return;
-  std::string limit_problem;
-  const std::size_t wanted = (embedded ? 2 : 1) * request.base.concurrency + 256;
-  const bool short_of_files = server::raise_file_limit(wanted, limit_problem) < wanted;
+  const std::size_t per_connection = embedded ? 2 : 1;
+  std::string warning;
+  const std::size_t open_files = server::raise_file_limit(open_files_wanted(request.base.concurrency, per_connection), warning);
+  if (open_files != 0) warning.clear();
+  if (auto note = fit_concurrency(request.base.concurrency, open_files, per_connection)) warning = std::move(*note);
   if (embedded) {
     if (auto problem = start_embedded()) {
       mixed_news().all_done(std::move(*problem));
@@ -93,7 +100,7 @@ void thread_runner::start_mixed(ui::mixed_request request, bool embedded) {
     request.base.server = embedded_->url();
   }
   label_ = request.base.server + (embedded ? " (embedded)" : "");
-  if (short_of_files) label_ += "; " + limit_problem;
+  if (!warning.empty()) label_ += "; " + warning;
   launch([this, request = std::move(request)]() mutable { work_mixed(std::move(request)); });
 }
 

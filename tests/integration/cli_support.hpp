@@ -23,10 +23,11 @@ inline std::uint16_t closed_port() {
   return probe.ports()[0];
 }
 
-// Runs `crawlbench ARGS`; its output (stdout and stderr) and exit status.
-inline int run_cli(const std::string& args, std::string& output) {
+// Runs `PREFIX crawlbench ARGS` in sh (PREFIX: "ulimit -n 200 && exec", say); its output
+// (stdout and stderr) and exit status.
+inline int run_cli_in_shell(const std::string& prefix, const std::string& args, std::string& output) {
   const auto out = fresh_folder("cli") / "out.txt";
-  const int status = std::system((std::string(CRAWLBENCH_CLI_BINARY) + " " + args + " > " + out.string() + " 2>&1").c_str());
+  const int status = std::system((prefix + " " + CRAWLBENCH_CLI_BINARY + " " + args + " > " + out.string() + " 2>&1").c_str());
   std::ifstream in(out);
   std::stringstream text;
   text << in.rdbuf();
@@ -34,5 +35,8 @@ inline int run_cli(const std::string& args, std::string& output) {
   std::filesystem::remove_all(out.parent_path());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
+
+// Runs `crawlbench ARGS`; its output (stdout and stderr) and exit status.
+inline int run_cli(const std::string& args, std::string& output) { return run_cli_in_shell("", args, output); }
 
 }  // namespace crawlbench::test

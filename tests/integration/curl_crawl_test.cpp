@@ -23,6 +23,7 @@ using namespace crawlbench;
 using namespace std::chrono_literals;
 using test::closed_port;
 using test::run_cli;
+using test::run_cli_in_shell;
 
 namespace {
 struct curl_crawl {
@@ -190,6 +191,50 @@ TEST_CASE("crawlbench run exits 2 on bad usage") {
   CHECK(run_cli("run --strategy nope", out) == 2);
   CHECK(run_cli("run --transport carrier-pigeon", out) == 2);
   CHECK(run_cli("", out) == 2);
+}
+
+TEST_CASE("crawlbench run under a low open-file limit lowers concurrency with a message and fails nothing") {
+  test::running_server s;  // its own process's limit is not the child's
+  const auto folder = test::fresh_folder("nofile");
+  // dash's `ulimit -n` sets the hard limit too, so the child cannot raise it back.
+  const auto crawl = [&](const std::string& server_args, const std::filesystem::path& json) {
+    std::string out;
+    const int status = run_cli_in_shell("ulimit -n 200 && exec", "run " + server_args +
+                                        " --strategy aiohttp,serial --num 300 --serial-num 3 --delay 20 --concurrency 500 --out " +
+                                        json.string(), out);
+    return std::pair{status, out};
+  };
+  const auto read = [](const std::filesystem::path& json) {
+    std::stringstream text;
+    text << std::ifstream(json).rdbuf();
+    auto results = read_results_json(text.str());
+    REQUIRE(std::holds_alternative<std::vector<strategy_result>>(results));
+    return std::get<std::vector<strategy_result>>(results);
+  };
+
+  SECTION("an embedded server: two files a connection") {
+    const auto [status, out] = crawl("", folder / "embedded.json");
+    CHECK(status == 0);
+    CHECK(out.find("crawlbench run: concurrency 500 lowered to 68: the open-file limit of 200") != std::string::npos);
+    const auto runs = read(folder / "embedded.json");
+    REQUIRE(runs.size() == 2);
+    CHECK(runs[0].concurrency == 68);
+    CHECK(runs[0].ok == 300);
+    CHECK(runs[0].errors == 0);
+    CHECK(runs[1].concurrency == 1);  // serial is not mentioned
+    CHECK(runs[1].ok == 3);
+  }
+  SECTION("another process's server: one file a connection") {
+    const auto [status, out] = crawl("--server http://127.0.0.1:" + std::to_string(s.port()), folder / "remote.json");
+    CHECK(status == 0);
+    CHECK(out.find("concurrency 500 lowered to 136") != std::string::npos);
+    const auto runs = read(folder / "remote.json");
+    REQUIRE(runs.size() == 2);
+    CHECK(runs[0].concurrency == 136);
+    CHECK(runs[0].ok == 300);
+    CHECK(runs[0].errors == 0);
+  }
+  std::filesystem::remove_all(folder);
 }
 
 TEST_CASE("crawlbench run on SIGINT cancels the crawl, prints and writes what it has, and exits 130") {
