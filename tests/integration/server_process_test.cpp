@@ -1,9 +1,15 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <filesystem>
 #include <thread>
+#include <vector>
 #include <cstdio>
 #include <fstream>
+#include <poll.h>
+#include <sys/inotify.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -85,6 +91,111 @@ TEST_CASE("server binary prints its listeners, and SIGTERM flushes every span an
   const auto doc = nlohmann::json::parse(in);
   CHECK(doc["term"].size() == 4);
   std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("server binary killed with SIGKILL during a flush leaves the metrics file whole") {
+  // The flush writes metric_data.json.tmp, then renames it over metric_data.json: a kill at any
+  // moment leaves the old file or the new one, never half of one. A stale .tmp may remain (no
+  // fsync either: this is about process death, not power loss). inotify says when the temporary
+  // file is created, and the kill follows at once: mid-write.
+  const auto folder = test::fresh_folder("kill9");
+  const auto metrics = folder / "metric_data.json";
+  auto temporary = metrics;
+  temporary += ".tmp";
+  constexpr int spans = 20'000, batch = 500;
+  bool killed_mid_write = false;
+  int trials = 0;
+  for (; trials < 10 && !killed_mid_write; ++trials) {  // a loaded machine may let the rename win
+    std::filesystem::remove(metrics);
+    std::filesystem::remove(temporary);
+    child_server child{{"--port", "0", "--threads", "2", "--metrics-file", metrics.string()}};
+    const auto listening = child.line();
+    REQUIRE(listening.rfind("listening on http://127.0.0.1:", 0) == 0);
+    const auto port = static_cast<std::uint16_t>(std::stoi(listening.substr(listening.rfind(':') + 1)));
+    test::connection c{port};
+    {  // 20,000 spans, pipelined 500 at a time, so the flush has a megabyte to write
+      std::string requests;
+      for (int i = 0; i < batch; ++i) requests += "GET /add?name=kill&delay=0 HTTP/1.1\r\nHost: x\r\n\r\n";
+      for (int sent = 0; sent < spans; sent += batch) {
+        REQUIRE(c.send(requests));
+        for (int i = 0; i < batch; ++i) REQUIRE(c.receive(5s));
+      }
+    }
+    REQUIRE(test::request(port, "/add?flush=1").status == 200);  // the file exists, whole
+
+    const int watch = ::inotify_init1(IN_CLOEXEC);
+    REQUIRE(watch >= 0);
+    REQUIRE(::inotify_add_watch(watch, folder.c_str(), IN_CREATE) >= 0);
+    REQUIRE(c.send("GET /add?flush=1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+    pollfd ready{watch, POLLIN, 0};
+    REQUIRE(::poll(&ready, 1, 5000) == 1);  // the second flush has created the temporary file
+    ::kill(child.pid, SIGKILL);
+    ::close(watch);
+    CHECK(child.wait_exit() == 128 + SIGKILL);
+    killed_mid_write = std::filesystem::exists(temporary);
+
+    std::ifstream in(metrics);
+    REQUIRE(in);
+    nlohmann::json doc;
+    REQUIRE_NOTHROW(doc = nlohmann::json::parse(in));
+    CHECK(doc["kill"].size() == spans);  // the first flush's file, whole
+  }
+  INFO(trials << " trials");
+  CHECK(killed_mid_write);  // the kill landed between the temporary file's creation and its rename
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("server binary holds 10,000 idle connections, stays responsive, and drops them at the read timeout") {
+  // The server in a child process: the two ends of 10,000 connections would need 20,000 files here.
+  constexpr std::size_t idle = 10'000;
+  rlimit files{};
+  REQUIRE(::getrlimit(RLIMIT_NOFILE, &files) == 0);
+  if (files.rlim_max < idle + 256) {
+    WARN("skipped: the hard open-file limit " << files.rlim_max << " cannot hold " << idle << " connections");
+    return;
+  }
+  files.rlim_cur = files.rlim_max;
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &files) == 0);
+
+  child_server child{{"--port", "0", "--threads", "2", "--read-timeout-ms", "2000", "--metrics-file", "/dev/null"}};
+  const auto listening = child.line();
+  REQUIRE(listening.rfind("listening on http://127.0.0.1:", 0) == 0);
+  const auto port = static_cast<std::uint16_t>(std::stoi(listening.substr(listening.rfind(':') + 1)));
+  std::vector<test::connection> connections;
+  connections.reserve(idle);
+  const auto opened_at = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < idle; ++i) connections.emplace_back(port);  // connected, and silent
+
+  // Meanwhile the server answers at once, sleeping requests included.
+  const auto asked_at = std::chrono::steady_clock::now();
+  CHECK(test::request(port, "/healthz").status == 200);
+  const auto slept = test::request(port, "/add?name=beside&delay=10");
+  CHECK(slept.status == 200);
+  CHECK(slept.body == ".");
+  CHECK(std::chrono::steady_clock::now() - asked_at < 1s);
+
+  // Then every idle connection is closed by the server, none before the read timeout.
+  std::vector<pollfd> waiting;
+  for (const auto& c : connections) waiting.push_back({c.fd(), POLLIN, 0});
+  std::size_t closed = 0;
+  auto first_closed = std::chrono::steady_clock::time_point::max();
+  const auto deadline = opened_at + 2s + 5s;
+  while (closed < idle && std::chrono::steady_clock::now() < deadline) {
+    if (::poll(waiting.data(), waiting.size(), 100) < 0) break;
+    for (auto& w : waiting) {
+      if (w.fd >= 0 && (w.revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+        char byte = 0;
+        if (::recv(w.fd, &byte, 1, MSG_DONTWAIT) <= 0) {
+          first_closed = std::min(first_closed, std::chrono::steady_clock::now());
+          ++closed;
+          w.fd = -1;  // poll() ignores it from now on
+        }
+      }
+    }
+  }
+  CHECK(closed == idle);
+  CHECK(first_closed - opened_at >= 1900ms);  // none before its 2 s (each connection's timer starts at its accept)
+  CHECK(test::request(port, "/healthz").status == 200);
 }
 
 TEST_CASE("server binary refuses bad flags with exit code 2") {
