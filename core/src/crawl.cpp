@@ -45,7 +45,8 @@ crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_confi
       transport_(via),
       config_(config),
       observer_(observer),
-      urls_(base_url(config.server, config.name.empty() ? to_string(config.strategy) : config.name, config.delay_ms),
+      urls_(base_url(config.server, config.name.empty() ? to_string(config.strategy) : config.name, config.delay_ms,
+                     config.urls),
             config.seed),
       start_(sched.now()),
       spans_(config.num) {}

@@ -4,15 +4,12 @@
 #include <map>
 
 #include "crawlbench/book_figures.hpp"
+#include "printf_string.hpp"
 
 namespace crawlbench {
 
 namespace {
-std::string printf_string(const char* format, auto... args) {
-  char buffer[512];
-  const int n = std::snprintf(buffer, sizeof buffer, format, args...);
-  return std::string(buffer, n < 0 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buffer - 1));
-}
+using detail::printf_string;
 
 // The book's figure where the run matches the book's experiment, else "-".
 std::string book_cell(const strategy_result& r) {

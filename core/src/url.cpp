@@ -6,12 +6,12 @@
 
 namespace crawlbench {
 
-std::string base_url(std::string_view server, std::string_view name, std::int64_t delay_ms) {
+std::string base_url(std::string_view server, std::string_view name, std::int64_t delay_ms, url_form form) {
   while (!server.empty() && server.back() == '/') server.remove_suffix(1);
   std::string url;
   url.reserve(server.size() + name.size() + 32);
   url.append(server).append("/add?name=").append(name).append("&delay=");
-  url.append(std::to_string(delay_ms)).push_back('&');
+  url.append(std::to_string(delay_ms)).push_back(form == url_form::query ? '&' : '/');
   return url;
 }
 

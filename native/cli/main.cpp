@@ -6,6 +6,7 @@
 
 #include "gui_command.hpp"
 #include "mixed_command.hpp"
+#include "report_command.hpp"
 #include "run_command.hpp"
 
 using namespace crawlbench;
@@ -118,6 +119,14 @@ int main(int argc, char** argv) {
   mixed->add_option("--seed", mixed_options.seed, "Seed of the items and salts")->capture_default_str();
   mixed->add_flag("--json", mixed_options.json, "Print JSON instead of the table");
 
+  cli::report_options report_options;
+  auto* report = app.add_subcommand("report", "The chapter re-run: every experiment, the book's figures beside ours, in DIR/report.md");
+  report->add_option("--out", report_options.out, "Folder for report.md, results.json and images/")->capture_default_str();
+  report->add_flag("--quick", report_options.quick, "Under a minute: fewer requests and items (the report says so)");
+  report->add_flag("--all-costs", report_options.all_costs, "CPU + I/O at bcrypt costs 8, 10, 11 and 12 (default 8 and 10)");
+  report->add_flag("!--no-images", report_options.images, "Skip the call-graph and plot pictures (they need a display or xvfb-run)");
+  report->add_option("--share-base", report_options.share_base, "Where the share link points: the web UI's address")->capture_default_str();
+
   try {
     app.parse(argc, argv);
     if (run->parsed()) parse_plan_text(run_text, run_options.plan);
@@ -151,6 +160,7 @@ int main(int argc, char** argv) {
     if (run->parsed()) return cli::run_command(run_options);
     if (gui->parsed()) return gui::gui_command(gui_options);
     if (mixed->parsed()) return cli::mixed_command(mixed_options);
+    if (report->parsed()) return cli::report_command(report_options);
   } catch (const std::exception& e) {
     std::cerr << "crawlbench: internal error: " << e.what() << "\n";
     return 3;

@@ -8,25 +8,15 @@
 #include <optional>
 
 #include "bcrypt_task.hpp"
-#include "cpu_thread.hpp"
 #include "crawlbench/book_figures.hpp"
 #include "crawlbench/mixed_json.hpp"
 #include "crawlbench/open_files.hpp"
-#include "curl_transport.hpp"
+#include "curl_runs.hpp"
 #include "embedded_server.hpp"
 
 namespace crawlbench::cli {
 
 namespace {
-
-mixed_result run_with_curl(cpu_task& cpu, const mixed_config& config) {
-  real_clock time;
-  scheduler sched{time};
-  native::curl_transport transport{time};
-  std::optional<native::cpu_thread> beside;
-  if (config.mode == mixed_mode::threaded) beside.emplace(sched, cpu);
-  return native::run_on_curl(sched, transport, run_mixed(sched, transport, cpu, config, beside ? &*beside : nullptr));
-}
 
 std::optional<double> book_seconds(const mixed_options& o, mixed_mode mode) {
   return mixed_book_seconds(o.cost, o.items, o.delay_ms, mode);
@@ -81,7 +71,7 @@ int mixed_command(const mixed_options& o) {
     mixed_config config = base;
     config.mode = mode;
     config.server = server;
-    results.push_back(run_with_curl(*cpu, config));
+    results.push_back(mixed_with_curl(*cpu, config));
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
   if (embedded) embedded->stop();

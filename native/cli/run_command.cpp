@@ -12,7 +12,7 @@
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/share_link.hpp"
 #include "crawlbench/virtual_loop.hpp"
-#include "curl_transport.hpp"
+#include "curl_runs.hpp"
 #include "embedded_server.hpp"
 #include "interrupt.hpp"
 #include "thread_cpu.hpp"
@@ -27,19 +27,6 @@ crawl_run crawl_simulated(const crawl_config& config, const simulation_options& 
   interrupt_observer observer;
   return run_virtual(sched, time, run_crawl(sched, transport, config, &observer));
 }
-
-crawl_run crawl_with_curl(const crawl_config& config) {
-  real_clock time;
-  scheduler sched{time};
-  native::curl_transport transport{time};
-  interrupt_observer observer;
-  interrupt_guard::watch(&transport);
-  struct unwatch {
-    ~unwatch() { interrupt_guard::watch(nullptr); }
-  } unwatch_at_end;
-  return native::run_on_curl(sched, transport, run_crawl(sched, transport, config, &observer));
-}
-
 }  // namespace
 
 int run_command(const run_options& o) {

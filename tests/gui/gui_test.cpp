@@ -4,6 +4,7 @@
 #include <stb_image.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +13,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
 #include "crawlbench/server/delay_server.hpp"
@@ -359,4 +362,74 @@ TEST_CASE("stop ends a crawl at once: in-flight and queued requests cancelled, l
   CHECK(first.errors == 200);
   CHECK(first.error_kinds.at("cancelled") == 200);
   CHECK(batch.ended[1].failure == "not run: stopped");
+}
+
+TEST_CASE("crawlbench report --quick writes the chapter: every row a figure, the URL mistake flagged, the pictures") {
+  const auto folder = fresh_folder("report");
+  const auto out = folder / "report";
+  const auto printed = folder / "printed.txt";
+  // The report draws its pictures with `crawlbench gui` under its own xvfb-run (no DISPLAY here).
+  const std::string command = CRAWLBENCH_GUI_ENV "env -u DISPLAY timeout 170 " + std::string(CRAWLBENCH_CLI_BINARY) +
+                              " report --quick --out " + out.string() + " > " + printed.string() + " 2>&1";
+  const int status = std::system(command.c_str());
+  INFO(read_file(printed));
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+
+  const std::string md = read_file(out / "report.md");
+  REQUIRE(!md.empty());
+  // Each table with a "seconds" column: every row has a positive figure there.
+  std::size_t rows = 0;
+  std::istringstream lines(md);
+  std::string line;
+  int seconds_column = -1;
+  const auto cells_of = [](const std::string& row) {
+    std::vector<std::string> cells;
+    std::istringstream in(row.substr(1));
+    std::string cell;
+    while (std::getline(in, cell, '|')) cells.push_back(cell.size() >= 2 ? cell.substr(1, cell.size() - 2) : cell);
+    return cells;
+  };
+  while (std::getline(lines, line)) {
+    if (line.rfind("|", 0) != 0) {
+      seconds_column = -1;
+      continue;
+    }
+    const auto cells = cells_of(line);
+    if (line.rfind("|---", 0) == 0) continue;
+    const auto at = std::find(cells.begin(), cells.end(), "seconds");
+    if (at != cells.end()) {
+      seconds_column = static_cast<int>(at - cells.begin());
+      continue;
+    }
+    if (seconds_column < 0) continue;
+    INFO(line);
+    REQUIRE(cells.size() > static_cast<std::size_t>(seconds_column));
+    CHECK(std::strtod(cells[static_cast<std::size_t>(seconds_column)].c_str(), nullptr) > 0);
+    ++rows;
+  }
+  CHECK(rows == 6 + 5 + 5 + 1 + 2);  // strategies, sweep, CPU + I/O modes, scale, the book's run and the replay
+  CHECK(md.find("**Flagged: 1000 of 1000 requests failed (HTTP 400 x 1000)") != std::string::npos);
+  CHECK(md.find("[share link](http://127.0.0.1:8082/#r=v1.") != std::string::npos);
+
+  // Every picture the report shows is a PNG of the window with requests drawn in it.
+  std::size_t pictures = 0;
+  for (std::size_t at = md.find("](images/"); at != std::string::npos; at = md.find("](images/", at + 1)) {
+    const auto file = md.substr(at + 2, md.find(')', at) - at - 2);
+    INFO(file);
+    const auto img = load_png(out / file);
+    CHECK(img.width == 1280);
+    CHECK(img.height == 800);
+    CHECK(img.count(320, 0, 960, 800, ok_r, ok_g, ok_b) > 500);
+    ++pictures;
+  }
+  CHECK(pictures == 6 + 2);  // a call graph per strategy, throughput, the sweep
+  CHECK(md.find("not drawn") == std::string::npos);
+
+  const auto results = nlohmann::json::parse(read_file(out / "results.json"));
+  CHECK(results["format"] == "crawlbench-report");
+  CHECK(results["quick"] == true);
+  CHECK(results["mistake"]["runs"][0]["errors"] == 1000);
+  CHECK(results["crawl"]["runs"].size() == 6);
+  std::filesystem::remove_all(folder);
 }

@@ -48,3 +48,13 @@ TEST_CASE("url path strips scheme - authority - query and fragment") {
   CHECK(url_path("/metrics?name=x") == "/metrics");
   CHECK(url_path("http://h:1") == "");
 }
+
+TEST_CASE("url base_url replays the book's os.path.join mistake: the suffix lands inside delay") {
+  const auto base = base_url("http://127.0.0.1:8082", "asyncio", 100, url_form::os_path_join);
+  CHECK(base == "http://127.0.0.1:8082/add?name=asyncio&delay=100/");
+  url_generator urls{base, 1};
+  const auto url = urls.next();
+  REQUIRE(query_value(url, "delay"));
+  CHECK(query_value(url, "delay")->size() == 14);  // "100/" and ten letters: not an integer
+  CHECK(query_value(url, "delay")->substr(0, 4) == "100/");
+}

@@ -36,6 +36,27 @@ inline constexpr book_figure book_figures[] = {
   return std::nullopt;
 }
 
+// The chapter's concurrency sweep: gevent, 500 requests at 50 ms, seconds per concurrency (its
+// Python server saturates past about 400).
+struct sweep_book_figure {
+  std::size_t concurrency;
+  double seconds;
+};
+inline constexpr std::size_t sweep_book_num = 500;
+inline constexpr std::int64_t sweep_book_delay_ms = 50;
+inline constexpr sweep_book_figure sweep_book_figures[] = {{1, 25.66}, {26, 1.09}, {101, 0.41}, {376, 0.39}, {401, 1.18}};
+
+[[nodiscard]] constexpr std::optional<double> sweep_book_seconds(std::size_t concurrency) noexcept {
+  for (const auto& f : sweep_book_figures) {
+    if (f.concurrency == concurrency) return f.seconds;
+  }
+  return std::nullopt;
+}
+
+// The book's aiohttp run with its URL mistake: it printed this as a result, for 1000 x 100 ms.
+inline constexpr double mistake_book_seconds = 0.2419;
+inline constexpr std::size_t mistake_book_bytes = 97'000;
+
 // The chapter's CPU + I/O table: bcrypt at a cost, each result POSTed to a server that sleeps
 // 100 ms. Seconds.
 struct mixed_book_figure {

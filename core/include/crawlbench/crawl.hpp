@@ -44,6 +44,7 @@ struct crawl_config {
   // {server, mirrors...}[i % (1 + mirrors.size())]. Browsers allow 6 connections per origin; each
   // listener is an origin of its own.
   std::vector<std::string> mirrors;
+  url_form urls = url_form::query;  // os_path_join replays the book's aiohttp mistake
 
   // The concurrency the strategy really uses (1 for serial).
   [[nodiscard]] std::size_t effective_concurrency() const noexcept {

@@ -9,8 +9,17 @@
 
 namespace crawlbench {
 
-// "<server>/add?name=<name>&delay=<delay_ms>&": server without a trailing slash.
-[[nodiscard]] std::string base_url(std::string_view server, std::string_view name, std::int64_t delay_ms);
+// How the random suffix joins the query.
+enum class url_form {
+  query,         // "...&delay=100&abcdefghij": the book's gevent, tornado and serial code
+  os_path_join,  // "...&delay=100/abcdefghij": the book's aiohttp notebook, os.path.join(base_url,
+                 // random) on a base without the "&"; every request is a 400 (delay not an integer)
+};
+
+// "<server>/add?name=<name>&delay=<delay_ms>&" (or ".../" for os_path_join): server without a
+// trailing slash.
+[[nodiscard]] std::string base_url(std::string_view server, std::string_view name, std::int64_t delay_ms,
+                                   url_form form = url_form::query);
 
 class url_generator {
  public:

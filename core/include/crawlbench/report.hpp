@@ -1,0 +1,59 @@
+#pragma once
+// The chapter re-run, as one document: `crawlbench report` fills a chapter_report by running
+// every experiment, and this turns it into report.md (tables with the book's figures beside
+// crawlbench's, the lower bound and efficiency per row) and results.json.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "crawlbench/mixed.hpp"
+#include "crawlbench/result.hpp"
+
+namespace crawlbench {
+
+// One CPU + I/O table: a bcrypt cost, its modes.
+struct mixed_table {
+  int cost = 8;
+  std::string cpu;  // "bcrypt cost 8"
+  std::vector<mixed_result> runs;
+};
+
+// A picture the report shows; `problem` says why it is missing, when it is.
+struct report_image {
+  std::string title;
+  std::string file;  // relative to report.md
+  std::string problem;
+};
+
+struct chapter_report {
+  bool quick = false;
+  std::string command;                                     // how it was made
+  std::vector<std::pair<std::string, std::string>> machine;  // "CPU" -> "...", "libcurl" -> "8.x", ...
+  std::vector<std::string> notes;                          // things a reader must know (a clamp, say)
+
+  std::vector<strategy_result> crawl;  // the strategies at N x delay, C; serial at fewer requests
+  std::vector<strategy_result> sweep;  // gevent over concurrencies
+  std::vector<mixed_table> mixed;
+  std::optional<strategy_result> scale;
+  std::optional<strategy_result> mistake;  // the book's aiohttp URLs, replayed
+  std::vector<report_image> call_graphs;   // one per crawl strategy
+  std::optional<report_image> throughput, sweep_plot;
+  std::string share_link;  // the crawl's results in the web UI
+};
+
+// report.md. Every table row carries crawlbench's figure; the book's stands beside it where the
+// book has one ("-" where it has none).
+[[nodiscard]] std::string report_markdown(const chapter_report& report);
+
+// results.json: {"format": "crawlbench-report", "version": 1, "quick", "machine", "crawl" (the
+// result format, with spans), "sweep", "scale", "mistake" (without), "mixed": [{"cost", "runs"}],
+// "share_link"}.
+inline constexpr int report_format_version = 1;
+[[nodiscard]] std::string report_json(const chapter_report& report);
+
+// The verdict on the replayed mistake: what a crawler that checks its answers says.
+[[nodiscard]] std::string mistake_verdict(const strategy_result& replay);
+
+}  // namespace crawlbench

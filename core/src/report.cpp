@@ -1,0 +1,215 @@
+#include "crawlbench/report.hpp"
+
+#include <cstdio>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "crawlbench/book_figures.hpp"
+#include "crawlbench/mixed_json.hpp"
+#include "printf_string.hpp"
+
+namespace crawlbench {
+
+namespace {
+using detail::printf_string;
+
+std::string errors_cell(const strategy_result& r) {
+  if (r.errors == 0) return "0";
+  std::string out = "**" + std::to_string(r.errors) + "**";
+  for (const auto& [kind, count] : r.error_kinds) out += " " + kind + " x " + std::to_string(count);
+  return out;
+}
+
+std::string image_markdown(const report_image& image) {
+  if (!image.problem.empty()) return "*(" + image.title + ": not drawn: " + image.problem + ")*\n";
+  return "![" + image.title + "](" + image.file + ")\n";
+}
+
+std::string crawl_book_cells(const strategy_result& r) {
+  const auto figure = book_figure_for(r.strategy);
+  if (!figure || r.delay_ms != 100) return "- | -";
+  if (r.strategy == "serial") {
+    return printf_string("%.3f s/req | %.3f s/req", figure->book_seconds / 1000, figure->rerun_seconds / 1000);
+  }
+  if (r.num != 1000 || r.concurrency != 100) return "- | -";
+  return printf_string("%.3f s | %.2f s", figure->book_seconds, figure->rerun_seconds);
+}
+
+void crawl_section(std::string& md, const chapter_report& report) {
+  auto first = report.crawl.front();
+  for (const auto& r : report.crawl) {
+    if (r.strategy != "serial") {
+      first = r;
+      break;
+    }
+  }
+  md += printf_string("## 1. The crawler: %zu URLs, %lld ms each, concurrency %zu\n\n", first.num,
+                      static_cast<long long>(first.delay_ms), first.concurrency);
+  md += "Every strategy fetches the same cache-busting URLs from the embedded delay server; the lower bound is "
+        "`ceil(N/C) x delay`, efficiency is bound / seconds. The book's figures are for 1000 x 100 ms at C=100.\n\n";
+  md += "| strategy | N | C | seconds | lower bound | efficiency | errors | p50 ms | p99 ms | max in flight | book | book's code re-run |\n";
+  md += "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& r : report.crawl) {
+    std::string seconds = printf_string("%.3f", r.seconds);
+    if (r.strategy == "serial" && r.num > 0) seconds += printf_string(" (%.4f s/req)", r.seconds / static_cast<double>(r.num));
+    md += printf_string("| %s | %zu | %zu | %s | %.3f | %.1f%% | %s | %.1f | %.1f | %zu | %s |\n", r.strategy.c_str(),
+                        r.num, r.concurrency, seconds.c_str(), r.lower_bound_s, r.efficiency * 100,
+                        errors_cell(r).c_str(), r.latency.p50, r.latency.p99, r.max_in_flight,
+                        crawl_book_cells(r).c_str());
+  }
+  for (const auto& r : report.crawl) {
+    if (r.strategy == "serial" && r.num != first.num) {
+      md += printf_string("\nserial ran %zu of the %zu requests: it takes N x delay (%.0f s for all of them), so its "
+                          "figure is per request, as is the book's beside it.\n",
+                          r.num, first.num, static_cast<double>(first.num * static_cast<std::size_t>(first.delay_ms)) / 1000);
+    }
+  }
+  if (!report.share_link.empty()) md += "\nThese results in the web UI: [share link](" + report.share_link + ").\n";
+  if (!report.call_graphs.empty()) {
+    md += "\n### Call graphs\n\nEach request a segment from its start to its end, as the book draws them "
+          "(crawlbench gui's headless screenshot of the same results):\n\n";
+    for (const auto& image : report.call_graphs) md += image_markdown(image) + "\n";
+  }
+  if (report.throughput) md += "### Throughput and in flight over time\n\n" + image_markdown(*report.throughput) + "\n";
+}
+
+void sweep_section(std::string& md, const chapter_report& report) {
+  const auto& first = report.sweep.front();
+  md += printf_string("## 2. Concurrency sweep: %s, %zu requests at %lld ms\n\n", first.strategy.c_str(), first.num,
+                      static_cast<long long>(first.delay_ms));
+  const bool books = first.num == sweep_book_num && first.delay_ms == sweep_book_delay_ms && first.strategy == "gevent";
+  md += "More concurrency hides more latency until the server or the client saturates; the book's Python server "
+        "saturated past about 400.\n\n";
+  md += "| concurrency | seconds | lower bound | efficiency | errors | throughput req/s | book |\n";
+  md += "|---|---|---|---|---|---|---|\n";
+  for (const auto& r : report.sweep) {
+    const auto book = books ? sweep_book_seconds(r.concurrency) : std::nullopt;
+    md += printf_string("| %zu | %.3f | %.3f | %.1f%% | %s | %.0f | %s |\n", r.concurrency, r.seconds, r.lower_bound_s,
+                        r.efficiency * 100, errors_cell(r).c_str(), r.throughput_rps,
+                        book ? printf_string("%.2f s", *book).c_str() : "-");
+  }
+  if (report.sweep_plot) md += "\n" + image_markdown(*report.sweep_plot);
+  md += "\n";
+}
+
+void mixed_section(std::string& md, const chapter_report& report) {
+  md += "## 3. CPU + I/O: bcrypt, each result POSTed to a server that sleeps\n\n";
+  md += "noio is the hashing alone, the floor; I/O overhead is a mode's seconds minus noio's. threaded (not in the "
+        "book) hashes on a second thread while the loop's thread sends and answers.\n\n";
+  for (const auto& table : report.mixed) {
+    if (table.runs.empty()) continue;
+    const auto& first = table.runs.front();
+    md += printf_string("### %s: %zu items, %lld ms per POST\n\n", table.cpu.c_str(), first.items,
+                        static_cast<long long>(first.delay_ms));
+    md += "| mode | items | seconds | CPU seconds | I/O overhead | errors | book |\n|---|---|---|---|---|---|---|\n";
+    std::optional<double> noio;
+    for (const auto& r : table.runs) {
+      if (r.mode == mixed_mode::noio) noio = r.seconds;
+    }
+    for (const auto& r : table.runs) {
+      const auto book = mixed_book_seconds(table.cost, r.items, r.delay_ms, r.mode);
+      const std::string overhead =
+          noio && r.mode != mixed_mode::noio ? printf_string("%.0f ms", (r.seconds - *noio) * 1000) : std::string("-");
+      std::string errors = r.failed() == 0 ? "0" : "**" + std::to_string(r.failed()) + "**";
+      for (const auto& [kind, count] : r.errors) errors += " " + kind + " x " + std::to_string(count);
+      md += printf_string("| %s | %zu | %.3f | %.3f | %s | %s | %s |\n", std::string(to_string(r.mode)).c_str(), r.items,
+                          r.seconds, r.cpu_seconds, overhead.c_str(), errors.c_str(),
+                          book ? printf_string("%.3f s", *book).c_str() : "-");
+    }
+    md += "\n";
+  }
+}
+
+void scale_section(std::string& md, const strategy_result& r) {
+  md += printf_string("## 4. Scale: %zu URLs, %lld ms each, concurrency %zu\n\n", r.num, static_cast<long long>(r.delay_ms),
+                      r.concurrency);
+  md += "Beyond the book: the same crawler, many more requests and connections at once.\n\n";
+  md += "| strategy | N | C | seconds | lower bound | efficiency | errors | throughput req/s | p99 ms |\n";
+  md += "|---|---|---|---|---|---|---|---|---|\n";
+  md += printf_string("| %s | %zu | %zu | %.3f | %.3f | %.1f%% | %s | %.0f | %.1f |\n\n", r.strategy.c_str(), r.num,
+                      r.concurrency, r.seconds, r.lower_bound_s, r.efficiency * 100, errors_cell(r).c_str(),
+                      r.throughput_rps, r.latency.p99);
+}
+
+void mistake_section(std::string& md, const strategy_result& r) {
+  md += "## 5. The book's aiohttp URL mistake, replayed\n\n";
+  md += "The chapter's aiohttp notebook builds its URLs with `os.path.join(base_url, random)` on a base without the "
+        "trailing `&`, so every URL reads `...&delay=100/abcdefghij`. The server answers each with `400 Invalid value "
+        "for delay`, a 97-byte page, and the notebook printed `Result: 97000, Time: 0.24` as its result. crawlbench "
+        "sends the same URLs and checks every answer:\n\n";
+  md += "| run | N | C | seconds | bytes | ok | errors |\n|---|---|---|---|---|---|---|\n";
+  md += printf_string("| the book's notebook | 1000 | 100 | %.2f | %zu | (not checked) | (not checked) |\n",
+                      mistake_book_seconds, mistake_book_bytes);
+  md += printf_string("| crawlbench, the same URLs | %zu | %zu | %.3f | %zu | %zu | %s |\n\n", r.num, r.concurrency,
+                      r.seconds, r.result_bytes, r.ok, errors_cell(r).c_str());
+  md += "**" + mistake_verdict(r) + "**\n\n";
+}
+}  // namespace
+
+std::string mistake_verdict(const strategy_result& replay) {
+  if (replay.errors == 0) return "Not flagged: every request succeeded, which the book's URLs cannot do.";
+  // By HTTP status where the server answered (the book's mistake: 400), else by kind.
+  std::map<std::string, std::size_t> failures;
+  for (const auto& s : replay.spans) {
+    if (!s.recorded || s.result == outcome::ok) continue;
+    ++failures[s.status != 0 ? "HTTP " + std::to_string(s.status) : std::string(to_string(s.result))];
+  }
+  if (failures.empty()) failures = replay.error_kinds;
+  std::string kinds;
+  for (const auto& [kind, count] : failures) kinds += (kinds.empty() ? "" : ", ") + kind + " x " + std::to_string(count);
+  return printf_string("Flagged: %zu of %zu requests failed (%s); the %.2f s and %zu bytes are not a result.",
+                       replay.errors, replay.num, kinds.c_str(), replay.seconds, replay.result_bytes);
+}
+
+std::string report_markdown(const chapter_report& report) {
+  std::string md = "# The chapter, re-run: crawlbench report\n\n";
+  md += "*High Performance Python*, \"Asynchronous I/O\": every experiment of the chapter run again against "
+        "crawlbench's embedded delay server, the book's figures beside ours.";
+  if (report.quick) {
+    md += " **Quick run** (`--quick`): the sweep, the CPU + I/O workload and the scale run are smaller than the "
+          "book's, so their book figures are \"-\".";
+  }
+  md += "\n\nMade by `" + report.command + "`.\n\n";
+  if (!report.machine.empty()) {
+    md += "| machine | |\n|---|---|\n";
+    for (const auto& [key, value] : report.machine) md += "| " + key + " | " + value + " |\n";
+    md += "\n";
+  }
+  for (const auto& note : report.notes) md += "- " + note + "\n";
+  if (!report.notes.empty()) md += "\n";
+  if (!report.crawl.empty()) crawl_section(md, report);
+  if (!report.sweep.empty()) sweep_section(md, report);
+  if (!report.mixed.empty()) mixed_section(md, report);
+  if (report.scale) scale_section(md, *report.scale);
+  if (report.mistake) mistake_section(md, *report.mistake);
+  return md;
+}
+
+std::string report_json(const chapter_report& report) {
+  using json = nlohmann::ordered_json;
+  const auto runs = [](const std::vector<strategy_result>& results, bool spans) {
+    return json::parse(write_results_json(results, spans));
+  };
+  json doc;
+  doc["format"] = "crawlbench-report";
+  doc["version"] = report_format_version;
+  doc["quick"] = report.quick;
+  doc["command"] = report.command;
+  doc["machine"] = json::object();
+  for (const auto& [key, value] : report.machine) doc["machine"][key] = value;
+  doc["notes"] = report.notes;
+  doc["crawl"] = runs(report.crawl, true);
+  doc["sweep"] = runs(report.sweep, false);
+  doc["mixed"] = json::array();
+  for (const auto& table : report.mixed) {
+    doc["mixed"].push_back({{"cost", table.cost}, {"runs", json::parse(write_mixed_json(table.runs, table.cost, "embedded"))}});
+  }
+  doc["scale"] = report.scale ? runs({*report.scale}, false) : json(nullptr);
+  doc["mistake"] = report.mistake ? runs({*report.mistake}, false) : json(nullptr);
+  doc["mistake_verdict"] = report.mistake ? json(mistake_verdict(*report.mistake)) : json(nullptr);
+  doc["share_link"] = report.share_link;
+  return doc.dump(1);
+}
+
+}  // namespace crawlbench

@@ -1,0 +1,159 @@
+#include "crawlbench/report.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "crawlbench/simulated_transport.hpp"
+#include "support.hpp"
+
+using namespace crawlbench;
+
+namespace {
+strategy_result simulated(crawl_config config) {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, simulation_options{}};
+  config.server = "http://sim";
+  auto result = summarize(world.run(run_crawl(world.sched, sim, config)));
+  result.transport = "sim";
+  return result;
+}
+
+// The rows of the markdown table under `heading`: each row's cells, without the header and rule.
+std::vector<std::vector<std::string>> table_rows(const std::string& md, const std::string& heading) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(md.substr(md.find(heading)));
+  std::string line;
+  bool in_table = false;
+  int header_lines = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("|", 0) != 0) {
+      if (in_table) break;
+      continue;
+    }
+    in_table = true;
+    if (header_lines++ < 2) continue;
+    std::vector<std::string> cells;
+    std::istringstream cells_in(line.substr(1));
+    std::string cell;
+    while (std::getline(cells_in, cell, '|')) cells.push_back(cell.substr(1, cell.size() - 2));
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+chapter_report book_sized_report() {
+  chapter_report report;
+  report.command = "crawlbench report";
+  report.machine = {{"CPU", "test"}};
+  for (const auto s : all_strategies) {
+    report.crawl.push_back(simulated(test::book(s, s == strategy_kind::serial ? 10 : 1000)));
+  }
+  for (const std::size_t c : {1, 26, 51}) report.sweep.push_back(simulated(test::book(strategy_kind::gevent, 500, 50, c)));
+  mixed_table table{8, "bcrypt cost 8", {}};
+  for (const auto mode : all_mixed_modes) {
+    mixed_result r;
+    r.mode = mode;
+    r.items = 600;
+    r.delay_ms = 100;
+    r.seconds = mode == mixed_mode::serial ? 70.5 : 9.5;
+    r.cpu_seconds = 9.3;
+    r.sent = r.ok = mode == mixed_mode::noio ? 0 : 600;
+    table.runs.push_back(r);
+  }
+  report.mixed.push_back(table);
+  report.scale = simulated(test::book(strategy_kind::aiohttp, 100'000, 100, 10'000));
+  auto mistake = test::book(strategy_kind::aiohttp);
+  mistake.name = "asyncio";
+  mistake.urls = url_form::os_path_join;
+  report.mistake = simulated(mistake);
+  return report;
+}
+}  // namespace
+
+TEST_CASE("report: the book's URL mistake, replayed, is 1000 HTTP 400s and is flagged") {
+  auto config = test::book(strategy_kind::aiohttp);
+  config.urls = url_form::os_path_join;
+  const auto replay = simulated(config);
+  CHECK(replay.ok == 0);
+  CHECK(replay.errors == 1000);
+  CHECK(replay.result_bytes == 97'000);  // the book's "Result: 97000"
+  CHECK(mistake_verdict(replay).find("Flagged: 1000 of 1000 requests failed (HTTP 400 x 1000)") == 0);
+
+  const auto good = simulated(test::book(strategy_kind::aiohttp));
+  CHECK(mistake_verdict(good).find("Not flagged") == 0);
+}
+
+TEST_CASE("report: every table row carries crawlbench's figure, with the book's where the book has one") {
+  const auto md = report_markdown(book_sized_report());
+
+  const auto crawl = table_rows(md, "## 1. The crawler: 1000 URLs, 100 ms each, concurrency 100");
+  REQUIRE(crawl.size() == all_strategies.size());
+  for (const auto& row : crawl) {
+    INFO(row[0]);
+    REQUIRE(row.size() == 12);
+    CHECK(std::stod(row[3]) > 0);  // seconds
+    CHECK(std::stod(row[4]) > 0);  // lower bound
+    CHECK(row[5].back() == '%');   // efficiency
+    CHECK(row[6] == "0");
+    const bool in_book = row[0] == "serial" || row[0] == "gevent" || row[0] == "tornado" || row[0] == "aiohttp";
+    CHECK((row[10] != "-") == in_book);
+  }
+  CHECK(crawl[0][10] == "0.103 s/req");
+  CHECK(crawl[1][10] == "1.142 s");
+  CHECK(md.find("serial ran 10 of the 1000 requests") != std::string::npos);
+
+  const auto sweep = table_rows(md, "## 2. Concurrency sweep: gevent, 500 requests at 50 ms");
+  REQUIRE(sweep.size() == 3);
+  CHECK(sweep[0][0] == "1");
+  CHECK(sweep[0][1] == "25.000");  // 500 x 50 ms, one at a time, in virtual time
+  CHECK(sweep[0][6] == "25.66 s");
+  CHECK(sweep[1][6] == "1.09 s");
+  CHECK(sweep[2][6] == "-");
+
+  const auto mixed = table_rows(md, "### bcrypt cost 8: 600 items, 100 ms per POST");
+  REQUIRE(mixed.size() == all_mixed_modes.size());
+  CHECK(mixed[0][6] == "9.370 s");
+  CHECK(mixed[1][4] == "61000 ms");  // serial's I/O overhead: 70.5 - 9.5 s
+  CHECK(mixed[4][0] == "threaded");
+  CHECK(mixed[4][6] == "-");  // not in the book
+
+  const auto scale = table_rows(md, "## 4. Scale: 100000 URLs, 100 ms each, concurrency 10000");
+  REQUIRE(scale.size() == 1);
+  CHECK(scale[0][3] == "1.000");
+
+  const auto mistake = table_rows(md, "## 5. The book's aiohttp URL mistake, replayed");
+  REQUIRE(mistake.size() == 2);
+  CHECK(mistake[0][3] == "0.24");
+  CHECK(mistake[1][5] == "0");
+  CHECK(mistake[1][6].find("**1000**") == 0);
+  CHECK(md.find("**Flagged: 1000 of 1000 requests failed (HTTP 400 x 1000)") != std::string::npos);
+}
+
+TEST_CASE("report: a failed run's errors are in bold, and a missing image says why") {
+  auto report = book_sized_report();
+  report.crawl[1].errors = 3;
+  report.crawl[1].error_kinds = {{"timeout", 3}};
+  report.call_graphs.push_back({"call graph: serial", "images/callgraph-serial.png", ""});
+  report.call_graphs.push_back({"call graph: gevent", "images/callgraph-gevent.png", "no display, and no xvfb-run to make one"});
+  const auto md = report_markdown(report);
+  CHECK(md.find("| **3** timeout x 3 |") != std::string::npos);
+  CHECK(md.find("![call graph: serial](images/callgraph-serial.png)") != std::string::npos);
+  CHECK(md.find("*(call graph: gevent: not drawn: no display, and no xvfb-run to make one)*") != std::string::npos);
+}
+
+TEST_CASE("report: results.json holds every experiment in the result formats") {
+  const auto doc = nlohmann::json::parse(report_json(book_sized_report()));
+  CHECK(doc["format"] == "crawlbench-report");
+  CHECK(doc["version"] == report_format_version);
+  CHECK(doc["crawl"]["runs"].size() == all_strategies.size());
+  CHECK(doc["crawl"]["runs"][1]["spans"]["done_s"].size() == 1000);  // the crawl with every span
+  CHECK_FALSE(doc["sweep"]["runs"][0].contains("spans"));
+  CHECK(doc["sweep"]["runs"].size() == 3);
+  CHECK(doc["mixed"][0]["cost"] == 8);
+  CHECK(doc["mixed"][0]["runs"]["runs"].size() == all_mixed_modes.size());
+  CHECK(doc["scale"]["runs"][0]["num"] == 100'000);
+  CHECK(doc["mistake"]["runs"][0]["errors"] == 1000);
+  CHECK(doc["mistake_verdict"].get<std::string>().find("Flagged") == 0);
+}
