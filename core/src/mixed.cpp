@@ -270,4 +270,19 @@ task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mi
   co_return run.finish();
 }
 
+double mixed_lower_bound_seconds(const mixed_result& r) noexcept {
+  const double delay = static_cast<double>(r.delay_ms) / 1000.0;
+  const auto waves = [&](std::size_t per_wave) {
+    return static_cast<double>(per_wave == 0 ? r.items : (r.items + per_wave - 1) / per_wave);
+  };
+  switch (r.mode) {
+    case mixed_mode::noio: return r.cpu_seconds;
+    case mixed_mode::serial: return r.cpu_seconds + static_cast<double>(r.items) * delay;
+    case mixed_mode::batched: return r.cpu_seconds + waves(r.batch) * delay;
+    case mixed_mode::async:
+    case mixed_mode::threaded: return std::max(r.cpu_seconds + delay, waves(r.concurrency) * delay);
+  }
+  return r.cpu_seconds;
+}
+
 }  // namespace crawlbench

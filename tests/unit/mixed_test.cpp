@@ -281,3 +281,18 @@ TEST_CASE("mixed: yield_between_items lets the loop run between hashes in every 
     else CHECK(turns <= 2);
   }
 }
+
+TEST_CASE("mixed: in virtual time every mode takes exactly its lower bound, the concurrency cap included") {
+  for (const auto mode : all_mixed_modes) {
+    INFO(to_string(mode));
+    const auto r = run(mode, 250, 15600us);
+    CHECK(r.seconds == Approx(mixed_lower_bound_seconds(r)));
+  }
+  // With 1 ms hashes and at most 10 POSTs in flight, async waits on the cap: 25 waves of 100 ms.
+  auto capped = config_of(mixed_mode::async, 250);
+  capped.concurrency = 10;
+  const auto r = simulate(capped, 1ms).result;
+  CHECK(mixed_lower_bound_seconds(r) == Approx(2.5));
+  CHECK(r.seconds >= mixed_lower_bound_seconds(r));
+  CHECK(r.seconds == Approx(2.5).epsilon(0.01));  // and the run is that bound, within a hash or so
+}

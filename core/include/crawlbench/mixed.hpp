@@ -137,6 +137,11 @@ struct mixed_result {
   [[nodiscard]] bool succeeded() const noexcept { return ok == sent && !stopped; }
 };
 
+// The least a run can take given its own hashing (cpu_seconds): noio the hashing; serial adds
+// every POST's delay, batched one delay per batch; async and threaded the last POST's, or
+// ceil(items / concurrency) delays when the cap binds. efficiency = this / seconds.
+[[nodiscard]] double mixed_lower_bound_seconds(const mixed_result& r) noexcept;
+
 // Watches a run as it goes (the GUI's live timeline): called on the loop's thread.
 class mixed_observer {
  public:
