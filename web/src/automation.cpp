@@ -220,6 +220,7 @@ void automation_ready(ui::app& app, worker_runner&) {
 void automation_frame(ui::app& app) {
   if (!run_pending || !(mixed_pending ? app.mixed_ended() : app.crawl_ended())) return;
   run_pending = false;
+  if (!mixed_pending && !app.crawl_error().empty()) return settle(false, app.crawl_error());
   settle(true, mixed_pending ? app.mixed_json() : results_json(app));
 }
 

@@ -47,6 +47,10 @@ void flush_while_running() {
 }
 }  // namespace
 
+// The wasm stack grows by about 220 bytes per request until a run ends (docs/web.md); the
+// worker's 64 MB stack holds this many with room to spare.
+constexpr std::size_t browser_max_requests = 100'000;
+
 extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_worker_message(const char* text) {
   const std::string message = text ? text : "";
   if (web::is_stop(message)) {
@@ -72,6 +76,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_worker_message(const char* text)
   if (runner->busy()) {
     refuse(mixed, "the worker is busy with another run");
   } else if (auto runs = web::parse_start(message)) {
+    for (const auto& run : *runs) {
+      if (run.num > browser_max_requests) {
+        refuse(false, "the browser runs at most " + std::to_string(browser_max_requests) + " requests per run (asked for " +
+                          std::to_string(run.num) + "); crawl more natively: crawlbench run");
+        return;
+      }
+    }
     runner->start(std::move(*runs), false);
     flush_while_running();
   } else if (auto request = web::parse_mixed_start(message)) {

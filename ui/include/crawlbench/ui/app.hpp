@@ -63,6 +63,8 @@ class app {
 
   // A crawl was started and has ended (every run done, or it could not start).
   [[nodiscard]] bool crawl_ended() const noexcept { return ended_; }
+  // Why the crawl ended early or could not start (the worker's refusal, say); empty when it ran.
+  [[nodiscard]] const std::string& crawl_error() const noexcept { return crawl_error_; }
   // Every request of every run succeeded (false before a crawl ended).
   [[nodiscard]] bool crawl_succeeded() const;
   // The runs that ended, with the crawl thread's CPU per request, as the CLI's table shows them.
