@@ -47,7 +47,8 @@ void crawl_section(std::string& md, const chapter_report& report) {
   md += printf_string("## 1. The crawler: %zu URLs, %lld ms each, concurrency %zu\n\n", first.num,
                       static_cast<long long>(first.delay_ms), first.concurrency);
   md += "Every strategy fetches the same cache-busting URLs from the embedded delay server; the lower bound is "
-        "`ceil(N/C) x delay`, efficiency is bound / seconds. The book's figures are for 1000 x 100 ms at C=100.\n\n";
+        "`ceil(N/C) x delay` (for rate, its schedule: (N-1)/rate + delay), efficiency is bound / seconds. The book's "
+        "figures are for 1000 x 100 ms at C=100.\n\n";
   md += "| strategy | N | C | seconds | lower bound | efficiency | errors | p50 ms | p99 ms | max in flight | book | book's code re-run |\n";
   md += "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& r : report.crawl) {
@@ -97,8 +98,8 @@ void mixed_section(std::string& md, const chapter_report& report) {
   md += "## 3. CPU + I/O: bcrypt, each result POSTed to a server that sleeps\n\n";
   md += "noio is the hashing alone, the floor; I/O overhead is a mode's seconds minus noio's. The lower bound is the "
         "mode's own hashing plus the delays it cannot hide: every POST's for serial, one per batch for batched, the "
-        "last POST's for async and threaded. threaded (not in the book) hashes on a second thread while the loop's "
-        "thread sends and answers.\n\n";
+        "last POST's for async and threaded (or ceil(items/concurrency) delays when the cap binds). threaded (not in "
+        "the book) hashes on a second thread while the loop's thread sends and answers.\n\n";
   for (const auto& table : report.mixed) {
     if (table.runs.empty()) continue;
     const auto& first = table.runs.front();
@@ -171,8 +172,9 @@ std::string report_markdown(const chapter_report& report) {
   md += "*High Performance Python*, \"Asynchronous I/O\": every experiment of the chapter run again against "
         "crawlbench's embedded delay server, the book's figures beside ours.";
   if (report.quick) {
-    md += " **Quick run** (`--quick`): the sweep, the CPU + I/O workload and the scale run are smaller than the "
-          "book's, so their book figures are \"-\".";
+    md += " **Quick run** (`--quick`): serial at 10 requests, the sweep without its slow first points, the CPU + I/O "
+          "workload at a small cost and a short delay, and a smaller scale run; book figures show only where a run "
+          "matches the book's.";
   }
   md += "\n\nMade by `" + report.command + "`.\n\n";
   if (!report.machine.empty()) {

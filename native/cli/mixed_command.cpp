@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -55,9 +56,12 @@ int mixed_command(const mixed_options& o) {
   {
     const std::size_t per_connection = server.empty() ? 2 : 1;  // the embedded server holds the other ends
     std::string limit_problem;
-    const std::size_t open_files = server::raise_file_limit(open_files_wanted(base.concurrency, per_connection), limit_problem);
+    const std::size_t open_files =
+        server::raise_file_limit(open_files_wanted(std::max(base.concurrency, base.batch), per_connection), limit_problem);
     if (open_files == 0) std::cerr << "crawlbench mixed: " << limit_problem << "\n";
     if (auto note = fit_concurrency(base.concurrency, open_files, per_connection)) std::cerr << "crawlbench mixed: " << *note << "\n";
+    // batched sends a whole batch at once
+    if (auto note = fit_concurrency(base.batch, open_files, per_connection)) std::cerr << "crawlbench mixed: batch: " << *note << "\n";
   }
   if (server.empty()) {
     embedded = start_embedded_server(1, o.delay_ms);

@@ -1,8 +1,10 @@
 #include "report_command.hpp"
 
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -115,10 +117,18 @@ struct image_job {
   std::string link, view;
 };
 
-// Draws each image with `crawlbench gui --open LINK --view V --screenshot F`, all in one virtual
-// X server when there is no display. A missing image is said in the report, not fatal.
-void draw_images(const std::vector<image_job>& jobs, const fs::path& folder) {
-  if (jobs.empty()) return;
+// One shell word: 'text', with each ' written as '\''.
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// Draws each image with `crawlbench gui --open LINK --view V --screenshot F` (at most 60 s each),
+// all in one virtual X server when there is no display. A missing image is said in the report,
+// not fatal. False when Ctrl-C ended the drawing (system() leaves SIGINT to the children).
+bool draw_images(const std::vector<image_job>& jobs, const fs::path& folder) {
+  if (jobs.empty()) return true;
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
   const bool display = std::getenv("DISPLAY") != nullptr && *std::getenv("DISPLAY") != '\0';
@@ -127,32 +137,37 @@ void draw_images(const std::vector<image_job>& jobs, const fs::path& folder) {
   if (ec) problem = "cannot find the crawlbench binary: " + ec.message();
   if (problem.empty() && !display && !xvfb) problem = "no display, and no xvfb-run to make one";
   const fs::path script = folder / "draw.sh";
+  const auto log_of = [&](std::size_t i) { return folder / ("draw-" + std::to_string(i) + ".log"); };
+  bool completed = true;
   if (problem.empty()) {
     std::ofstream out(script);
+    out << "trap 'exit 130' INT\n";
     for (std::size_t i = 0; i < jobs.size(); ++i) {
-      out << "'" << self.string() << "' gui --width 1280 --height 800 --open '" << jobs[i].link << "' --view "
-          << jobs[i].view << " --screenshot '" << (folder / jobs[i].image->file).string() << "' --exit-after-run > '"
-          << (folder / ("draw-" + std::to_string(i) + ".log")).string() << "' 2>&1\n";
+      const fs::path png = folder / jobs[i].image->file;
+      fs::remove(png, ec);  // a picture left by an earlier report is not this one's
+      out << "timeout 60 " << shell_quote(self.string()) << " gui --width 1280 --height 800 --open "
+          << shell_quote(jobs[i].link) << " --view " << jobs[i].view << " --screenshot " << shell_quote(png.string())
+          << " --exit-after-run > " << shell_quote(log_of(i).string()) << " 2>&1\n";
     }
     out.close();
-    const std::string command = (display ? std::string("sh '") : std::string("xvfb-run -a -s '-screen 0 1280x800x24' sh '")) +
-                                script.string() + "' > /dev/null 2>&1";
-    [[maybe_unused]] const int ignored = std::system(command.c_str());  // each image is checked below
+    const std::string command = (display ? std::string("sh ") : std::string("xvfb-run -a -s '-screen 0 1280x800x24' sh ")) +
+                                shell_quote(script.string()) + " > /dev/null 2>&1";
+    const int status = std::system(command.c_str());  // each image is checked below
+    completed = !(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) && !(WIFEXITED(status) && WEXITSTATUS(status) == 130);
   }
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     auto& image = *jobs[i].image;
-    const fs::path log = folder / ("draw-" + std::to_string(i) + ".log");
     std::ifstream png(folder / image.file, std::ios::binary);
     char signature[8] = {};
     const bool drawn = problem.empty() && png.read(signature, 8) && std::string(signature, 8) == "\x89PNG\r\n\x1a\n";
     if (!drawn) {
-      image.problem = problem.empty() ? first_line_of(log, "crawlbench gui") : problem;
-      if (image.problem.empty()) image.problem = "crawlbench gui wrote no picture";
+      image.problem = problem.empty() ? first_line_of(log_of(i), "crawlbench gui") : problem;
+      if (image.problem.empty()) image.problem = completed ? "crawlbench gui wrote no picture" : "interrupted";
     }
-    if (!std::getenv("CRAWLBENCH_KEEP_DRAW")) fs::remove(log, ec);
+    fs::remove(log_of(i), ec);
   }
-  if (std::getenv("CRAWLBENCH_KEEP_DRAW")) return;
   fs::remove(script, ec);
+  return completed;
 }
 
 shared_results shared_of(const std::vector<strategy_result>& runs, const crawl_config& like) {
@@ -232,9 +247,11 @@ int report_command(const report_options& o) {
   }
   std::string limit_problem;
   const std::size_t open_files = server::raise_file_limit(open_files_wanted(plan.scale_concurrency, 1), limit_problem);
-  if (auto note = fit_concurrency(scale, open_files, 1)) {
-    std::cerr << "crawlbench report: scale run: " << *note << "\n";
-    report.notes.push_back("Scale run: " + *note + ".");
+  for (auto* config : {&scale, &sweep.back()}) {  // the largest concurrencies
+    if (auto note = fit_concurrency(*config, open_files, 1)) {
+      std::cerr << "crawlbench report: " << *note << "\n";
+      report.notes.push_back("The " + std::string(config == &scale ? "scale run" : "sweep's last run") + ": " + *note + ".");
+    }
   }
   const interrupt_guard ctrl_c;
   const std::size_t steps = crawls.size() + sweep.size() + plan.costs.size() * all_mixed_modes.size() + 2 + (o.images ? 1 : 0);
@@ -287,6 +304,7 @@ int report_command(const report_options& o) {
   if (!report.crawl.empty()) {
     report.share_link = share_url(o.share_base, shared_of(report.crawl, base));
   }
+  bool drawing_interrupted = false;
   if (o.images && !interrupt_guard::interrupted() && !report.crawl.empty()) {
     shown.step("drawing the call graphs and plots");
     std::vector<image_job> jobs;
@@ -301,9 +319,13 @@ int report_command(const report_options& o) {
       report.sweep_plot = report_image{"the concurrency sweep", "images/sweep.png", ""};
       jobs.push_back({&*report.sweep_plot, share_url(o.share_base, shared_of(report.sweep, sweep.front())), "sweep"});
     }
-    draw_images(jobs, folder);
+    drawing_interrupted = !draw_images(jobs, folder);
   }
 
+  if (interrupt_guard::interrupted() || drawing_interrupted) {
+    report.notes.push_back("**Interrupted** (Ctrl-C): the report holds the runs done before it; the run in progress "
+                           "was cancelled, and its cancelled requests are counted as errors.");
+  }
   int status = 0;
   for (const auto& [name, text] : {std::pair{std::string("report.md"), report_markdown(report)},
                                    std::pair{std::string("results.json"), report_json(report) + "\n"}}) {
@@ -329,7 +351,7 @@ int report_command(const report_options& o) {
     std::cerr << "crawlbench report: some runs had failed requests (see the errors columns)\n";
     status = 1;
   }
-  if (interrupt_guard::interrupted()) {
+  if (interrupt_guard::interrupted() || drawing_interrupted) {
     std::cerr << "crawlbench report: interrupted: the report holds the runs done\n";
     status = 130;
   }

@@ -1,8 +1,9 @@
 #pragma once
 // The delay server in a forked child process, for `crawlbench report`'s scale run: 10,000
 // connections need 10,000 files on each side, and one process under a 20,000 limit cannot hold
-// both ends. Fork it before this process starts a thread. The child ignores Ctrl-C (the parent
-// decides) and ends when the parent closes its pipe, or dies.
+// both ends. Fork it before this process starts a thread. The child blocks every signal (Ctrl-C
+// is the parent's to handle) and ends when the parent closes its pipe, or dies; SIGKILL still
+// ends it.
 #include <sys/types.h>
 
 #include <cstdint>

@@ -102,7 +102,7 @@ TEST_CASE("server binary killed with SIGKILL during a flush leaves the metrics f
   const auto metrics = folder / "metric_data.json";
   auto temporary = metrics;
   temporary += ".tmp";
-  constexpr int spans = 20'000, batch = 500;
+  constexpr int spans = 50'000, batch = 500;  // a 3 MB file: the kill has milliseconds to land in
   bool killed_mid_write = false;
   int trials = 0;
   for (; trials < 10 && !killed_mid_write; ++trials) {  // a loaded machine may let the rename win
@@ -113,7 +113,7 @@ TEST_CASE("server binary killed with SIGKILL during a flush leaves the metrics f
     REQUIRE(listening.rfind("listening on http://127.0.0.1:", 0) == 0);
     const auto port = static_cast<std::uint16_t>(std::stoi(listening.substr(listening.rfind(':') + 1)));
     test::connection c{port};
-    {  // 20,000 spans, pipelined 500 at a time, so the flush has a megabyte to write
+    {  // the spans, pipelined 500 at a time
       std::string requests;
       for (int i = 0; i < batch; ++i) requests += "GET /add?name=kill&delay=0 HTTP/1.1\r\nHost: x\r\n\r\n";
       for (int sent = 0; sent < spans; sent += batch) {
@@ -165,6 +165,11 @@ TEST_CASE("server binary holds 10,000 idle connections, stays responsive, and dr
   connections.reserve(idle);
   const auto opened_at = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < idle; ++i) connections.emplace_back(port);  // connected, and silent
+  std::vector<pollfd> waiting;
+  for (const auto& c : connections) waiting.push_back({c.fd(), POLLIN, 0});
+  if (std::chrono::steady_clock::now() - opened_at < 1900ms) {  // none closed while they were opened
+    CHECK(::poll(waiting.data(), waiting.size(), 0) == 0);
+  }
 
   // Meanwhile the server answers at once, sleeping requests included.
   const auto asked_at = std::chrono::steady_clock::now();
@@ -175,8 +180,6 @@ TEST_CASE("server binary holds 10,000 idle connections, stays responsive, and dr
   CHECK(std::chrono::steady_clock::now() - asked_at < 1s);
 
   // Then every idle connection is closed by the server, none before the read timeout.
-  std::vector<pollfd> waiting;
-  for (const auto& c : connections) waiting.push_back({c.fd(), POLLIN, 0});
   std::size_t closed = 0;
   auto first_closed = std::chrono::steady_clock::time_point::max();
   const auto deadline = opened_at + 2s + 5s;
