@@ -208,7 +208,7 @@ int report_command(const report_options& o) {
   report.command = std::string("crawlbench report") + (o.quick ? " --quick" : "") + (o.all_costs ? " --all-costs" : "");
   report.machine = machine_facts();
 
-  // The crawl's runs, all against one embedded server (two files a connection: it holds the other ends).
+  // The runs, all against one delay server of its own (below).
   std::vector<crawl_config> crawls;
   crawl_config base;
   base.num = plan.num;
