@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "crawlbench/detail/strategies.hpp"
+#include "crawlbench/http_url.hpp"
 
 namespace crawlbench {
 
@@ -36,7 +37,10 @@ std::optional<std::string> validate(const crawl_config& config) {
   if (config.delay_ms < 0) return "delay must not be negative";
   if (config.timeout_ms < 0) return "timeout must not be negative";
   if (!(config.rate_rps >= 0) || !std::isfinite(config.rate_rps)) return "rate must be a positive number";
-  if (config.server.empty()) return "server must not be empty";
+  if (auto problem = check_server_url(config.server)) return "server: " + *problem;
+  for (const auto& mirror : config.mirrors) {
+    if (auto problem = check_server_url(mirror)) return "origins: " + *problem;
+  }
   return std::nullopt;
 }
 

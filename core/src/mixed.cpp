@@ -11,6 +11,7 @@
 
 #include "crawlbench/async_semaphore.hpp"
 #include "crawlbench/http_client.hpp"
+#include "crawlbench/http_url.hpp"
 #include "crawlbench/task_scope.hpp"
 
 namespace crawlbench {
@@ -87,6 +88,7 @@ std::optional<std::string> validate(const mixed_config& config) {
   if (config.delay_ms < 0) return std::string("delay: must not be negative");
   if (config.batch == 0) return std::string("batch: expected at least 1");
   if (config.concurrency == 0) return std::string("concurrency: expected at least 1");
+  if (auto problem = check_server_url(config.server)) return "server: " + *problem;
   return std::nullopt;
 }
 
@@ -283,6 +285,11 @@ double mixed_lower_bound_seconds(const mixed_result& r) noexcept {
     case mixed_mode::threaded: return std::max(r.cpu_seconds + delay, waves(r.concurrency) * delay);
   }
   return r.cpu_seconds;
+}
+
+std::optional<double> mixed_efficiency(const mixed_result& r) noexcept {
+  if (r.seconds <= 0 || (r.mode != mixed_mode::noio && r.ok == 0)) return std::nullopt;
+  return mixed_lower_bound_seconds(r) / r.seconds;
 }
 
 }  // namespace crawlbench

@@ -15,10 +15,10 @@ std::size_t connections_within(std::size_t open_files, std::size_t files_per_con
 }
 
 std::optional<std::string> fit_concurrency(std::size_t& concurrency, std::size_t open_files,
-                                           std::size_t files_per_connection) {
+                                           std::size_t files_per_connection, std::string_view what) {
   const std::size_t most = connections_within(open_files, files_per_connection);
   if (most == 0 || concurrency <= most) return std::nullopt;
-  std::string note = "concurrency " + std::to_string(concurrency) + " lowered to " + std::to_string(most) +
+  std::string note = std::string(what) + " " + std::to_string(concurrency) + " lowered to " + std::to_string(most) +
                      ": the open-file limit of " + std::to_string(open_files) + " holds no more connections";
   if (files_per_connection > 1) note += " (two files each: this process's server holds the other ends)";
   concurrency = most;

@@ -7,6 +7,7 @@
 
 #include "crawlbench/book_figures.hpp"
 #include "crawlbench/mixed_json.hpp"
+#include "crawlbench/result_table.hpp"
 #include "printf_string.hpp"
 
 namespace crawlbench {
@@ -54,8 +55,8 @@ void crawl_section(std::string& md, const chapter_report& report) {
   for (const auto& r : report.crawl) {
     std::string seconds = printf_string("%.3f", r.seconds);
     if (r.strategy == "serial" && r.num > 0) seconds += printf_string(" (%.4f s/req)", r.seconds / static_cast<double>(r.num));
-    md += printf_string("| %s | %zu | %zu | %s | %.3f | %.1f%% | %s | %.1f | %.1f | %zu | %s |\n", r.strategy.c_str(),
-                        r.num, r.concurrency, seconds.c_str(), r.lower_bound_s, r.efficiency * 100,
+    md += printf_string("| %s | %zu | %zu | %s | %.3f | %s | %s | %.1f | %.1f | %zu | %s |\n", r.strategy.c_str(),
+                        r.num, r.concurrency, seconds.c_str(), r.lower_bound_s, efficiency_cell(r.efficiency).c_str(),
                         errors_cell(r).c_str(), r.latency.p50, r.latency.p99, r.max_in_flight,
                         crawl_book_cells(r).c_str());
   }
@@ -86,8 +87,8 @@ void sweep_section(std::string& md, const chapter_report& report) {
   md += "|---|---|---|---|---|---|---|\n";
   for (const auto& r : report.sweep) {
     const auto book = books ? sweep_book_seconds(r.concurrency) : std::nullopt;
-    md += printf_string("| %zu | %.3f | %.3f | %.1f%% | %s | %.0f | %s |\n", r.concurrency, r.seconds, r.lower_bound_s,
-                        r.efficiency * 100, errors_cell(r).c_str(), r.throughput_rps,
+    md += printf_string("| %zu | %.3f | %.3f | %s | %s | %.0f | %s |\n", r.concurrency, r.seconds, r.lower_bound_s,
+                        efficiency_cell(r.efficiency).c_str(), errors_cell(r).c_str(), r.throughput_rps,
                         book ? printf_string("%.2f s", *book).c_str() : "-");
   }
   if (report.sweep_plot) md += "\n" + image_markdown(*report.sweep_plot);
@@ -118,8 +119,8 @@ void mixed_section(std::string& md, const chapter_report& report) {
       std::string errors = r.failed() == 0 ? "0" : "**" + std::to_string(r.failed()) + "**";
       for (const auto& [kind, count] : r.errors) errors += " " + kind + " x " + std::to_string(count);
       const double bound = mixed_lower_bound_seconds(r);
-      md += printf_string("| %s | %zu | %.3f | %.3f | %.3f | %.1f%% | %s | %s | %s |\n", std::string(to_string(r.mode)).c_str(),
-                          r.items, r.seconds, r.cpu_seconds, bound, r.seconds > 0 ? bound / r.seconds * 100 : 0.0,
+      md += printf_string("| %s | %zu | %.3f | %.3f | %.3f | %s | %s | %s | %s |\n", std::string(to_string(r.mode)).c_str(),
+                          r.items, r.seconds, r.cpu_seconds, bound, efficiency_cell(mixed_efficiency(r)).c_str(),
                           overhead.c_str(), errors.c_str(), book ? printf_string("%.3f s", *book).c_str() : "-");
     }
     md += "\n";
@@ -132,8 +133,8 @@ void scale_section(std::string& md, const strategy_result& r) {
   md += "Beyond the book: the same crawler, many more requests and connections at once.\n\n";
   md += "| strategy | N | C | seconds | lower bound | efficiency | errors | throughput req/s | p99 ms |\n";
   md += "|---|---|---|---|---|---|---|---|---|\n";
-  md += printf_string("| %s | %zu | %zu | %.3f | %.3f | %.1f%% | %s | %.0f | %.1f |\n\n", r.strategy.c_str(), r.num,
-                      r.concurrency, r.seconds, r.lower_bound_s, r.efficiency * 100, errors_cell(r).c_str(),
+  md += printf_string("| %s | %zu | %zu | %.3f | %.3f | %s | %s | %.0f | %.1f |\n\n", r.strategy.c_str(), r.num,
+                      r.concurrency, r.seconds, r.lower_bound_s, efficiency_cell(r.efficiency).c_str(), errors_cell(r).c_str(),
                       r.throughput_rps, r.latency.p99);
 }
 

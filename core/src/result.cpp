@@ -27,7 +27,7 @@ strategy_result summarize(crawl_run run) {
   r.result_bytes = run.result_bytes;
   r.seconds = to_seconds(run.elapsed);
   r.lower_bound_s = lower_bound_seconds(config);
-  r.efficiency = r.seconds > 0 ? r.lower_bound_s / r.seconds : 0;
+  if (r.ok > 0 && r.seconds > 0) r.efficiency = r.lower_bound_s / r.seconds;
   r.throughput_rps = r.seconds > 0 ? static_cast<double>(r.ok) / r.seconds : 0;
   r.latency = latency_percentiles(run.spans);
   const auto steps = steps_of(run.spans);

@@ -66,7 +66,7 @@ ordered result_to_json(const strategy_result& r, bool with_spans) {
       {"result_bytes", r.result_bytes},
       {"seconds", rounded(r.seconds)},
       {"lower_bound_s", rounded(r.lower_bound_s)},
-      {"efficiency", rounded4(r.efficiency)},
+      {"efficiency", r.efficiency ? ordered(rounded4(*r.efficiency)) : ordered(nullptr)},
       {"throughput_rps", std::round(r.throughput_rps * 100) / 100},
       {"latency_ms",
        {{"p50", rounded(r.latency.p50)}, {"p90", rounded(r.latency.p90)}, {"p99", rounded(r.latency.p99)},
@@ -148,7 +148,7 @@ strategy_result result_from_json(const json& j, const std::string& where) {
   r.result_bytes = integer<std::size_t>(get("result_bytes"), at("result_bytes"));
   r.seconds = number(get("seconds"), at("seconds"));
   r.lower_bound_s = number(get("lower_bound_s"), at("lower_bound_s"));
-  r.efficiency = number(get("efficiency"), at("efficiency"));
+  if (const json& e = get("efficiency"); !e.is_null()) r.efficiency = number(e, at("efficiency"));
   r.throughput_rps = number(get("throughput_rps"), at("throughput_rps"));
   const json& latency = get("latency_ms");
   r.latency.p50 = number(field(latency, "p50", at("latency_ms")), at("latency_ms.p50"));

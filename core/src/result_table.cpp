@@ -30,15 +30,19 @@ std::string seconds_cell(const strategy_result& r) {
 }
 }  // namespace
 
+std::string efficiency_cell(std::optional<double> efficiency) {
+  return efficiency ? printf_string("%.1f%%", *efficiency * 100) : std::string("-");
+}
+
 std::string format_table(const std::vector<table_row>& rows) {
   std::string out = printf_string("%-8s %7s %6s %20s %7s %6s %8s %7s %8s %8s %7s %5s %9s  %s\n", "strategy", "N", "C",
                                   "seconds", "bound", "effic", "bytes", "errors", "p50 ms", "p99 ms", "in-fl", "cv",
                                   "cpu us/rq", "book, 1000 x 100 ms at C=100");
   for (const auto& row : rows) {
     const auto& r = row.result;
-    out += printf_string("%-8s %7zu %6zu %20s %7.3f %5.1f%% %8zu %6zu%s %8.1f %8.1f %7zu %5.2f %9.1f  %s\n",
+    out += printf_string("%-8s %7zu %6zu %20s %7.3f %6s %8zu %6zu%s %8.1f %8.1f %7zu %5.2f %9.1f  %s\n",
                          r.strategy.c_str(), r.num, r.concurrency, seconds_cell(r).c_str(), r.lower_bound_s,
-                         r.efficiency * 100, r.result_bytes, r.errors, r.errors != 0 ? "!" : " ", r.latency.p50, r.latency.p99, r.max_in_flight,
+                         efficiency_cell(r.efficiency).c_str(), r.result_bytes, r.errors, r.errors != 0 ? "!" : " ", r.latency.p50, r.latency.p99, r.max_in_flight,
                          r.in_flight_cv, row.client_cpu_us_per_request, book_cell(r).c_str());
   }
   return out;
@@ -50,10 +54,10 @@ std::string format_csv(const std::vector<table_row>& rows) {
       "throughput_rps,p50_ms,p90_ms,p99_ms,max_ms,max_in_flight,in_flight_cv,client_cpu_us_per_request\n";
   for (const auto& row : rows) {
     const auto& r = row.result;
-    out += printf_string("%s,%s,%zu,%lld,%zu,%.3f,%zu,%zu,%zu,%.6f,%.6f,%.4f,%.2f,%.3f,%.3f,%.3f,%.3f,%zu,%.4f,%.2f\n",
+    out += printf_string("%s,%s,%zu,%lld,%zu,%.3f,%zu,%zu,%zu,%.6f,%.6f,%s,%.2f,%.3f,%.3f,%.3f,%.3f,%zu,%.4f,%.2f\n",
                          r.strategy.c_str(), r.transport.c_str(), r.num, static_cast<long long>(r.delay_ms),
                          r.concurrency, r.rate_rps, r.ok, r.errors, r.result_bytes, r.seconds, r.lower_bound_s,
-                         r.efficiency, r.throughput_rps, r.latency.p50, r.latency.p90, r.latency.p99, r.latency.max,
+                         r.efficiency ? printf_string("%.4f", *r.efficiency).c_str() : "", r.throughput_rps, r.latency.p50, r.latency.p90, r.latency.p99, r.latency.max,
                          r.max_in_flight, r.in_flight_cv, row.client_cpu_us_per_request);
   }
   return out;

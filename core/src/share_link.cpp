@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "crawlbench/http_url.hpp"
 #include "json_fields.hpp"
 #include "result_json.hpp"
 
@@ -115,6 +116,7 @@ void plan_from_json(const json& j, shared_results& out) {
     if (out.plan.origins < 1 || out.plan.origins > max_origins) fail(where + ".origins", "expected 1 to 64");
   }
   out.server = text(field(j, "server", where), where + ".server");
+  if (auto problem = out.server.empty() ? std::nullopt : check_server_url(out.server)) fail(where + ".server", *problem);
 }
 
 // The spans, compact: every `stride`-th request; start as a difference from the previous kept

@@ -4,6 +4,7 @@
 #include <exception>
 #include <iostream>
 
+#include "crawlbench/http_url.hpp"
 #include "gui_command.hpp"
 #include "mixed_command.hpp"
 #include "report_command.hpp"
@@ -12,6 +13,16 @@
 using namespace crawlbench;
 
 namespace {
+// Every URL a user gives is checked where it enters (core/include/crawlbench/http_url.hpp).
+const CLI::Validator server_url{[](std::string& text) { return check_server_url(text).value_or(std::string()); },
+                                "URL"};
+const CLI::Validator page_url{[](std::string& text) {
+                                auto url = parse_http_url(text);
+                                auto* problem = std::get_if<std::string>(&url);
+                                return problem ? *problem : std::string();
+                              },
+                              "URL"};
+
 // The options `run` and `gui` share: what to crawl.
 struct plan_text {
   std::string strategies = "all";
@@ -36,7 +47,8 @@ void add_plan_options(CLI::App& command, crawl_plan& plan, plan_text& text) {
 
 void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double& rtt_ms, double& connect_ms,
                      double& jitter_ms) {
-  run.add_option("--server", o.server, "Base URL of a delay server speaking the book's /add API (default: one embedded in this process)");
+  run.add_option("--server", o.server, "Base URL of a delay server speaking the book's /add API (default: one embedded in this process)")
+      ->check(server_url);
   add_plan_options(run, o.plan, text);
   run.add_option("--transport", o.transport, "curl (real HTTP) or sim (the simulated server, in virtual time)")
       ->check(CLI::IsMember({"curl", "sim"}))
@@ -49,11 +61,11 @@ void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double
   run.add_flag("--csv", o.csv, "Print one CSV row per run instead of the table")->excludes(json);
   run.add_option("--out", o.out, "Also write the result JSON, with every request's span, to this file");
   run.add_flag("--share", o.share, "Print a link that opens these results in the web UI (or crawlbench gui --open)");
-  run.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->capture_default_str();
+  run.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->check(page_url)->capture_default_str();
 }
 
 void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
-  gui.add_option("--server", o.server, "Base URL of a delay server (default: one embedded in this process)");
+  gui.add_option("--server", o.server, "Base URL of a delay server (default: one embedded in this process)")->check(server_url);
   add_plan_options(gui, o.plan, text);
   auto* run_flag = gui.add_flag("--run", o.run_at_start, "Start crawling at once");
   gui.add_option("--screenshot", o.screenshot, "Write a PNG of the window here when the crawl ends");
@@ -61,7 +73,7 @@ void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
   gui.add_option("--width", o.width, "Window width, pixels")->check(CLI::Range(640, 8192))->capture_default_str();
   gui.add_option("--height", o.height, "Window height, pixels")->check(CLI::Range(480, 8192))->capture_default_str();
   gui.add_option("--open", o.open_link, "Show the results of a share link instead of crawling")->excludes(run_flag);
-  gui.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->capture_default_str();
+  gui.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->check(page_url)->capture_default_str();
   gui.add_option("--browser", o.browser, "The program \"Open in browser\" runs with the share link")->capture_default_str();
   gui.add_option("--view", o.view, "The tab shown first: results, throughput or sweep (below the call graphs), or mixed (CPU + I/O)")
       ->check(CLI::IsMember({"results", "throughput", "sweep", "mixed"}))
@@ -108,7 +120,8 @@ int main(int argc, char** argv) {
   cli::mixed_options mixed_options;
   std::string mixed_modes = "all";
   auto* mixed = app.add_subcommand("mixed", "The chapter's CPU + I/O workload: bcrypt, each result POSTed to the delay server");
-  mixed->add_option("--server", mixed_options.server, "Base URL of a delay server with POST /add (default: one embedded in this process)");
+  mixed->add_option("--server", mixed_options.server, "Base URL of a delay server with POST /add (default: one embedded in this process)")
+      ->check(server_url);
   mixed->add_option("--items", mixed_options.items, "Items to hash")->check(CLI::Range(1, 10'000'000))->capture_default_str();
   mixed->add_option("--cost", mixed_options.cost, "bcrypt cost: 2^cost rounds (4-31)")->check(CLI::Range(4, 31))->capture_default_str();
   mixed->add_option("--mode", mixed_modes, "Comma-separated modes, or 'all': noio,serial,batched,async,threaded")->default_str("all");
@@ -125,7 +138,7 @@ int main(int argc, char** argv) {
   report->add_flag("--quick", report_options.quick, "Under a minute: fewer requests and items (the report says so)");
   report->add_flag("--all-costs", report_options.all_costs, "CPU + I/O at bcrypt costs 8, 10, 11 and 12 (default 8 and 10)");
   report->add_flag("!--no-images", report_options.images, "Skip the call-graph and plot pictures (they need a display or xvfb-run)");
-  report->add_option("--share-base", report_options.share_base, "Where the share link points: the web UI's address")->capture_default_str();
+  report->add_option("--share-base", report_options.share_base, "Where the share link points: the web UI's address")->check(page_url)->capture_default_str();
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "crawlbench/book_figures.hpp"
+#include "crawlbench/result_table.hpp"
 #include "crawlbench/ui/app.hpp"
 #include "crawlbench/url.hpp"
 #include "plot_axes.hpp"
@@ -66,8 +67,8 @@ void app::call_graph(run_view& run, plot_callback& cb, double time_max, float wi
   ImGui::Text("%s", run.title().c_str());
   ImGui::SameLine();
   if (run.result) {
-    ImGui::TextDisabled("%.3f s, bound %.3f s (%.0f%%)", run.result->seconds, run.result->lower_bound_s,
-                        run.result->efficiency * 100);
+    ImGui::TextDisabled("%.3f s, bound %.3f s (%s)", run.result->seconds, run.result->lower_bound_s,
+                        efficiency_cell(run.result->efficiency).c_str());
   } else if (run.state == run_state::running) {
     ImGui::TextDisabled("%zu / %zu, %.2f s", run.finished, run.config.num, run.now_s(now));
   } else {
@@ -320,7 +321,7 @@ void app::results_table() {
     ImGui::TableNextColumn();
     ImGui::Text("%.3f", r.lower_bound_s);
     ImGui::TableNextColumn();
-    ImGui::Text("%.1f%%", r.efficiency * 100);
+    ImGui::TextUnformatted(efficiency_cell(r.efficiency).c_str());
     ImGui::TableNextColumn();
     ImGui::Text("%zu", r.result_bytes);
     ImGui::TableNextColumn();

@@ -141,6 +141,9 @@ struct mixed_result {
 // every POST's delay, batched one delay per batch; async and threaded the last POST's, or
 // ceil(items / concurrency) delays when the cap binds. efficiency = this / seconds.
 [[nodiscard]] double mixed_lower_bound_seconds(const mixed_result& r) noexcept;
+// mixed_lower_bound_seconds / seconds; none when a mode with I/O had no POST answered right (its
+// time then measures failures, not hidden latency).
+[[nodiscard]] std::optional<double> mixed_efficiency(const mixed_result& r) noexcept;
 
 // Watches a run as it goes (the GUI's live timeline): called on the loop's thread.
 class mixed_observer {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -29,7 +30,8 @@ struct strategy_result {
   std::size_t result_bytes = 0;                     // sum of body sizes, as the book prints it
   double seconds = 0;
   double lower_bound_s = 0;
-  double efficiency = 0;      // lower_bound_s / seconds
+  // lower_bound_s / seconds; none when no request succeeded (a run of fast failures is no speed-up)
+  std::optional<double> efficiency;
   double throughput_rps = 0;  // successful requests per second
   latency_ms latency;
   std::size_t max_in_flight = 0;
