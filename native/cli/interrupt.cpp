@@ -41,13 +41,4 @@ void interrupt_guard::watch(native::curl_transport* transport) noexcept {
   if (transport && interrupted()) transport->cancel_all();  // a Ctrl-C just before
 }
 
-sigint_blocked::sigint_blocked() {
-  sigset_t block;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &block, &previous_);
-}
-
-sigint_blocked::~sigint_blocked() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
-
 }  // namespace crawlbench::cli

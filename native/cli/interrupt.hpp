@@ -22,20 +22,6 @@ class interrupt_guard {
   static void watch(native::curl_transport* transport) noexcept;
 };
 
-// While it lives, threads started by this one do not take SIGINT (they inherit the blocked
-// mask), so the handler runs on the crawl's own thread and never beside the transport's
-// destruction. Wrap the start of the embedded server's threads in it.
-class sigint_blocked {
- public:
-  sigint_blocked();
-  ~sigint_blocked();
-  sigint_blocked(const sigint_blocked&) = delete;
-  sigint_blocked& operator=(const sigint_blocked&) = delete;
-
- private:
-  sigset_t previous_;
-};
-
 // Stops issuing requests once interrupted (core's crawl_observer); reports nothing.
 class interrupt_observer final : public crawl_observer {
  public:

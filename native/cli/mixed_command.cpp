@@ -7,13 +7,14 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 #include "bcrypt_task.hpp"
 #include "crawlbench/book_figures.hpp"
 #include "crawlbench/mixed_json.hpp"
-#include "crawlbench/open_files.hpp"
 #include "curl_runs.hpp"
 #include "embedded_server.hpp"
+#include "open_file_limit.hpp"
 
 namespace crawlbench::cli {
 
@@ -39,6 +40,7 @@ int mixed_command(const mixed_options& o) {
   base.concurrency = o.concurrency;
   base.seed = o.seed;
   base.timeout = std::chrono::milliseconds(o.timeout_ms);
+  base.server = o.server.empty() ? std::string("http://embedded") : o.server;  // the real one is known once started
   if (auto problem = validate(base)) {
     std::cerr << "crawlbench mixed: " << *problem << "\n";
     return 2;
@@ -51,20 +53,19 @@ int mixed_command(const mixed_options& o) {
     return 2;
   }
 
-  std::unique_ptr<server::delay_server> embedded;
+  std::unique_ptr<native::embedded_server> embedded;
   std::string server = o.server;
-  {
-    const std::size_t per_connection = server.empty() ? 2 : 1;  // the embedded server holds the other ends
-    std::string limit_problem;
-    const std::size_t open_files =
-        server::raise_file_limit(open_files_wanted(std::max(base.concurrency, base.batch), per_connection), limit_problem);
-    if (open_files == 0) std::cerr << "crawlbench mixed: " << limit_problem << "\n";
-    if (auto note = fit_concurrency(base.concurrency, open_files, per_connection)) std::cerr << "crawlbench mixed: " << *note << "\n";
-    // batched sends a whole batch at once
-    if (auto note = fit_concurrency(base.batch, open_files, per_connection)) std::cerr << "crawlbench mixed: batch: " << *note << "\n";
+  // batched sends a whole batch at once
+  for (const auto& note : native::fit_to_open_file_limit({{"concurrency", &base.concurrency}, {"batch", &base.batch}})) {
+    std::cerr << "crawlbench mixed: " << note << "\n";
   }
   if (server.empty()) {
-    embedded = start_embedded_server(1, o.delay_ms);
+    try {
+      embedded = std::make_unique<native::embedded_server>(o.delay_ms);
+    } catch (const std::runtime_error& e) {
+      std::cerr << "crawlbench mixed: " << e.what() << "\n";
+      return 1;
+    }
     server = embedded->url();
   }
 
@@ -78,7 +79,6 @@ int mixed_command(const mixed_options& o) {
     results.push_back(mixed_with_curl(*cpu, config));
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
-  if (embedded) embedded->stop();
 
   std::optional<double> noio;
   for (const auto& r : results) {

@@ -18,13 +18,12 @@
 #include "bcrypt_task.hpp"
 #include "crawlbench/atomic_file.hpp"
 #include "crawlbench/book_figures.hpp"
-#include "crawlbench/open_files.hpp"
 #include "crawlbench/report.hpp"
 #include "crawlbench/share_link.hpp"
-#include "crawlbench/server/delay_server.hpp"
 #include "curl_runs.hpp"
+#include "embedded_server.hpp"
 #include "interrupt.hpp"
-#include "server_process.hpp"
+#include "open_file_limit.hpp"
 
 namespace crawlbench::cli {
 
@@ -236,22 +235,21 @@ int report_command(const report_options& o) {
   mistake.name = "asyncio";
   mistake.urls = url_form::os_path_join;
 
-  // The server in a child process of its own (forked before this one starts any thread), so this
-  // process's open files are the crawl's alone: 10,000 connections fit a limit of 20,000.
-  std::unique_ptr<server_process> embedded;
+  // The server in a child process of its own, forked before this one starts any thread.
+  std::unique_ptr<native::embedded_server> embedded;
   try {
-    embedded = std::make_unique<server_process>(2, 100);
+    embedded = std::make_unique<native::embedded_server>(100);
   } catch (const std::runtime_error& e) {
     std::cerr << "crawlbench report: " << e.what() << "\n";
     return 1;
   }
-  std::string limit_problem;
-  const std::size_t open_files = server::raise_file_limit(open_files_wanted(plan.scale_concurrency, 1), limit_problem);
   for (auto* config : {&scale, &sweep.back()}) {  // the largest concurrencies
-    if (auto note = fit_concurrency(*config, open_files, 1)) {
-      std::cerr << "crawlbench report: " << *note << "\n";
-      report.notes.push_back("The " + std::string(config == &scale ? "scale run" : "sweep's last run") + ": " + *note + ".");
+    std::vector<crawl_config> one{*config};
+    for (const auto& note : native::fit_to_open_file_limit(one)) {
+      std::cerr << "crawlbench report: " << note << "\n";
+      report.notes.push_back("The " + std::string(config == &scale ? "scale run" : "sweep's last run") + ": " + note + ".");
     }
+    *config = one.front();
   }
   const interrupt_guard ctrl_c;
   const std::size_t steps = crawls.size() + sweep.size() + plan.costs.size() * all_mixed_modes.size() + 2 + (o.images ? 1 : 0);

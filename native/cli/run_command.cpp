@@ -5,9 +5,9 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 
 #include "crawlbench/atomic_file.hpp"
-#include "crawlbench/open_files.hpp"
 #include "crawlbench/result.hpp"
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/share_link.hpp"
@@ -15,6 +15,7 @@
 #include "curl_runs.hpp"
 #include "embedded_server.hpp"
 #include "interrupt.hpp"
+#include "open_file_limit.hpp"
 #include "thread_cpu.hpp"
 
 namespace crawlbench::cli {
@@ -31,39 +32,28 @@ crawl_run crawl_simulated(const crawl_config& config, const simulation_options& 
 
 int run_command(const run_options& o) {
   const bool simulated = o.transport == "sim";
-  // Without --server, a real crawl gets its own delay server, in this process on its own thread.
-  std::unique_ptr<server::delay_server> embedded;
+  // Without --server, a real crawl gets its own delay server, in a child process.
+  std::unique_ptr<native::embedded_server> embedded;
   std::string server = o.server;
   if (server.empty() && simulated) server = "http://sim";
   auto runs = plan_runs(o.plan, server.empty() ? std::string("http://embedded") : server);
-  std::size_t most_concurrency = 1;
   for (const auto& config : runs) {
     if (auto problem = validate(config)) {
       std::cerr << "crawlbench run: " << *problem << "\n";
       return 2;
     }
-    most_concurrency = std::max(most_concurrency, config.effective_concurrency());
   }
 
   if (!simulated) {
-    // The crawl's sockets, and as many again when the embedded server holds the other ends. Past
-    // the hard limit, concurrency is lowered rather than requests failed for want of a socket.
-    const std::size_t per_connection = server.empty() ? 2 : 1;
-    std::string limit_problem;
-    const std::size_t open_files = server::raise_file_limit(open_files_wanted(most_concurrency, per_connection), limit_problem);
-    if (open_files == 0) std::cerr << "crawlbench run: " << limit_problem << "\n";
-    std::string last_note;
-    for (auto& config : runs) {
-      auto note = fit_concurrency(config, open_files, per_connection);
-      if (note && *note != last_note) std::cerr << "crawlbench run: " << *note << "\n";
-      if (note) last_note = std::move(*note);
-    }
+    for (const auto& note : native::fit_to_open_file_limit(runs)) std::cerr << "crawlbench run: " << note << "\n";
   }
   if (server.empty()) {
-    // Two threads beside the crawl's: 1000 x 100 ms at C=100 takes 1.022-1.032 s, against
-    // 1.033-1.042 s with one (each wave's 100 responses are written in parallel).
-    const sigint_blocked for_the_server_threads;  // Ctrl-C goes to this thread, the crawl's
-    embedded = start_embedded_server(2, o.plan.delay_ms);
+    try {
+      embedded = std::make_unique<native::embedded_server>(o.plan.delay_ms);
+    } catch (const std::runtime_error& e) {
+      std::cerr << "crawlbench run: " << e.what() << "\n";
+      return 1;
+    }
     server = embedded->url();
   }
 
@@ -83,7 +73,6 @@ int run_command(const run_options& o) {
     rows.push_back({summarize(std::move(run)), cpu * 1e6 / static_cast<double>(config.num)});
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
-  if (embedded) embedded->stop();
 
   std::vector<strategy_result> results;
   for (const auto& row : rows) results.push_back(row.result);

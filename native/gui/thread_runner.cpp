@@ -5,8 +5,8 @@
 
 #include "bcrypt_task.hpp"
 #include "cpu_thread.hpp"
-#include "crawlbench/open_files.hpp"
 #include "crawlbench/result.hpp"
+#include "open_file_limit.hpp"
 #include "thread_cpu.hpp"
 
 namespace crawlbench::gui {
@@ -14,7 +14,6 @@ namespace crawlbench::gui {
 thread_runner::~thread_runner() {
   stop();
   if (thread_.joinable()) thread_.join();
-  if (embedded_) embedded_->stop();
 }
 
 // Makes `transport` the one stop() cancels while it lives (also when a Stop came just before).
@@ -36,16 +35,9 @@ struct thread_runner::stoppable {
 std::optional<std::string> thread_runner::start_embedded() {
   if (embedded_) return std::nullopt;
   try {
-    server::server_options options;
-    options.port = 0;
-    options.threads = 2;
-    options.metrics_file = "/dev/null";
-    options.max_delay_ms = 3'600'000;
-    embedded_ = std::make_unique<server::delay_server>(options);
-    embedded_->start();
+    embedded_ = std::make_unique<native::embedded_server>(3'600'000);  // the longest delay the UI accepts
     return std::nullopt;
   } catch (const std::exception& e) {
-    embedded_.reset();
     return std::string("cannot start the embedded delay server: ") + e.what();
   }
 }
@@ -60,16 +52,9 @@ void thread_runner::launch(Body body) {
 
 void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
   if (busy_.load()) return;
-  std::size_t most_concurrency = 1;
-  for (const auto& config : runs) most_concurrency = std::max(most_concurrency, config.effective_concurrency());
   // Past the hard open-file limit, concurrency is lowered rather than requests failed.
-  const std::size_t per_connection = embedded ? 2 : 1;
-  std::string warning;
-  const std::size_t open_files = server::raise_file_limit(open_files_wanted(most_concurrency, per_connection), warning);
-  if (open_files != 0) warning.clear();
-  for (auto& config : runs) {
-    if (auto note = fit_concurrency(config, open_files, per_connection)) warning = std::move(*note);
-  }
+  const auto notes = native::fit_to_open_file_limit(runs);
+  const std::string warning = notes.empty() ? std::string() : notes.back();
   if (embedded) {
     if (auto problem = start_embedded()) {
       label_.clear();
@@ -87,11 +72,8 @@ void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
 
 void thread_runner::start_mixed(ui::mixed_request request, bool embedded) {
   if (busy_.load()) return;
-  const std::size_t per_connection = embedded ? 2 : 1;
-  std::string warning;
-  const std::size_t open_files = server::raise_file_limit(open_files_wanted(request.base.concurrency, per_connection), warning);
-  if (open_files != 0) warning.clear();
-  if (auto note = fit_concurrency(request.base.concurrency, open_files, per_connection)) warning = std::move(*note);
+  const auto notes = native::fit_to_open_file_limit({{"concurrency", &request.base.concurrency}, {"batch", &request.base.batch}});
+  const std::string warning = notes.empty() ? std::string() : notes.back();
   if (embedded) {
     if (auto problem = start_embedded()) {
       mixed_news().all_done(std::move(*problem));

@@ -1,6 +1,6 @@
 #pragma once
 // The native GUI's crawl runner: the crawl runs on a thread of its own (libcurl's loop), the
-// embedded delay server on its own threads, and the UI thread only reads what the feed collected.
+// embedded delay server in a child process, and the UI thread only reads what the feed collected.
 
 #include <atomic>
 #include <memory>
@@ -10,9 +10,9 @@
 #include <thread>
 #include <vector>
 
-#include "crawlbench/server/delay_server.hpp"
 #include "crawlbench/ui/crawl_feed.hpp"
 #include "curl_transport.hpp"
+#include "embedded_server.hpp"
 
 namespace crawlbench::gui {
 
@@ -49,7 +49,7 @@ class thread_runner final : public ui::crawl_runner {
   std::atomic<bool> stop_{false};
   std::mutex current_mutex_;
   native::curl_transport* current_ = nullptr;  // the run in progress, for stop()
-  std::unique_ptr<server::delay_server> embedded_;  // started by the first embedded crawl, kept
+  std::unique_ptr<native::embedded_server> embedded_;  // started by the first embedded crawl, kept
   std::string label_;
 };
 

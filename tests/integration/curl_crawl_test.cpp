@@ -212,13 +212,13 @@ TEST_CASE("crawlbench run under a low open-file limit lowers concurrency with a 
     return std::get<std::vector<strategy_result>>(results);
   };
 
-  SECTION("an embedded server: two files a connection") {
+  SECTION("an embedded server: a child process with a limit of its own, one file a connection here") {
     const auto [status, out] = crawl("", folder / "embedded.json");
     CHECK(status == 0);
-    CHECK(out.find("crawlbench run: concurrency 500 lowered to 68: the open-file limit of 200") != std::string::npos);
+    CHECK(out.find("crawlbench run: concurrency 500 lowered to 136: the open-file limit of 200") != std::string::npos);
     const auto runs = read(folder / "embedded.json");
     REQUIRE(runs.size() == 2);
-    CHECK(runs[0].concurrency == 68);
+    CHECK(runs[0].concurrency == 136);
     CHECK(runs[0].ok == 300);
     CHECK(runs[0].errors == 0);
     CHECK(runs[1].concurrency == 1);  // serial is not mentioned
@@ -235,6 +235,31 @@ TEST_CASE("crawlbench run under a low open-file limit lowers concurrency with a 
     CHECK(runs[0].errors == 0);
   }
   std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("crawlbench mixed under a low open-file limit lowers concurrency and batch and fails nothing") {
+  std::string out;
+  // the embedded server in its own process: at 136 POSTs in flight this one's 200 files suffice
+  const int status = run_cli_in_shell("ulimit -n 200 && exec", "mixed --mode async,batched --items 300 --cost 4 --delay 20 "
+                                      "--concurrency 500 --batch 400 --json", out);
+  CHECK(status == 0);
+  CHECK(out.find("crawlbench mixed: concurrency 500 lowered to 136: the open-file limit of 200") != std::string::npos);
+  CHECK(out.find("crawlbench mixed: batch 400 lowered to 136") != std::string::npos);
+  CHECK(out.find("\"ok\": 300") != std::string::npos);
+}
+
+// The issue's input: the scale the docs advertise, against the embedded server, under this
+// machine's open-file cap of 20,000 (the server no longer shares it). Only in the optimised
+// preset (CMakePresets.json): under the sanitizers it takes minutes.
+TEST_CASE("crawlbench run at the docs' scale: 100,000 x 100 ms at C=10,000 on the embedded server refuses nothing") {
+  std::string out;
+  const int status = run_cli_in_shell("ulimit -n 20000 && exec",
+                                      "run --strategy aiohttp --num 100000 --delay 100 --concurrency 10000 --csv", out);
+  INFO(out.substr(0, 2000));
+  CHECK(status == 0);
+  CHECK(out.find("lowered") == std::string::npos);
+  CHECK(out.find("aiohttp,curl,100000,100,10000,") != std::string::npos);
+  CHECK(out.find("FAILED") == std::string::npos);
 }
 
 TEST_CASE("crawlbench run on SIGINT cancels the crawl, prints and writes what it has, and exits 130") {

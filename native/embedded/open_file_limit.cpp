@@ -1,0 +1,44 @@
+#include "open_file_limit.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "crawlbench/open_files.hpp"
+#include "crawlbench/server/delay_server.hpp"
+
+namespace crawlbench::native {
+
+namespace {
+// The soft limit now in force after raising it towards what `most` connections need; 0 when it
+// cannot be read (nothing is then lowered), with the reason added to `notes`.
+std::size_t raised_limit(std::size_t most, std::vector<std::string>& notes) {
+  std::string problem;
+  const std::size_t open_files = server::raise_file_limit(open_files_wanted(most, 1), problem);
+  if (open_files == 0) notes.push_back(problem);
+  return open_files;
+}
+
+void add_once(std::vector<std::string>& notes, std::optional<std::string> note) {
+  if (note && std::find(notes.begin(), notes.end(), *note) == notes.end()) notes.push_back(std::move(*note));
+}
+}  // namespace
+
+std::vector<std::string> fit_to_open_file_limit(const std::vector<connections_at_once>& values) {
+  std::size_t most = 1;
+  for (const auto& v : values) most = std::max(most, *v.value);
+  std::vector<std::string> notes;
+  const std::size_t open_files = raised_limit(most, notes);
+  for (const auto& v : values) add_once(notes, fit_concurrency(*v.value, open_files, 1, v.what));
+  return notes;
+}
+
+std::vector<std::string> fit_to_open_file_limit(std::vector<crawl_config>& runs) {
+  std::size_t most = 1;
+  for (const auto& config : runs) most = std::max(most, config.effective_concurrency());
+  std::vector<std::string> notes;
+  const std::size_t open_files = raised_limit(most, notes);
+  for (auto& config : runs) add_once(notes, fit_concurrency(config, open_files, 1));
+  return notes;
+}
+
+}  // namespace crawlbench::native
