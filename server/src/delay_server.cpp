@@ -16,6 +16,7 @@
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
+#include "crawlbench/server/http_url.hpp"
 #include "listener.hpp"
 #include "server_state.hpp"
 
@@ -40,6 +41,7 @@ struct delay_server::impl {
   std::vector<std::unique_ptr<worker>> workers;
   std::vector<tcp::acceptor> acceptors;  // on workers[0]
   std::vector<std::uint16_t> ports;
+  std::string url_host;  // the address the URLs name (address_for_urls())
   std::atomic<std::size_t> next_worker{0};
   std::mutex lifecycle;
   bool started = false;
@@ -71,8 +73,22 @@ std::size_t raise_file_limit(std::size_t wanted, std::string& message) {
   return static_cast<std::size_t>(limit.rlim_cur);
 }
 
+std::optional<std::string> options_problem(const server_options& o) {
+  if (!canonical_address(o.host)) {
+    return "--host '" + o.host + "' is not an IPv4 or IPv6 address (such as 127.0.0.1, ::1 or 0.0.0.0; names are not resolved)";
+  }
+  if (o.port != 0 && o.port + std::uint64_t{o.extra_ports} > 65'535) {
+    return "--port " + std::to_string(o.port) + " with --extra-ports " + std::to_string(o.extra_ports) +
+           " needs ports up to " + std::to_string(o.port + std::uint64_t{o.extra_ports}) + ", past the last port, 65535";
+  }
+  return std::nullopt;
+}
+
 delay_server::delay_server(server_options options) : impl_(std::make_unique<impl>(std::move(options))) {
   auto& o = impl_->state.options;
+  if (auto problem = options_problem(o)) throw std::invalid_argument(*problem);
+  const std::string host = *canonical_address(o.host);
+  impl_->url_host = address_for_urls(host);
   if (o.max_concurrency != 0) {
     // The channel's own executor only runs its internal bookkeeping; each waiter is resumed on
     // the executor of the session that waits.
@@ -82,15 +98,13 @@ delay_server::delay_server(server_options options) : impl_(std::make_unique<impl
   for (unsigned i = 0; i < threads; ++i) impl_->workers.push_back(std::make_unique<worker>());
 
   boost::system::error_code ec;
-  const auto address = net::ip::make_address(o.host, ec);
-  if (ec) throw std::runtime_error("invalid --host '" + o.host + "': " + ec.message());
+  const auto address = net::ip::make_address(host, ec);
   for (unsigned i = 0; i <= o.extra_ports; ++i) {
     const std::uint16_t wanted = o.port == 0 ? 0 : static_cast<std::uint16_t>(o.port + i);
     tcp::acceptor acceptor{impl_->workers[0]->context};
     const tcp::endpoint endpoint{address, wanted};
     const auto fail = [&](const char* what) {
-      return std::runtime_error(std::string("cannot ") + what + " " + o.host + ":" + std::to_string(wanted) + ": " +
-                                ec.message());
+      return std::runtime_error(std::string("cannot ") + what + " " + authority(host, wanted) + ": " + ec.message());
     };
     acceptor.open(endpoint.protocol(), ec);
     if (ec) throw fail("open a socket for");
@@ -166,7 +180,7 @@ std::string delay_server::stop() {
 const std::vector<std::uint16_t>& delay_server::ports() const noexcept { return impl_->ports; }
 
 std::string delay_server::url(std::size_t listener) const {
-  return "http://" + impl_->state.options.host + ":" + std::to_string(impl_->ports.at(listener));
+  return http_url(impl_->url_host, impl_->ports.at(listener));
 }
 
 metrics_store& delay_server::metrics() noexcept { return impl_->state.metrics; }

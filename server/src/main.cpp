@@ -1,16 +1,20 @@
-// crawlbench-server: the book's delay server. Prints one `listening on http://HOST:PORT` line per
-// listener, serves until SIGINT or SIGTERM, then stops accepting, lets in-flight requests finish,
-// flushes the metrics file and exits 0.
+// crawlbench-server: the book's delay server. Prints one `listening on URL` line per listener
+// (http://127.0.0.1:8082, http://[::1]:8082), serves until SIGINT or SIGTERM, then stops accepting,
+// lets in-flight requests finish, flushes the metrics file and exits 0.
 #include <CLI/CLI.hpp>
 
 
+#include <charconv>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <system_error>
 
 #include "crawlbench/server/delay_server.hpp"
+#include "crawlbench/server/http_url.hpp"
 
 using namespace crawlbench::server;
 
@@ -25,36 +29,54 @@ std::string find_web_root() {
   if (!std::filesystem::exists(candidate / "index.html", error)) return {};
   return std::filesystem::weakly_canonical(candidate, error).string();
 }
-}  // namespace
 
-int main(int argc, char** argv) {
-  server_options o;
+// A whole-number flag from `lowest` to `highest`, read as a signed 64-bit number and checked before
+// it is stored, so "-1" for an unsigned option is refused rather than wrapped around. The range is
+// in --help and in the message.
+template <typename Number>
+CLI::Option* add_bounded(CLI::App& app, const std::string& name, Number& target, std::int64_t lowest,
+                         std::int64_t highest, const std::string& description) {
+  const std::string range = "from " + std::to_string(lowest) + " to " + std::to_string(highest);
+  auto* option = app.add_option_function<std::int64_t>(
+      name, [&target](std::int64_t value) { target = static_cast<Number>(value); }, description + "; " + range);
+  option->check(CLI::Validator(
+      [lowest, highest, range](const std::string& text) -> std::string {
+        std::int64_t value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error == std::errc{} && end == text.data() + text.size() && value >= lowest && value <= highest) return {};
+        return "'" + text + "' is not a whole number " + range;
+      },
+      "", "bounded"));
+  option->default_str(std::to_string(target));
+  return option;
+}
+
+// Reads the flags into `o`, resolved (web root found, times in ms): nothing when they are good, else
+// the exit status (0 after --help; 2 for a bad flag, its message printed).
+std::optional<int> parse_flags(int argc, char** argv, server_options& o) {
   std::int64_t read_timeout_ms = o.read_timeout.count(), grace_ms = o.grace.count();
   CLI::App app{"crawlbench-server: the delay server of High Performance Python's asynchronous I/O chapter"};
-  app.add_option("--host", o.host, "Address to listen on")->capture_default_str();
-  app.add_option("--port", o.port, "Port (0 picks a free one)")->capture_default_str();
-  app.add_option("--extra-ports", o.extra_ports, "More listeners on the next ports (ephemeral with --port 0): more origins for browsers")
-      ->check(CLI::Range(0, 64))
+  app.add_option("--host", o.host,
+                 "Address to listen on: IPv4 or IPv6 (::1 or [::1]), no name; 0.0.0.0 or :: for every address, "
+                 "which the printed URLs name 127.0.0.1 or [::1]")
       ->capture_default_str();
-  app.add_option("--threads", o.threads, "Worker threads (0: one per core)")->check(CLI::Range(0, 256))->capture_default_str();
+  add_bounded(app, "--port", o.port, 0, 65'535, "Port (0 picks a free one)");
+  add_bounded(app, "--extra-ports", o.extra_ports, 0, 64,
+              "More listeners on the next ports (ephemeral with --port 0): more origins for browsers");
+  add_bounded(app, "--threads", o.threads, 0, 256, "Worker threads (0: one per core)");
   app.add_option("--web-root", o.web_root,
                  "Serve the web UI's files from this directory (default: build/web/web-root when the web preset was built)")
       ->check(CLI::ExistingDirectory);
   app.add_option("--metrics-file", o.metrics_file, "Where ?flush=1 and shutdown write the metrics")->capture_default_str();
-  app.add_option("--max-delay-ms", o.max_delay_ms, "Largest delay a request may ask for")
-      ->check(CLI::Range(std::int64_t{0}, std::int64_t{24} * 3600 * 1000))
-      ->capture_default_str();
-  app.add_option("--max-concurrency", o.max_concurrency, "Serve at most K requests at once, queue the rest (0: no limit)")
-      ->capture_default_str();
-  app.add_option("--backlog", o.backlog, "Listen backlog")->check(CLI::Range(1, 1 << 20))->capture_default_str();
-  app.add_option("--max-spans", o.max_spans, "Spans kept in memory (24 bytes each); past it they are only counted")
-      ->capture_default_str();
-  app.add_option("--read-timeout-ms", read_timeout_ms, "A client must send a whole request within this")
-      ->check(CLI::Range(1, 3'600'000))
-      ->capture_default_str();
-  app.add_option("--grace-ms", grace_ms, "On SIGINT/SIGTERM, how long in-flight requests may finish")
-      ->check(CLI::Range(0, 600'000))
-      ->capture_default_str();
+  add_bounded(app, "--max-delay-ms", o.max_delay_ms, 0, std::int64_t{24} * 3600 * 1000,
+              "Largest delay a request may ask for, in ms (24 h at most)");
+  add_bounded(app, "--max-concurrency", o.max_concurrency, 0, 1'000'000,
+              "Serve at most K requests at once, queue the rest (0: no limit)");
+  add_bounded(app, "--backlog", o.backlog, 1, 1 << 20, "Listen backlog (the kernel may cap it at net.core.somaxconn)");
+  add_bounded(app, "--max-spans", o.max_spans, 0, 1'000'000'000,
+              "Spans kept in memory (24 bytes each); past it they are only counted");
+  add_bounded(app, "--read-timeout-ms", read_timeout_ms, 1, 3'600'000, "A client must send a whole request within this, in ms");
+  add_bounded(app, "--grace-ms", grace_ms, 0, 600'000, "On SIGINT/SIGTERM, how long in-flight requests may finish, in ms");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -63,9 +85,20 @@ int main(int argc, char** argv) {
     app.exit(e);
     return 2;
   }
+  if (auto problem = options_problem(o)) {  // --host, and --port with --extra-ports past 65535
+    std::fprintf(stderr, "crawlbench-server: %s\n", problem->c_str());
+    return 2;
+  }
   if (o.web_root.empty()) o.web_root = find_web_root();
   o.read_timeout = std::chrono::milliseconds(read_timeout_ms);
   o.grace = std::chrono::milliseconds(grace_ms);
+  return std::nullopt;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  server_options o;
+  if (const auto exit_status = parse_flags(argc, argv, o)) return *exit_status;
 
   // 10,000 sleeping connections are an ordinary experiment; warn only below what they need.
   std::string limit_message;
@@ -82,6 +115,10 @@ int main(int argc, char** argv) {
     delay_server server{o};
     server.start();
     for (std::size_t i = 0; i < server.ports().size(); ++i) std::printf("listening on %s\n", server.url(i).c_str());
+    if (const auto host = *canonical_address(o.host); address_for_urls(host) != host) {
+      std::fprintf(stderr, "crawlbench-server: listening on every %s address (%s); the URLs name %s\n",
+                   host.find(':') != std::string::npos ? "IPv6" : "IPv4", host.c_str(), address_for_urls(host).c_str());
+    }
     if (o.web_root.empty()) {
       std::fprintf(stderr, "crawlbench-server: no web UI (build the web preset, or give --web-root)\n");
     } else {

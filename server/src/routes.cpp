@@ -38,6 +38,9 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
   return value;
 }
 
+// HEAD asks for what GET would answer (RFC 9110 §9.3.2), so it takes GET's route everywhere.
+bool get_or_head(const request_t& req) { return req.method() == http::verb::get || req.method() == http::verb::head; }
+
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
 response_t method_not_allowed(const request_t& req, const char* allow) {
@@ -96,6 +99,18 @@ response_t make_response(const request_t& req, http::status status, std::string 
   return res;
 }
 
+void answer_for_method(response_t& res, http::verb method) {
+  if (method != http::verb::head) return;
+  const auto length = res.body().size();
+  res.body().clear();
+  res.content_length(length);  // what GET would have sent, as RFC 9110 §8.6 allows for HEAD
+}
+
+std::string_view answer_for_method(std::string_view message, http::verb method) noexcept {
+  if (method != http::verb::head) return message;
+  return message.substr(0, message.find("\r\n\r\n") + 4);
+}
+
 std::string_view dot_response(unsigned version, bool keep_alive) noexcept {
 #define CRAWLBENCH_DOT_HEADERS                                                          \
   "Server: crawlbench\r\nContent-Type: text/html; charset=UTF-8\r\n"                  \
@@ -125,15 +140,15 @@ route route_request(const request_t& req, const route_limits& limits) {
 
   if (req.method() == http::verb::options) {
     auto res = make_response(req, http::status::no_content, "", "text/plain");
-    res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+    res.set(http::field::access_control_allow_methods, "GET, HEAD, POST, OPTIONS");
     res.set(http::field::access_control_allow_headers, "*");
     res.set(http::field::access_control_max_age, "86400");
     return reply_now{std::move(res)};
   }
 
   if (path == "/add") {
-    const bool is_get = req.method() == http::verb::get, is_post = req.method() == http::verb::post;
-    if (!is_get && !is_post) return reply_now{method_not_allowed(req, "GET, POST, OPTIONS")};
+    const bool is_get = get_or_head(req), is_post = req.method() == http::verb::post;
+    if (!is_get && !is_post) return reply_now{method_not_allowed(req, "GET, HEAD, POST, OPTIONS")};
     // Python truthiness, as the book's `if self.get_argument("flush", False)`: any non-empty value.
     if (const auto flush = query_argument(target, "flush"); is_get && flush && !flush->empty()) return flush_metrics{};
 
@@ -158,21 +173,21 @@ route route_request(const request_t& req, const route_limits& limits) {
   }
 
   if (path == "/metrics") {
-    if (req.method() != http::verb::get) return reply_now{method_not_allowed(req, "GET, OPTIONS")};
+    if (!get_or_head(req)) return reply_now{method_not_allowed(req, "GET, HEAD, OPTIONS")};
     return show_metrics{query_argument(target, "name")};
   }
 
   if (path == "/origins") {
-    if (req.method() != http::verb::get) return reply_now{method_not_allowed(req, "GET, OPTIONS")};
+    if (!get_or_head(req)) return reply_now{method_not_allowed(req, "GET, HEAD, OPTIONS")};
     return show_origins{};
   }
 
   if (path == "/healthz") {
-    if (req.method() != http::verb::get) return reply_now{method_not_allowed(req, "GET, OPTIONS")};
+    if (!get_or_head(req)) return reply_now{method_not_allowed(req, "GET, HEAD, OPTIONS")};
     return reply_now{make_response(req, http::status::ok, "ok\n", "text/plain")};
   }
 
-  if (req.method() != http::verb::get && req.method() != http::verb::head) {
+  if (!get_or_head(req)) {
     return reply_now{error_response(req, http::status::not_found, "Not Found")};
   }
   auto relative = safe_relative_path(path);

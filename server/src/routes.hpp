@@ -27,7 +27,7 @@ struct route_limits {
 struct reply_now {
   response_t response;
 };
-// GET /add: sleep, answer `.`, record {start, end} under `name`.
+// GET or HEAD /add: sleep, answer `.`, record {start, end} under `name`.
 struct sleep_then_dot {
   std::string name;
   std::chrono::milliseconds delay;
@@ -38,15 +38,15 @@ struct sleep_then_echo {
   std::chrono::milliseconds delay;
   std::string body;
 };
-// GET /add?flush=...: write the metrics file.
+// GET or HEAD /add?flush=...: write the metrics file.
 struct flush_metrics {};
-// GET /metrics[?name=N].
+// GET or HEAD /metrics[?name=N].
 struct show_metrics {
   std::optional<std::string> name;
 };
-// GET /origins: every listener's URL, so a browser can spread requests over several origins.
+// GET or HEAD /origins: every listener's URL, so a browser can spread requests over several origins.
 struct show_origins {};
-// GET / and static files: `path` is relative to the web root, already checked for traversal.
+// GET or HEAD / and static files: `path` is relative to the web root, already checked for traversal.
 struct static_file {
   std::string path;
 };
@@ -54,6 +54,8 @@ struct static_file {
 using route =
     std::variant<reply_now, sleep_then_dot, sleep_then_echo, flush_metrics, show_metrics, show_origins, static_file>;
 
+// HEAD routes as GET does (RFC 9110 §9.3.2), its answers keeping their bodies here: the session
+// drops them as it writes (answer_for_method), so every route and error path is covered at once.
 [[nodiscard]] route route_request(const request_t& req, const route_limits& limits);
 
 // A response with the headers every answer carries (CORS, server name, keep-alive as asked).
@@ -64,6 +66,15 @@ using route =
 [[nodiscard]] std::string_view dot_response(unsigned version, bool keep_alive) noexcept;
 // The book's tornado error page: `<html><title>400: Invalid value for delay</title>...`.
 [[nodiscard]] response_t error_response(const request_t& req, http::status status, const std::string& reason);
+
+// RFC 9110 §9.3.2: the answer to HEAD is the answer GET would get without its content. Every answer
+// the session writes passes through these. For HEAD, the response keeps its status and headers,
+// Content-Length (the GET body's length in bytes, set by prepare_payload()) included, and loses its
+// body; for any other method it is left as it is.
+void answer_for_method(response_t& res, http::verb method);
+// The same for a message serialized in advance (dot_response()): for HEAD, its header section alone
+// (up to and including the blank line), else the whole message. `message` must hold "\r\n\r\n".
+[[nodiscard]] std::string_view answer_for_method(std::string_view message, http::verb method) noexcept;
 
 // The value of `key` in the query string, percent-decoded; nothing when absent or malformed.
 [[nodiscard]] std::optional<std::string> query_argument(std::string_view target, std::string_view key);

@@ -57,7 +57,10 @@ class concurrency_slot {
 };
 
 // What serve() decided: a message, or the `200 .` answer whose bytes are prepared once.
-struct dot_answer {};
+struct dot_answer {
+  unsigned version;
+  bool keep_alive;
+};
 using answer = std::variant<response_t, dot_answer>;
 
 net::awaitable<answer> serve(const request_t& req, server_state& state) {
@@ -69,7 +72,7 @@ net::awaitable<answer> serve(const request_t& req, server_state& state) {
     const double start = epoch_seconds();
     co_await sleep_for(add->delay);
     state.metrics.record(add->name, start, epoch_seconds());
-    co_return dot_answer{};
+    co_return dot_answer{req.version(), req.keep_alive()};
   }
 
   if (auto* post = std::get_if<sleep_then_echo>(&r)) {
@@ -107,13 +110,7 @@ net::awaitable<answer> serve(const request_t& req, server_state& state) {
   }
   auto body = load_static_file(state.options.web_root, file.path);
   if (!body) co_return error_response(req, http::status::not_found, "Not Found");
-  auto res = make_response(req, http::status::ok, std::move(body->content), body->content_type);
-  if (req.method() == http::verb::head) {
-    const auto size = res.body().size();
-    res.body().clear();
-    res.content_length(size);
-  }
-  co_return res;
+  co_return make_response(req, http::status::ok, std::move(body->content), body->content_type);
 }
 
 // The answer to a request the parser refused, or nothing when the connection just ended.
@@ -130,6 +127,36 @@ std::optional<response_t> refusal(const boost::system::error_code& ec) {
   }
   return std::nullopt;
 }
+// The method of a request the parser refused, so a refused HEAD gets no body either: the parser's
+// once it has read the request line, else the first word of the bytes it left unread (RFC 9112
+// §2.2: empty lines before the request line are ignored). verb::unknown when there is none.
+http::verb refused_method(const http::request_parser<http::string_body>& parser, const beast::flat_buffer& buffer) {
+  if (parser.get().method() != http::verb::unknown) return parser.get().method();
+  std::string_view unread{static_cast<const char*>(buffer.data().data()), buffer.size()};
+  while (unread.starts_with("\r\n")) unread.remove_prefix(2);
+  return http::string_to_verb(unread.substr(0, unread.find(' ')));
+}
+
+// Every answer leaves through here, the one place that knows the request's method: no answer to
+// HEAD carries content (answer_for_method). True when the connection may serve another request.
+net::awaitable<bool> write_answer(beast::tcp_stream& stream, answer& result, http::verb method, bool stopping) {
+  stream.expires_after(write_timeout);
+  bool keep_alive = false;
+  boost::system::error_code ec;
+  if (auto* res = std::get_if<response_t>(&result)) {
+    res->keep_alive(res->keep_alive() && !stopping);
+    keep_alive = res->keep_alive();
+    answer_for_method(*res, method);
+    std::tie(ec, std::ignore) = co_await http::async_write(stream, *res, as_values);
+  } else {
+    const auto& dot = std::get<dot_answer>(result);
+    keep_alive = dot.keep_alive && !stopping;
+    const auto bytes = answer_for_method(dot_response(dot.version, keep_alive), method);
+    std::tie(ec, std::ignore) = co_await net::async_write(stream, net::buffer(bytes.data(), bytes.size()), as_values);
+  }
+  co_return !ec && keep_alive;
+}
+
 // After refusing a request whose rest is still arriving, read and drop that rest for a moment
 // before closing: closing with unread data sends a reset, which can destroy the answer in flight.
 net::awaitable<void> drain(beast::tcp_stream& stream) {
@@ -155,9 +182,9 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, server_state& stat
     stream.expires_after(state.options.read_timeout);  // a client that never finishes is dropped
     auto [read_error, read_bytes] = co_await http::async_read(stream, buffer, parser, as_values);
     if (read_error) {
-      if (auto answer = refusal(read_error)) {
-        stream.expires_after(write_timeout);
-        co_await http::async_write(stream, *answer, as_values);
+      if (auto refused = refusal(read_error)) {
+        answer result = std::move(*refused);
+        co_await write_answer(stream, result, refused_method(parser, buffer), true);
         co_await drain(stream);
       }
       break;
@@ -173,20 +200,7 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, server_state& stat
       result = error_response(req, http::status::internal_server_error, e.what());
     }
     --state.active_requests;
-
-    stream.expires_after(write_timeout);
-    bool keep_alive = false;
-    boost::system::error_code write_error;
-    if (auto* res = std::get_if<response_t>(&result)) {
-      res->keep_alive(res->keep_alive() && !state.stopping);
-      keep_alive = res->keep_alive();
-      std::tie(write_error, std::ignore) = co_await http::async_write(stream, *res, as_values);
-    } else {
-      keep_alive = req.keep_alive() && !state.stopping;
-      const auto bytes = dot_response(req.version(), keep_alive);
-      std::tie(write_error, std::ignore) = co_await net::async_write(stream, net::buffer(bytes.data(), bytes.size()), as_values);
-    }
-    if (write_error || !keep_alive) break;
+    if (!co_await write_answer(stream, result, req.method(), state.stopping)) break;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);

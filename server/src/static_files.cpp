@@ -51,7 +51,9 @@ std::string builtin_index_page() {
 <li><code>POST /add?delay=MS</code>: sleeps MS (default 100), answers <code>{"result": &lt;body&gt;, "t": &lt;seconds&gt;}</code></li>
 <li><code>GET /add?flush=1</code>: writes the metrics file</li>
 <li><code>GET /metrics[?name=N]</code>: the recorded spans as JSON</li>
+<li><code>GET /origins</code>: every listener's URL</li>
 <li><code>GET /healthz</code></li>
+<li><code>HEAD</code> on any of these: GET's status and headers, no body</li>
 </ul>
 <p>No web UI here: start the server with <code>--web-root</code> pointing at the web build.</p>
 </body></html>

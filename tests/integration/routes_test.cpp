@@ -78,9 +78,48 @@ TEST_CASE("routes POST /add echoes the body after 100 ms by default") {
 TEST_CASE("routes answer wrong methods with 405 and unknown paths with 404") {
   const auto put = route_of(http::verb::put, "/add?name=x");
   CHECK(status_of(put) == 405);
-  CHECK(std::get<reply_now>(put).response[http::field::allow] == "GET, POST, OPTIONS");
-  CHECK(status_of(route_of(http::verb::delete_, "/metrics")) == 405);
+  CHECK(std::get<reply_now>(put).response[http::field::allow] == "GET, HEAD, POST, OPTIONS");
+  for (const char* path : {"/metrics", "/origins", "/healthz"}) {
+    const auto wrong = route_of(http::verb::delete_, path);
+    CHECK(status_of(wrong) == 405);
+    CHECK(std::get<reply_now>(wrong).response[http::field::allow] == "GET, HEAD, OPTIONS");
+  }
   CHECK(status_of(route_of(http::verb::post, "/elsewhere")) == 404);
+}
+
+TEST_CASE("routes take HEAD where GET goes, on every path") {
+  const auto add = route_of(http::verb::head, "/add?name=h&delay=5");
+  REQUIRE(std::holds_alternative<sleep_then_dot>(add));
+  CHECK(std::get<sleep_then_dot>(add).name == "h");
+  CHECK(std::get<sleep_then_dot>(add).delay == std::chrono::milliseconds(5));
+  CHECK(std::holds_alternative<flush_metrics>(route_of(http::verb::head, "/add?flush=1")));
+  CHECK(std::get<show_metrics>(route_of(http::verb::head, "/metrics?name=h")).name == "h");
+  CHECK(std::holds_alternative<show_origins>(route_of(http::verb::head, "/origins")));
+  CHECK(std::get<static_file>(route_of(http::verb::head, "/app/")).path == "app/index.html");
+  CHECK(status_of(route_of(http::verb::head, "/healthz")) == 200);
+  // Errors too: the router answers as for GET, the session drops the body as it writes.
+  for (const char* target : {"/add?name=x&delay=zz", "/add?delay=1", "/../x", "/healthz"}) {
+    const auto get = route_of(http::verb::get, target), head = route_of(http::verb::head, target);
+    INFO(target);
+    CHECK(status_of(head) == status_of(get));
+    CHECK(reason_in_body(head) == reason_in_body(get));
+  }
+}
+
+TEST_CASE("routes answer_for_method drops a HEAD answer's body and keeps the GET body's Content-Length") {
+  for (const auto method : {http::verb::get, http::verb::head}) {
+    auto res = error_response(make(method, "/add?delay=z"), http::status::bad_request, "Invalid value for delay");
+    answer_for_method(res, method);
+    std::ostringstream wire;
+    wire << res;
+    CHECK(res[http::field::content_length] == "97");
+    CHECK(res.body().size() == (method == http::verb::head ? 0u : 97u));
+    CHECK(wire.str().ends_with(method == http::verb::head ? "\r\n\r\n" : "</html>"));
+  }
+  const auto dot = dot_response(11, true);
+  CHECK(answer_for_method(dot, http::verb::get) == dot);
+  CHECK(answer_for_method(dot, http::verb::head) == dot.substr(0, dot.size() - 1));  // all but the '.'
+  CHECK(answer_for_method(dot, http::verb::head).find("Content-Length: 1\r\n\r\n") != std::string_view::npos);
 }
 
 TEST_CASE("routes answer a CORS preflight on any path") {
@@ -88,7 +127,7 @@ TEST_CASE("routes answer a CORS preflight on any path") {
   REQUIRE(status_of(r) == 204);
   const auto& res = std::get<reply_now>(r).response;
   CHECK(res[http::field::access_control_allow_origin] == "*");
-  CHECK(res[http::field::access_control_allow_methods] == "GET, POST, OPTIONS");
+  CHECK(res[http::field::access_control_allow_methods] == "GET, HEAD, POST, OPTIONS");
 }
 
 TEST_CASE("routes map static paths under the web root and refuse traversal") {

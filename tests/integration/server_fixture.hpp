@@ -1,5 +1,6 @@
 #pragma once
-// An embedded delay server on an ephemeral 127.0.0.1 port, its metrics file in a fresh folder.
+// An embedded delay server on an ephemeral port of 127.0.0.1 (or the host given), its metrics file
+// in a fresh folder.
 #include <filesystem>
 #include <string>
 #include <unistd.h>
@@ -31,7 +32,6 @@ struct running_server {
 
  private:
   static server::server_options with_defaults(server::server_options o, const std::filesystem::path& folder) {
-    o.host = "127.0.0.1";
     o.port = 0;
     if (o.threads == 0) o.threads = 2;
     o.grace = std::chrono::milliseconds(200);  // requests still sleeping at the end of a test need not finish

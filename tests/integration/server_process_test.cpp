@@ -67,6 +67,19 @@ struct child_server {
     return -1;
   }
 };
+
+// Runs `crawlbench-server ARGS` to its end (bad flags end it at once): its stdout and stderr, and
+// its exit status.
+int run_server_binary(const std::vector<std::string>& args, std::string& output) {
+  const auto folder = test::fresh_folder("server-flags");
+  std::string command = std::string("'") + CRAWLBENCH_SERVER_BINARY + "'";
+  for (const auto& a : args) command += " '" + a + "'";  // no argument here holds a quote
+  const int status = std::system((command + " > '" + (folder / "out.txt").string() + "' 2>&1").c_str());
+  std::ifstream in(folder / "out.txt");
+  output.assign(std::istreambuf_iterator<char>(in), {});
+  std::filesystem::remove_all(folder);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 }  // namespace
 
 TEST_CASE("server binary prints its listeners, and SIGTERM flushes every span and exits 0") {
@@ -210,4 +223,67 @@ TEST_CASE("server binary reports a port already in use and exits 1") {
   test::running_server s;
   child_server child{{"--port", std::to_string(s.port())}};
   CHECK(child.wait_exit() == 1);
+}
+
+TEST_CASE("server binary on --host ::1 prints http://[::1]:PORT, lists it in /origins and answers there") {
+  child_server child{{"--host", "::1", "--port", "0", "--extra-ports", "1", "--threads", "1", "--metrics-file", "/dev/null"}};
+  const auto first = child.line(), second = child.line();
+  if (first.empty() && child.wait_exit() == 1) {
+    WARN("skipped: crawlbench-server cannot listen on ::1 here (no IPv6 loopback?)");
+    return;
+  }
+  REQUIRE(first.rfind("listening on http://[::1]:", 0) == 0);
+  REQUIRE(second.rfind("listening on http://[::1]:", 0) == 0);
+  const std::string url = first.substr(std::string("listening on ").size(), first.size() - 14);  // no newline
+  const auto origins = nlohmann::json::parse(test::request_url(url, "/origins").body)["origins"];
+  REQUIRE(origins.size() == 2);
+  CHECK(origins[0] == url);
+  CHECK(origins[1].get<std::string>() + "\n" == second.substr(std::string("listening on ").size()));
+  CHECK(test::request_url(origins[1], "/healthz").body == "ok\n");
+}
+
+TEST_CASE("server binary refuses a --host that is not an address with exit 2, naming it") {
+  for (const std::string host : {"not-an-address", "::1::2", "300.1.1.1", "localhost", "[127.0.0.1]", ""}) {
+    INFO("--host '" << host << "'");
+    std::string output;
+    CHECK(run_server_binary({"--host", host, "--port", "0", "--metrics-file", "/dev/null"}, output) == 2);
+    CHECK(output.find("--host '" + host + "' is not an IPv4 or IPv6 address") != std::string::npos);
+  }
+}
+
+TEST_CASE("server binary refuses numbers out of range with exit 2 and the range in words, never wrapping") {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"--port", "-1"}, "--port: '-1' is not a whole number from 0 to 65535"},
+      {{"--port", "65536"}, "--port: '65536' is not a whole number from 0 to 65535"},
+      {{"--port", "not-a-port"}, "from 0 to 65535"},
+      {{"--port", "80.5"}, "from 0 to 65535"},
+      {{"--extra-ports", "-1"}, "--extra-ports: '-1' is not a whole number from 0 to 64"},
+      {{"--threads", "-1"}, "--threads: '-1' is not a whole number from 0 to 256"},
+      {{"--threads", "4294967297"}, "from 0 to 256"},
+      {{"--max-delay-ms", "-5"}, "--max-delay-ms: '-5' is not a whole number from 0 to 86400000"},
+      {{"--max-concurrency", "-1"}, "--max-concurrency: '-1' is not a whole number from 0 to 1000000"},
+      {{"--backlog", "0"}, "--backlog: '0' is not a whole number from 1 to 1048576"},
+      {{"--max-spans", "-1"}, "--max-spans: '-1' is not a whole number from 0 to 1000000000"},
+      {{"--read-timeout-ms", "0"}, "--read-timeout-ms: '0' is not a whole number from 1 to 3600000"},
+      {{"--grace-ms", "-1"}, "--grace-ms: '-1' is not a whole number from 0 to 600000"},
+      {{"--port", "65535", "--extra-ports", "1"}, "--port 65535 with --extra-ports 1 needs ports up to 65536"},
+  };
+  for (const auto& [flags, message] : cases) {
+    auto args = flags;
+    args.insert(args.end(), {"--metrics-file", "/dev/null"});
+    INFO(flags[0] << " " << flags[1]);
+    std::string output;
+    CHECK(run_server_binary(args, output) == 2);
+    CHECK(output.find(message) != std::string::npos);
+  }
+}
+
+TEST_CASE("server binary --help states every number's range") {
+  std::string help;
+  REQUIRE(run_server_binary({"--help"}, help) == 0);
+  for (const char* range : {"from 0 to 65535", "from 0 to 64", "from 0 to 256", "from 0 to 86400000", "from 0 to 1000000",
+                            "from 1 to 1048576", "from 0 to 1000000000", "from 1 to 3600000", "from 0 to 600000"}) {
+    INFO(range);
+    CHECK(help.find(range) != std::string::npos);
+  }
 }

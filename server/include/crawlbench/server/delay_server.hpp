@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,9 @@
 namespace crawlbench::server {
 
 struct server_options {
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 8082;  // 0 picks a free port
-  unsigned extra_ports = 0;   // more listeners, same handlers and metrics: more origins for browsers
+  std::string host = "127.0.0.1";  // an IPv4 or IPv6 address literal (canonical_address()), no name
+  std::uint16_t port = 8082;       // 0 picks a free port
+  unsigned extra_ports = 0;  // more listeners on port+1.., same handlers and metrics: more origins for browsers
   unsigned threads = 0;       // 0: one per core
   std::string web_root;       // static files at /; empty: a built-in page describing the API
   std::string metrics_file = "metric_data.json";
@@ -33,9 +34,14 @@ struct server_options {
   std::chrono::milliseconds grace{2'000};          // stop(): how long in-flight requests may finish
 };
 
+// What makes `options` unusable, in a sentence naming the flag, or nothing: a host that is not an
+// address literal, or port + extra_ports past 65535 (the ports would wrap around).
+[[nodiscard]] std::optional<std::string> options_problem(const server_options& options);
+
 class delay_server {
  public:
-  // Binds and listens on every port (throws std::runtime_error saying which address failed).
+  // Binds and listens on every port. Throws std::invalid_argument with options_problem(), or
+  // std::runtime_error saying which address failed.
   explicit delay_server(server_options options);
   ~delay_server();
   delay_server(const delay_server&) = delete;
@@ -47,7 +53,9 @@ class delay_server {
   std::string stop();
 
   [[nodiscard]] const std::vector<std::uint16_t>& ports() const noexcept;
-  [[nodiscard]] std::string url(std::size_t listener = 0) const;  // "http://127.0.0.1:PORT"
+  // "http://127.0.0.1:PORT", "http://[::1]:PORT" (http_url()); a wildcard host is named by the
+  // loopback address of its family (address_for_urls()). Also what GET /origins lists.
+  [[nodiscard]] std::string url(std::size_t listener = 0) const;
   [[nodiscard]] metrics_store& metrics() noexcept;
   [[nodiscard]] const server_options& options() const noexcept;
   [[nodiscard]] std::size_t active_requests() const noexcept;
