@@ -83,6 +83,7 @@ task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
   s.intended = intended ? *intended - start_ : s.started;
   s.body_bytes = r.body_bytes;
   s.status = r.status;
+  s.retries = r.retries;
   s.result = classify(r, expected_add_body);
   s.recorded = true;
   if (observer_) observer_->on_finished(index, s);

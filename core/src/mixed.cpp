@@ -135,6 +135,7 @@ class mixed_run {
     ++result_.sent;
     response answer;
     co_await client_.post(url_, hash, answer);
+    result_.retries += answer.retries;
     std::string problem;
     if (answer.error != transfer_error::none) {
       problem = std::string(to_string(answer.error));

@@ -9,10 +9,11 @@ namespace crawlbench {
 
 namespace {
 ordered run_json(const mixed_result& r) {
-  return ordered{{"mode", to_string(r.mode)}, {"items", r.items},     {"delay_ms", r.delay_ms},
-                 {"batch", r.batch},          {"concurrency", r.concurrency}, {"seconds", r.seconds},
-                 {"cpu_seconds", r.cpu_seconds}, {"sent", r.sent},    {"ok", r.ok},
-                 {"stopped", r.stopped},      {"errors", r.errors},   {"cpu", r.cpu}};
+  return ordered{{"mode", to_string(r.mode)},     {"items", r.items},     {"delay_ms", r.delay_ms},
+                 {"batch", r.batch},              {"concurrency", r.concurrency}, {"seconds", r.seconds},
+                 {"cpu_seconds", r.cpu_seconds},  {"sent", r.sent},       {"ok", r.ok},
+                 {"retries", r.retries},          {"stopped", r.stopped}, {"errors", r.errors},
+                 {"cpu", r.cpu}};
 }
 }  // namespace
 
@@ -55,6 +56,7 @@ std::variant<mixed_result, std::string> read_mixed_run(std::string_view text) {
     r.sent = integer<std::size_t>(field(j, "sent", "run"), "sent");
     r.ok = integer<std::size_t>(field(j, "ok", "run"), "ok");
     if (r.ok > r.sent) fail("ok", "more than sent");
+    if (const auto retries = j.find("retries"); retries != j.end()) r.retries = integer<std::size_t>(*retries, "retries");
     const auto& stopped = field(j, "stopped", "run");
     if (!stopped.is_boolean()) fail("stopped", "expected true or false");
     r.stopped = stopped.get<bool>();

@@ -14,6 +14,7 @@ strategy_result summarize(crawl_run run) {
   r.concurrency = config.effective_concurrency();
   r.rate_rps = config.strategy == strategy_kind::rate ? config.effective_rate() : 0.0;
   for (const auto& s : run.spans) {
+    r.retries += s.retries;
     if (!s.recorded) {
       ++r.error_kinds["not_completed"];
       ++r.errors;

@@ -33,7 +33,7 @@ ordered rounded_series(const std::vector<double>& values) {
 ordered spans_to_json(const std::vector<span>& spans) {
   ordered intended = ordered::array(), queued = ordered::array(), started = ordered::array(),
           first_byte = ordered::array(), done = ordered::array(), status = ordered::array(),
-          bytes = ordered::array(), result = ordered::array();
+          bytes = ordered::array(), retries = ordered::array(), result = ordered::array();
   for (const auto& s : spans) {
     intended.push_back(seconds_of(s.intended));
     queued.push_back(seconds_of(s.queued));
@@ -42,11 +42,12 @@ ordered spans_to_json(const std::vector<span>& spans) {
     done.push_back(seconds_of(s.done));
     status.push_back(s.status);
     bytes.push_back(s.body_bytes);
+    retries.push_back(s.retries);
     result.push_back(s.recorded ? std::string(to_string(s.result)) : std::string("not_completed"));
   }
   return ordered{{"intended_s", intended}, {"queued_s", queued},   {"started_s", started},
                  {"first_byte_s", first_byte}, {"done_s", done}, {"status", status},
-                 {"bytes", bytes},             {"outcome", result}};
+                 {"bytes", bytes},             {"retries", retries},    {"outcome", result}};
 }
 
 }  // namespace
@@ -63,6 +64,7 @@ ordered result_to_json(const strategy_result& r, bool with_spans) {
       {"ok", r.ok},
       {"errors", r.errors},
       {"error_kinds", r.error_kinds},
+      {"retries", r.retries},
       {"result_bytes", r.result_bytes},
       {"seconds", rounded(r.seconds)},
       {"lower_bound_s", rounded(r.lower_bound_s)},
@@ -106,6 +108,7 @@ std::vector<span> spans_from_json(const json& j, const std::string& where) {
   const json& status = array_of(j, "status", n, where);
   const json& bytes = array_of(j, "bytes", n, where);
   const json& result = array_of(j, "outcome", n, where);
+  const json* retries = j.contains("retries") ? &array_of(j, "retries", n, where) : nullptr;  // absent in older files
   std::vector<span> spans(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::string at = where + "[" + std::to_string(i) + "]";
@@ -117,6 +120,7 @@ std::vector<span> spans_from_json(const json& j, const std::string& where) {
     s.done = from_seconds(number(done[i], at + ".done_s"));
     s.status = integer<std::int32_t>(status[i], at + ".status");
     s.body_bytes = integer<std::size_t>(bytes[i], at + ".bytes");
+    if (retries) s.retries = integer<std::uint8_t>((*retries)[i], at + ".retries");
     const std::string name = text(result[i], at + ".outcome");
     if (name == "not_completed") continue;
     const auto o = parse_outcome(name);
@@ -145,6 +149,7 @@ strategy_result result_from_json(const json& j, const std::string& where) {
   const json& kinds = get("error_kinds");
   if (!kinds.is_object()) fail(at("error_kinds"), "expected an object");
   for (const auto& [kind, count] : kinds.items()) r.error_kinds[kind] = integer<std::size_t>(count, at("error_kinds") + "." + kind);
+  if (const auto retries = j.find("retries"); retries != j.end()) r.retries = integer<std::size_t>(*retries, at("retries"));
   r.result_bytes = integer<std::size_t>(get("result_bytes"), at("result_bytes"));
   r.seconds = number(get("seconds"), at("seconds"));
   r.lower_bound_s = number(get("lower_bound_s"), at("lower_bound_s"));

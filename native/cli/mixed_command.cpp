@@ -113,6 +113,10 @@ int mixed_command(const mixed_options& o) {
       std::cout << "book figures exist for cost 8 at 600 items and costs 10-12 at 400\n";
     }
     for (const auto& r : results) {
+      if (r.retries != 0) {
+        std::cout << "retried " << to_string(r.mode) << ": " << r.retries << " of " << r.sent
+                  << " POSTs, on a new connection (the kept-alive one closed first)\n";
+      }
       if (!r.succeeded()) std::cout << "FAILED " << to_string(r.mode) << ": " << r.failed() << " of " << r.sent << " POSTs: " << error_text(r) << "\n";
     }
   }

@@ -20,6 +20,7 @@ struct curl_transport::transfer_state {
   CURL* easy = nullptr;
   shard* owner = nullptr;
   std::size_t position = 0;  // in active_
+  int attempts = 0;          // on_prereq calls: more than one is libcurl's own retry, stopped there
 };
 
 namespace {
@@ -117,6 +118,15 @@ CURL* curl_transport::take_easy_handle() {
   return easy;
 }
 
+// A used handle keeps more than its options: libcurl 7.88 counts its retries of dead kept-alive
+// connections per handle and never resets the count on success, so a handle used for many
+// transfers gave up on the 6th dead connection of its life. curl_easy_reset clears that, and the
+// options (pointers into finished transfers' states and bodies); the multi handle keeps the pool.
+void curl_transport::recycle(CURL* easy) {
+  curl_easy_reset(easy);
+  idle_handles_.push_back(easy);
+}
+
 void curl_transport::start(transfer& t) {
   const request& req = t.req();
   auto* state = new transfer_state{&t, {}};
@@ -141,9 +151,11 @@ void curl_transport::start(transfer& t) {
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(easy, CURLOPT_PROXY, "");  // no proxy, whatever the environment says
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-  // requests/urllib: a new connection for every request, closed after it.
-  curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
+  // requests/urllib: a new connection for every request, closed after it. A retry: a new one, pooled.
+  curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, fresh || req.options.new_connection ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, fresh ? 1L : 0L);
+  curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &curl_transport::on_prereq);
+  curl_easy_setopt(easy, CURLOPT_PREREQDATA, state);
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
                    static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(req.options.timeout).count()));
   if (req.method == http_method::post) {
@@ -162,7 +174,7 @@ void curl_transport::start(transfer& t) {
     state->result.error = transfer_error::other;
     state->result.error_message = curl_multi_strerror(code);
     state->result.first_byte = state->result.done = clock_.now();
-    idle_handles_.push_back(easy);
+    recycle(easy);
     t.complete(std::move(state->result));
     delete state;
   }
@@ -174,6 +186,19 @@ std::size_t curl_transport::on_body(char* data, std::size_t size, std::size_t co
   if (r.body.size() < response::max_kept_body) r.body.append(data, std::min(n, response::max_kept_body - r.body.size()));
   r.body_bytes += n;
   return n;
+}
+
+// libcurl: the connection is ready and the request is about to be sent on it. A second call for
+// one transfer is libcurl's own retry of a kept-alive connection that died before answering: hidden
+// and up to 5 deep. It is stopped here, so that the http_client's rule (once, on a new connection,
+// shown in the span) is the only one; the connection libcurl opened for it is wasted.
+int curl_transport::on_prereq(void* opaque, char*, char*, int, int) {
+  auto& state = *static_cast<transfer_state*>(opaque);
+  if (++state.attempts > 1) return CURL_PREREQFUNC_ABORT;
+  long connects = 0;  // so far in this transfer: none means the connection is a kept-alive one
+  curl_easy_getinfo(state.easy, CURLINFO_NUM_CONNECTS, &connects);
+  state.result.reused_connection = connects == 0;
+  return CURL_PREREQFUNC_OK;
 }
 
 // libcurl: watch `socket` for `what`, or stop watching it.
@@ -274,7 +299,7 @@ void curl_transport::cancel_in_flight() {
 // Gives the easy handle back, takes the transfer off the books and resumes its awaiter.
 void curl_transport::finish(transfer_state* state, CURL* easy) {
   curl_multi_remove_handle(state->owner->multi, easy);
-  idle_handles_.push_back(easy);
+  recycle(easy);
   forget(state);
   state->t->complete(std::move(state->result));
   delete state;
@@ -295,18 +320,22 @@ void curl_transport::complete_finished(shard& s) {
     transfer_state* state = nullptr;
     curl_easy_getinfo(easy, CURLINFO_PRIVATE, &state);
     response& r = state->result;
-    long status = 0, os_errno = 0, connects = 0;
+    long status = 0, os_errno = 0, connects = 0, header_bytes = 0;
     curl_off_t first_byte_us = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
     curl_easy_getinfo(easy, CURLINFO_STARTTRANSFER_TIME_T, &first_byte_us);
     curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects);
+    curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &header_bytes);
     connections_opened_ += static_cast<std::size_t>(connects);
     r.done = clock_.now();
     r.first_byte = first_byte_us > 0 ? std::min(r.done, r.started + std::chrono::microseconds(first_byte_us)) : r.done;
     r.status = static_cast<int>(status);
-    r.error = error_of(code, os_errno);
-    if (r.error != transfer_error::none) {
+    r.answer_started = header_bytes > 0 || r.body_bytes > 0;
+    r.error = state->attempts > 1 ? transfer_error::connection_reset : error_of(code, os_errno);
+    if (state->attempts > 1) {
+      r.error_message = "the kept-alive connection closed before answering";
+    } else if (r.error != transfer_error::none) {
       r.error_message = curl_easy_strerror(code);
       if (os_errno != 0) r.error_message += std::string(" (") + std::strerror(static_cast<int>(os_errno)) + ")";
     }

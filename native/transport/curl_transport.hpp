@@ -72,6 +72,7 @@ class curl_transport final : public transport {
   static int on_socket(CURL* easy, curl_socket_t socket, int what, void* shard, void* socket_data);
   static int on_timer(CURLM* multi, long timeout_ms, void* shard);
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* state);
+  static int on_prereq(void* state, char* primary_ip, char* local_ip, int primary_port, int local_port);
 
   shard& add_shard();
   shard& pick_shard();
@@ -81,6 +82,7 @@ class curl_transport final : public transport {
   void finish(transfer_state* state, CURL* easy);
   void forget(transfer_state* state) noexcept;  // off active_, in O(1)
   CURL* take_easy_handle();
+  void recycle(CURL* easy);
 
   const clock& clock_;
   int epoll_fd_ = -1;
@@ -91,7 +93,7 @@ class curl_transport final : public transport {
   std::size_t next_shard_ = 0;
   std::vector<std::uint32_t> freed_shards_;  // shards with a connection just gone idle, most recent last
   std::size_t connections_opened_ = 0;
-  std::vector<CURL*> idle_handles_;
+  std::vector<CURL*> idle_handles_;  // reset (curl_easy_reset): no option or count of a past transfer
 };
 
 // Runs `root` to completion on the real clock, the curl transport's sockets being the only source

@@ -9,10 +9,12 @@
 #include "cli_support.hpp"
 #include "crawlbench/mixed.hpp"
 #include "curl_transport.hpp"
+#include "scripted_server.hpp"
 #include "server_fixture.hpp"
 
 using namespace crawlbench;
 using test::run_cli;
+using namespace std::chrono_literals;
 
 namespace {
 mixed_result run_real(const std::string& server, mixed_mode mode, std::size_t items, std::int64_t delay_ms,
@@ -116,4 +118,25 @@ TEST_CASE("crawlbench mixed: the table and exit 0 - bad options exit 2 - failed 
   REQUIRE(run_cli("mixed --items 6 --cost 4 --delay 5 --mode async --json", out) == 0);
   CHECK(out.find("\"format\": \"crawlbench-mixed\"") != std::string::npos);
   CHECK(out.find("\"ok\": 6") != std::string::npos);
+}
+
+TEST_CASE("mixed, real: a POST whose kept-alive connection the server closed is retried once and counts as ok") {
+  // The delay server's answer (the hash echoed back), then the connection closes 20 ms later,
+  // dropping the next POST unread. The server's POST is idempotent by design, so it is retried.
+  test::scripted_server s{test::scripted_server::exchange_script{[](int fd, const test::scripted_server::exchange& request) {
+    const std::string echo = R"({"result": ")" + request.body + R"(", "t": 0})";
+    test::scripted_server::write_all(fd, "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Type: application/json\r\n"
+                                         "Content-Length: " + std::to_string(echo.size()) + "\r\n\r\n" + echo);
+    std::this_thread::sleep_for(20ms);
+    return false;
+  }}};
+  for (const auto mode : {mixed_mode::serial, mixed_mode::async}) {
+    INFO(to_string(mode));
+    const auto r = run_real(s.url(), mode, 10, 0);
+    CHECK(r.ok == 10);
+    CHECK(r.errors.empty());
+    CHECK(r.retries > 0);
+    CHECK(r.retries <= 10);
+  }
+  CHECK(s.requests() == 20);  // each POST answered once
 }

@@ -92,3 +92,32 @@ TEST_CASE("result json reader names what is wrong and never throws") {
   broken["runs"][0]["spans"]["outcome"][2] = "exploded";
   CHECK(error_of(broken.dump()) == "runs[0].spans[2].outcome: unknown outcome \"exploded\"");
 }
+
+TEST_CASE("result json round-trips the retries, and reads a file written without them as none") {
+  auto original = sample(5);
+  original.spans[3].retries = 1;
+  original.retries = 1;
+  const auto text = write_results_json({original}, true);
+  const auto parsed = read_results_json(text);
+  REQUIRE(std::holds_alternative<std::vector<strategy_result>>(parsed));
+  const auto& r = std::get<std::vector<strategy_result>>(parsed)[0];
+  CHECK(r.retries == 1);
+  REQUIRE(r.spans.size() == 5);
+  for (std::size_t i = 0; i < 5; ++i) CHECK(r.spans[i].retries == (i == 3 ? 1 : 0));
+
+  auto old = nlohmann::json::parse(text);
+  old["runs"][0].erase("retries");
+  old["runs"][0]["spans"].erase("retries");
+  const auto read_old = read_results_json(old.dump());
+  REQUIRE(std::holds_alternative<std::vector<strategy_result>>(read_old));
+  const auto& o = std::get<std::vector<strategy_result>>(read_old)[0];
+  CHECK(o.retries == 0);
+  for (const auto& s : o.spans) CHECK(s.retries == 0);
+
+  auto broken = nlohmann::json::parse(text);
+  broken["runs"][0]["spans"]["retries"][1] = 300;
+  CHECK(error_of(broken.dump()) == "runs[0].spans[1].retries: out of range");
+  broken = nlohmann::json::parse(text);
+  broken["runs"][0]["spans"]["retries"].erase(0);
+  CHECK(error_of(broken.dump()) == "runs[0].spans.retries: expected 5 entries");
+}

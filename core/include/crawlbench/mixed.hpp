@@ -130,6 +130,7 @@ struct mixed_result {
   double seconds = 0;      // the whole run
   double cpu_seconds = 0;  // the CPU segments added up
   std::size_t sent = 0, ok = 0;
+  std::size_t retries = 0;  // POSTs sent again on a new connection: their kept-alive one died (http_client.hpp)
   bool stopped = false;  // the observer asked to stop before every item was worked on
   std::map<std::string, std::size_t> errors;  // kind ("status 500", "wrong echo", "timeout") -> count
   std::vector<mixed_segment> segments;        // in the order recorded (threaded: a hash when the loop takes it)

@@ -27,6 +27,7 @@ struct strategy_result {
   std::size_t ok = 0;
   std::size_t errors = 0;
   std::map<std::string, std::size_t> error_kinds;  // outcome name -> count, failures only
+  std::size_t retries = 0;  // requests sent again on a new connection (the spans' retries summed)
   std::size_t result_bytes = 0;                     // sum of body sizes, as the book prints it
   double seconds = 0;
   double lower_bound_s = 0;

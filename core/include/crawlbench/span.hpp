@@ -37,6 +37,7 @@ struct span {
   clock::duration done{};
   std::size_t body_bytes = 0;
   std::int32_t status = 0;
+  std::uint8_t retries = 0;  // sent again on a new connection: its kept-alive one died (http_client.hpp)
   outcome result = outcome::ok;
   bool recorded = false;  // false until the request finished
 

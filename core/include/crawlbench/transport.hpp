@@ -5,6 +5,7 @@
 // the thread that pumps the scheduler. Failures are values in the response, never exceptions.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,9 @@ struct request_options {
   std::size_t max_connections = 0;
   // Time from the transport's start to completion; zero means no timeout.
   clock::duration timeout{};
+  // Open a new connection for this request even when pooled (the http_client's retry of a request
+  // whose kept-alive connection died); a pooled connection stays pooled afterwards.
+  bool new_connection = false;
 };
 
 enum class http_method { get, post };
@@ -57,6 +61,12 @@ struct response {
   clock::time_point started{};     // handed to the transport: the request really begins
   clock::time_point first_byte{};  // first response byte (equal to done when not known)
   clock::time_point done{};
+  // What the http_client's retry rule needs (RFC 9112 §9.3.1), as far as the transport knows (a
+  // transport that cannot tell leaves both false, and nothing is retried): the request went over
+  // a kept-alive connection an earlier request had used, and some byte of the answer came back.
+  bool reused_connection = false;
+  bool answer_started = false;
+  std::uint8_t retries = 0;  // times the http_client sent the request again (0 or 1)
 
   static constexpr std::size_t max_kept_body = 4096;
 };
