@@ -5,6 +5,8 @@
 
 #include "crawlbench/detail/strategies.hpp"
 #include "crawlbench/http_url.hpp"
+#include "crawlbench/limits.hpp"
+#include "crawlbench/timing.hpp"
 
 namespace crawlbench {
 
@@ -31,15 +33,22 @@ double crawl_config::effective_rate() const noexcept {
 }
 
 std::optional<std::string> validate(const crawl_config& config) {
-  if (config.num == 0) return "num must be at least 1";
-  if (config.num > 10'000'000) return "num must be at most 10000000";
-  if (config.concurrency == 0) return "concurrency must be at least 1";
-  if (config.delay_ms < 0) return "delay must not be negative";
-  if (config.timeout_ms < 0) return "timeout must not be negative";
-  if (!(config.rate_rps >= 0) || !std::isfinite(config.rate_rps)) return "rate must be a positive number";
+  if (auto problem = check_whole("num", config.num, num_range)) return problem;
+  if (auto problem = check_whole("concurrency", config.concurrency, concurrency_range)) return problem;
+  if (auto problem = check_whole_signed("delay", config.delay_ms, delay_ms_range)) return problem;
+  if (auto problem = check_whole_signed("timeout", config.timeout_ms, timeout_ms_range)) return problem;
+  if (auto problem = check_rate(config.rate_rps)) return problem;
   if (auto problem = check_server_url(config.server)) return "server: " + *problem;
   for (const auto& mirror : config.mirrors) {
     if (auto problem = check_server_url(mirror)) return "origins: " + *problem;
+  }
+  // Every field is in range; together they may still ask for a run longer than any clock holds.
+  if (const double bound = lower_bound_seconds(config); bound > max_run_seconds) {
+    const bool rate = config.strategy == strategy_kind::rate;
+    return std::string(to_string(config.strategy)) + ": " + with_thousands(config.num) + " requests take at least " +
+           with_thousands(static_cast<std::uint64_t>(bound)) + " s" +
+           (rate ? " ((N - 1) / rate + delay)" : " (ceil(N / C) x delay)") + "; a run may take at most " +
+           with_thousands(static_cast<std::uint64_t>(max_run_seconds)) + " s (about 116 days)";
   }
   return std::nullopt;
 }

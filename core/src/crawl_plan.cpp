@@ -1,7 +1,8 @@
 #include "crawlbench/crawl_plan.hpp"
 
 #include <algorithm>
-#include <charconv>
+
+#include "crawlbench/limits.hpp"
 
 namespace crawlbench {
 
@@ -63,16 +64,24 @@ std::variant<std::vector<strategy_kind>, std::string> parse_strategy_list(std::s
 std::variant<std::vector<std::size_t>, std::string> parse_concurrency_list(std::string_view list) {
   std::vector<std::size_t> out;
   auto problem = for_each_item(list, [&](std::string_view text) -> std::string {
-    std::size_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value == 0 || value > 1'000'000) {
-      return "'" + std::string(text) + "' is not a whole number from 1 to 1000000";
-    }
-    out.push_back(value);
+    const auto value = parse_whole(text);
+    if (!value || !concurrency_range.holds(*value)) return "'" + std::string(text) + "' is not " + concurrency_range.words();
+    out.push_back(static_cast<std::size_t>(*value));
     return {};
   });
   if (!problem.empty()) return problem;
   return out;
+}
+
+std::optional<std::string> validate(const crawl_plan& plan) {
+  if (plan.strategies.empty()) return "strategy: choose at least one";
+  if (plan.concurrency.empty()) return "concurrency: give at least one value";
+  if (auto problem = check_whole("serial_num", plan.serial_num, serial_num_range)) return problem;
+  if (auto problem = check_whole("origins", plan.origins, whole_range{1, max_origins})) return problem;
+  for (const auto& config : plan_runs(plan, "http://plan")) {
+    if (auto problem = validate(config)) return problem;
+  }
+  return std::nullopt;
 }
 
 }  // namespace crawlbench

@@ -10,6 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crawlbench/clock.hpp"
+#include "crawlbench/limits.hpp"
+
 namespace crawlbench {
 using json = nlohmann::json;
 using ordered = nlohmann::ordered_json;  // written documents keep the documented field order
@@ -50,6 +53,24 @@ Int integer(const json& j, const std::string& where) {
   }
   return static_cast<Int>(v);
 }
+
+// A finite number from `low` to `high`: a figure that cannot be negative, a time the clock holds.
+inline double number_in(const json& j, const std::string& where, double low, double high) {
+  const double v = number(j, where);
+  if (v < low || v > high) fail(where, "expected " + number_range_words(low, high));
+  return v;
+}
+
+// A whole number in `range`, as Int (which holds all of it): never a negative or huge value wrapped.
+template <typename Int>
+Int whole_in(const json& j, const std::string& where, whole_range range) {
+  const bool non_negative = j.is_number_unsigned() || (j.is_number_integer() && j.get<std::int64_t>() >= 0);
+  if (!non_negative || !range.holds(j.get<std::uint64_t>())) fail(where, "expected " + range.words());
+  return static_cast<Int>(j.get<std::uint64_t>());
+}
+
+// A time of a run, s: what the clock holds from the run's start.
+inline double seconds_in_run(const json& j, const std::string& where) { return number_in(j, where, 0, max_clock_seconds); }
 
 inline std::string text(const json& j, const std::string& where) {
   if (!j.is_string()) fail(where, "expected a string");

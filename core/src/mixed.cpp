@@ -12,6 +12,7 @@
 #include "crawlbench/async_semaphore.hpp"
 #include "crawlbench/http_client.hpp"
 #include "crawlbench/http_url.hpp"
+#include "crawlbench/limits.hpp"
 #include "crawlbench/task_scope.hpp"
 
 namespace crawlbench {
@@ -84,10 +85,13 @@ std::vector<std::string> mixed_items(std::size_t count, std::uint64_t seed) {
 }
 
 std::optional<std::string> validate(const mixed_config& config) {
-  if (config.items == 0) return std::string("items: expected at least 1");
-  if (config.delay_ms < 0) return std::string("delay: must not be negative");
-  if (config.batch == 0) return std::string("batch: expected at least 1");
-  if (config.concurrency == 0) return std::string("concurrency: expected at least 1");
+  if (auto problem = check_whole("items", config.items, items_range)) return problem;
+  if (auto problem = check_whole_signed("delay", config.delay_ms, delay_ms_range)) return problem;
+  if (auto problem = check_whole("batch", config.batch, batch_range)) return problem;
+  if (auto problem = check_whole("concurrency", config.concurrency, concurrency_range)) return problem;
+  if (config.timeout < clock::duration::zero() || config.timeout > std::chrono::milliseconds(timeout_ms_range.high)) {
+    return "timeout: must be from 0 to " + with_thousands(timeout_ms_range.high) + " ms";
+  }
   if (auto problem = check_server_url(config.server)) return "server: " + *problem;
   return std::nullopt;
 }

@@ -47,22 +47,24 @@ std::variant<mixed_result, std::string> read_mixed_run(std::string_view text) {
     if (!mode) return std::string("mode: unknown");
     r.mode = *mode;
     r.cpu = detail::text(field(j, "cpu", "run"), "cpu");
-    r.items = integer<std::size_t>(field(j, "items", "run"), "items");
-    r.delay_ms = integer<std::int64_t>(field(j, "delay_ms", "run"), "delay_ms");
-    r.batch = integer<std::size_t>(field(j, "batch", "run"), "batch");
-    r.concurrency = integer<std::size_t>(field(j, "concurrency", "run"), "concurrency");
-    r.seconds = number(field(j, "seconds", "run"), "seconds");
-    r.cpu_seconds = number(field(j, "cpu_seconds", "run"), "cpu_seconds");
-    r.sent = integer<std::size_t>(field(j, "sent", "run"), "sent");
-    r.ok = integer<std::size_t>(field(j, "ok", "run"), "ok");
-    if (r.ok > r.sent) fail("ok", "more than sent");
-    if (const auto retries = j.find("retries"); retries != j.end()) r.retries = integer<std::size_t>(*retries, "retries");
+    r.items = whole_in<std::size_t>(field(j, "items", "run"), "items", items_range);
+    r.delay_ms = whole_in<std::int64_t>(field(j, "delay_ms", "run"), "delay_ms", delay_ms_range);
+    r.batch = whole_in<std::size_t>(field(j, "batch", "run"), "batch", batch_range);
+    r.concurrency = whole_in<std::size_t>(field(j, "concurrency", "run"), "concurrency", concurrency_range);
+    r.seconds = seconds_in_run(field(j, "seconds", "run"), "seconds");
+    r.cpu_seconds = seconds_in_run(field(j, "cpu_seconds", "run"), "cpu_seconds");
+    // Each item is sent once (batched: once within its batch).
+    r.sent = whole_in<std::size_t>(field(j, "sent", "run"), "sent", whole_range{0, r.items});
+    r.ok = whole_in<std::size_t>(field(j, "ok", "run"), "ok", whole_range{0, r.sent});
+    if (const auto retries = j.find("retries"); retries != j.end()) {
+      r.retries = whole_in<std::size_t>(*retries, "retries", whole_range{0, r.sent});  // once each at most
+    }
     const auto& stopped = field(j, "stopped", "run");
     if (!stopped.is_boolean()) fail("stopped", "expected true or false");
     r.stopped = stopped.get<bool>();
     const auto& errors = field(j, "errors", "run");
     if (!errors.is_object()) fail("errors", "expected an object");
-    for (auto e = errors.begin(); e != errors.end(); ++e) r.errors[e.key()] = integer<std::size_t>(e.value(), "errors." + e.key());
+    for (auto e = errors.begin(); e != errors.end(); ++e) r.errors[e.key()] = whole_in<std::size_t>(e.value(), "errors." + e.key(), whole_range{0, r.sent});
     return r;
   } catch (const std::runtime_error& e) {
     return std::string(e.what());

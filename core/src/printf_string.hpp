@@ -1,15 +1,18 @@
 #pragma once
-// snprintf into a std::string, for core's tables and reports (lines under 512 characters).
-#include <algorithm>
+// snprintf into a std::string of the length it needs, for core's tables and reports: a line is
+// never cut, however wide its figures.
 #include <cstdio>
 #include <string>
 
 namespace crawlbench::detail {
 
 std::string printf_string(const char* format, auto... args) {
-  char buffer[512];
-  const int n = std::snprintf(buffer, sizeof buffer, format, args...);
-  return std::string(buffer, n < 0 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buffer - 1));
+  const int n = std::snprintf(nullptr, 0, format, args...);
+  if (n <= 0) return {};
+  std::string out(static_cast<std::size_t>(n), '\0');
+  // size() + 1: snprintf ends with a NUL, which std::string keeps room for at data()[size()].
+  std::snprintf(out.data(), out.size() + 1, format, args...);
+  return out;
 }
 
 }  // namespace crawlbench::detail

@@ -1,4 +1,5 @@
 // The result JSON (docs/result-format.md): writing, and reading back with every field checked.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -16,7 +17,14 @@ using detail::fail;
 using detail::field;
 using detail::integer;
 using detail::number;
+using detail::number_in;
+using detail::seconds_in_run;
 using detail::text;
+using detail::whole_in;
+
+// No figure of a real run comes near this (a million requests in a microsecond is 1e12/s): a
+// larger one is a corrupt document, and would not fit the table's columns.
+constexpr double max_figure = 1e15;
 
 // Microseconds are plenty for a request's times and keep the document short.
 double rounded(double seconds) { return std::round(seconds * 1e6) / 1e6; }
@@ -113,11 +121,11 @@ std::vector<span> spans_from_json(const json& j, const std::string& where) {
   for (std::size_t i = 0; i < n; ++i) {
     const std::string at = where + "[" + std::to_string(i) + "]";
     span& s = spans[i];
-    s.intended = from_seconds(number(intended[i], at + ".intended_s"));
-    s.queued = from_seconds(number(queued[i], at + ".queued_s"));
-    s.started = from_seconds(number(started[i], at + ".started_s"));
-    s.first_byte = from_seconds(number(first_byte[i], at + ".first_byte_s"));
-    s.done = from_seconds(number(done[i], at + ".done_s"));
+    s.intended = from_seconds(seconds_in_run(intended[i], at + ".intended_s"));
+    s.queued = from_seconds(seconds_in_run(queued[i], at + ".queued_s"));
+    s.started = from_seconds(seconds_in_run(started[i], at + ".started_s"));
+    s.first_byte = from_seconds(seconds_in_run(first_byte[i], at + ".first_byte_s"));
+    s.done = from_seconds(seconds_in_run(done[i], at + ".done_s"));
     s.status = integer<std::int32_t>(status[i], at + ".status");
     s.body_bytes = integer<std::size_t>(bytes[i], at + ".bytes");
     if (retries) s.retries = integer<std::uint8_t>((*retries)[i], at + ".retries");
@@ -138,42 +146,44 @@ strategy_result result_from_json(const json& j, const std::string& where) {
   strategy_result r;
   const auto get = [&](const char* key) -> const json& { return field(j, key, where); };
   const auto at = [&](const char* key) { return where + "." + key; };
+  const auto figure = [&](const json& v, const std::string& name) { return number_in(v, name, 0, max_figure); };
   r.strategy = text(get("strategy"), at("strategy"));
   r.transport = text(get("transport"), at("transport"));
-  r.num = integer<std::size_t>(get("num"), at("num"));
-  r.delay_ms = integer<std::int64_t>(get("delay_ms"), at("delay_ms"));
-  r.concurrency = integer<std::size_t>(get("concurrency"), at("concurrency"));
+  r.num = whole_in<std::size_t>(get("num"), at("num"), num_range);
+  const whole_range up_to_num{0, r.num};  // counts of the run's requests
+  r.delay_ms = whole_in<std::int64_t>(get("delay_ms"), at("delay_ms"), delay_ms_range);
+  r.concurrency = whole_in<std::size_t>(get("concurrency"), at("concurrency"), concurrency_range);
   r.rate_rps = number(get("rate_rps"), at("rate_rps"));
-  r.ok = integer<std::size_t>(get("ok"), at("ok"));
-  r.errors = integer<std::size_t>(get("errors"), at("errors"));
+  if (check_rate(r.rate_rps)) fail(at("rate_rps"), "expected " + rate_words());
+  r.ok = whole_in<std::size_t>(get("ok"), at("ok"), up_to_num);
+  r.errors = whole_in<std::size_t>(get("errors"), at("errors"), up_to_num);
   const json& kinds = get("error_kinds");
   if (!kinds.is_object()) fail(at("error_kinds"), "expected an object");
-  for (const auto& [kind, count] : kinds.items()) r.error_kinds[kind] = integer<std::size_t>(count, at("error_kinds") + "." + kind);
-  if (const auto retries = j.find("retries"); retries != j.end()) r.retries = integer<std::size_t>(*retries, at("retries"));
+  for (const auto& [kind, count] : kinds.items()) r.error_kinds[kind] = whole_in<std::size_t>(count, at("error_kinds") + "." + kind, up_to_num);
+  if (const auto retries = j.find("retries"); retries != j.end()) r.retries = whole_in<std::size_t>(*retries, at("retries"), up_to_num);
   r.result_bytes = integer<std::size_t>(get("result_bytes"), at("result_bytes"));
-  r.seconds = number(get("seconds"), at("seconds"));
-  r.lower_bound_s = number(get("lower_bound_s"), at("lower_bound_s"));
-  if (const json& e = get("efficiency"); !e.is_null()) r.efficiency = number(e, at("efficiency"));
-  r.throughput_rps = number(get("throughput_rps"), at("throughput_rps"));
+  r.seconds = seconds_in_run(get("seconds"), at("seconds"));
+  r.lower_bound_s = seconds_in_run(get("lower_bound_s"), at("lower_bound_s"));
+  if (const json& e = get("efficiency"); !e.is_null()) r.efficiency = figure(e, at("efficiency"));
+  r.throughput_rps = figure(get("throughput_rps"), at("throughput_rps"));
   const json& latency = get("latency_ms");
-  r.latency.p50 = number(field(latency, "p50", at("latency_ms")), at("latency_ms.p50"));
-  r.latency.p90 = number(field(latency, "p90", at("latency_ms")), at("latency_ms.p90"));
-  r.latency.p99 = number(field(latency, "p99", at("latency_ms")), at("latency_ms.p99"));
-  r.latency.max = number(field(latency, "max", at("latency_ms")), at("latency_ms.max"));
-  r.max_in_flight = integer<std::size_t>(get("max_in_flight"), at("max_in_flight"));
-  r.in_flight_cv = number(get("in_flight_cv"), at("in_flight_cv"));
+  for (auto [key, into] : {std::pair{"p50", &r.latency.p50}, std::pair{"p90", &r.latency.p90},
+                           std::pair{"p99", &r.latency.p99}, std::pair{"max", &r.latency.max}}) {
+    *into = number_in(field(latency, key, at("latency_ms")), at("latency_ms") + "." + key, 0, max_clock_seconds * 1000);
+  }
+  r.max_in_flight = whole_in<std::size_t>(get("max_in_flight"), at("max_in_flight"), up_to_num);
+  r.in_flight_cv = figure(get("in_flight_cv"), at("in_flight_cv"));
   const json& s = get("series");
-  r.series.bucket_s = number(field(s, "bucket_s", at("series")), at("series.bucket_s"));
+  r.series.bucket_s = seconds_in_run(field(s, "bucket_s", at("series")), at("series.bucket_s"));
   for (const char* key : {"throughput_rps", "in_flight"}) {
     const json& values = field(s, key, at("series"));
     if (!values.is_array()) fail(at("series") + "." + key, "expected an array");
     auto& out = std::string_view(key) == "in_flight" ? r.series.in_flight : r.series.throughput_rps;
-    for (const auto& v : values) out.push_back(number(v, at("series") + "." + key));
+    for (const auto& v : values) out.push_back(figure(v, at("series") + "." + key));
   }
   if (const auto spans = j.find("spans"); spans != j.end()) r.spans = spans_from_json(*spans, at("spans"));
   if (const auto stride = j.find("span_stride"); stride != j.end()) {
-    r.span_stride = integer<std::size_t>(*stride, at("span_stride"));
-    if (r.span_stride < 1) fail(at("span_stride"), "expected 1 or more");
+    r.span_stride = whole_in<std::size_t>(*stride, at("span_stride"), whole_range{1, std::max<std::size_t>(r.num, 1)});
   }
   return r;
 }

@@ -20,6 +20,8 @@ constexpr std::string_view prefix = "r=v";  // then the version, a dot and the p
 constexpr std::size_t max_runs = 1000;
 constexpr std::size_t max_spans = 1'000'000;  // decoded, over every run
 constexpr double series_scale = 100;          // in_flight is stored in hundredths
+// The latest a span may end, us: the clock's reach (max_clock_seconds).
+constexpr auto max_span_us = static_cast<std::int64_t>(max_clock_seconds * 1e6);
 
 // RFC 4648 section 5, without padding.
 constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -98,25 +100,29 @@ void plan_from_json(const json& j, shared_results& out) {
     if (!kind) fail(where + ".strategies", "unknown strategy");
     out.plan.strategies.push_back(*kind);
   }
-  out.plan.num = integer<std::size_t>(field(j, "num", where), where + ".num");
-  out.plan.serial_num = integer<std::size_t>(field(j, "serial_num", where), where + ".serial_num");
-  out.plan.delay_ms = integer<std::int64_t>(field(j, "delay_ms", where), where + ".delay_ms");
+  out.plan.num = whole_in<std::size_t>(field(j, "num", where), where + ".num", num_range);
+  out.plan.serial_num = whole_in<std::size_t>(field(j, "serial_num", where), where + ".serial_num", serial_num_range);
+  out.plan.delay_ms = whole_in<std::int64_t>(field(j, "delay_ms", where), where + ".delay_ms", delay_ms_range);
   const json& concurrency = field(j, "concurrency", where);
   if (!concurrency.is_array() || concurrency.empty() || concurrency.size() > 10'000) {
     fail(where + ".concurrency", "expected a list of 1 to 10000 values");
   }
   out.plan.concurrency.clear();
-  for (const auto& c : concurrency) out.plan.concurrency.push_back(integer<std::size_t>(c, where + ".concurrency"));
+  for (const auto& c : concurrency) {
+    out.plan.concurrency.push_back(whole_in<std::size_t>(c, where + ".concurrency", concurrency_range));
+  }
   out.plan.rate_rps = number(field(j, "rate_rps", where), where + ".rate_rps");
-  out.plan.timeout_ms = integer<std::int64_t>(field(j, "timeout_ms", where), where + ".timeout_ms");
+  if (check_rate(out.plan.rate_rps)) fail(where + ".rate_rps", "expected " + rate_words());
+  out.plan.timeout_ms = whole_in<std::int64_t>(field(j, "timeout_ms", where), where + ".timeout_ms", timeout_ms_range);
   out.plan.seed = integer<std::uint64_t>(field(j, "seed", where), where + ".seed");
   out.plan.origins = 1;
   if (const auto origins = j.find("origins"); origins != j.end()) {
-    out.plan.origins = integer<std::size_t>(*origins, where + ".origins");
-    if (out.plan.origins < 1 || out.plan.origins > max_origins) fail(where + ".origins", "expected 1 to 64");
+    out.plan.origins = whole_in<std::size_t>(*origins, where + ".origins", whole_range{1, max_origins});
   }
   out.server = text(field(j, "server", where), where + ".server");
   if (auto problem = out.server.empty() ? std::nullopt : check_server_url(out.server)) fail(where + ".server", *problem);
+  // Each field is in range; "Run again" also needs the runs they make to fit (validate(plan)).
+  if (auto problem = validate(out.plan)) fail(where, *problem);
 }
 
 // The spans, compact: every `stride`-th request; start as a difference from the previous kept
@@ -170,19 +176,25 @@ std::vector<span> spans_from_json(const json& j, strategy_result& r, const std::
   if (starts.size() != expected) fail(where + ".start", "expected " + std::to_string(expected) + " spans");
   const auto common_bytes = integer<std::size_t>(field(j, "bytes", where), where + ".bytes");
   const auto base = integer<std::int64_t>(field(j, "length_base", where), where + ".length_base");
-  if (base < 0 || base > 100'000'000'000) fail(where + ".length_base", "out of range");
+  if (base < 0 || base > max_span_us / quantum_us) fail(where + ".length_base", "out of range");
+  // Quanta to a duration; the bounds below keep quanta·q_us within the clock (max_span_us).
   const auto at = [&](std::int64_t quanta) {
     return std::chrono::duration_cast<clock::duration>(std::chrono::microseconds(quanta * quantum_us));
   };
+  const std::int64_t max_quanta = max_span_us / quantum_us;
   std::vector<span> spans(starts.size());
   std::int64_t start = 0;
   for (std::size_t i = 0; i < spans.size(); ++i) {
     const auto delta = integer<std::int64_t>(starts[i], where + ".start");
-    const auto length = integer<std::int64_t>(durations[i], where + ".length") + base;
-    // Bounded so the sums below cannot overflow: a day in microsecond quanta is 8.64e10.
-    if (std::abs(delta) > 100'000'000'000 || length < 0 || length > 100'000'000'000) fail(where, "span out of range");
+    const auto stored_length = integer<std::int64_t>(durations[i], where + ".length");
+    // Checked before any sum, so none overflows: |start|, |delta| and length stay under max_quanta.
+    if (delta < -max_quanta || delta > max_quanta || stored_length < -base || stored_length > max_quanta - base) {
+      fail(where, "span out of range");
+    }
+    const std::int64_t length = stored_length + base;
     start += delta;
-    if (std::abs(start) > 100'000'000'000) fail(where, "span out of range");
+    // A span starts at or after its run does, and ends within the clock.
+    if (start < 0 || start > max_quanta - length) fail(where, "span out of range");
     span& s = spans[i];
     s.intended = s.queued = s.started = at(start);
     s.first_byte = s.done = at(start + length);

@@ -9,9 +9,35 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crawlbench/limits.hpp"
+#include "crawlbench/timing.hpp"
 #include "crawlbench/url.hpp"
 
 namespace crawlbench {
+
+std::optional<std::string> validate(const simulation_options& options, const crawl_config& config) {
+  const auto max_sim = std::chrono::duration<double, std::milli>(max_sim_ms);
+  for (const auto& [name, value] : {std::pair{"sim-rtt", options.round_trip}, std::pair{"sim-connect", options.connect},
+                                    std::pair{"sim-jitter", options.jitter}}) {
+    if (value < clock::duration::zero() || value > max_sim) {
+      return check_number(name, to_seconds(value) * 1000, 0, max_sim_ms, "ms");
+    }
+  }
+  if (auto problem = check_whole("sim-server-limit", options.server_concurrency, server_limit_range)) return problem;
+  if (auto problem = validate(config)) return problem;
+  const std::size_t client = config.effective_concurrency();
+  const std::size_t at_once = options.server_concurrency == 0 ? client : std::min(client, options.server_concurrency);
+  const double each_s = to_seconds(options.connect + options.round_trip + options.jitter) +
+                        static_cast<double>(config.delay_ms) / 1000.0;
+  const double longest_s = lower_bound_seconds(config) +
+                           static_cast<double>((config.num + at_once - 1) / std::max<std::size_t>(at_once, 1)) * each_s;
+  if (longest_s > max_run_seconds) {
+    return "the simulated crawl may take up to " + with_thousands(static_cast<std::uint64_t>(longest_s)) +
+           " s; a run may take at most " + with_thousands(static_cast<std::uint64_t>(max_run_seconds)) +
+           " s (about 116 days)";
+  }
+  return std::nullopt;
+}
 
 simulated_transport::simulated_transport(scheduler& sched, simulation_options options)
     : scheduler_(sched), options_(options), random_(options.seed) {
@@ -28,7 +54,9 @@ simulated_transport::answer simulated_transport::respond(const request& req) {
   if (const auto raw = query_value(req.url, "delay")) {
     const auto* end = raw->data() + raw->size();
     const auto [ptr, ec] = std::from_chars(raw->data(), end, delay_ms);
-    if (ec != std::errc{} || ptr != end || delay_ms < 0) {
+    // Past an hour, as crawlbench-server past its --max-delay-ms: milliseconds of any int64 would
+    // overflow the clock's nanoseconds.
+    if (ec != std::errc{} || ptr != end || !delay_ms_range.holds_signed(delay_ms)) {
       return {400, "<html><title>400: Invalid value for delay</title><body>400: Invalid value for delay</body></html>",
               {}};
     }

@@ -7,6 +7,7 @@
 #include "crawlbench/http_url.hpp"
 #include "gui_command.hpp"
 #include "mixed_command.hpp"
+#include "number_options.hpp"
 #include "report_command.hpp"
 #include "run_command.hpp"
 
@@ -32,17 +33,19 @@ struct plan_text {
 void add_plan_options(CLI::App& command, crawl_plan& plan, plan_text& text) {
   command.add_option("--strategy", text.strategies, "Comma-separated strategies, or 'all': serial,gevent,tornado,aiohttp,batched,rate")
       ->default_str("all");
-  command.add_option("--num", plan.num, "Requests per strategy")->check(CLI::Range(1, 10'000'000))->capture_default_str();
+  command.add_option("--num", plan.num, "Requests per strategy")->check(cli::whole_number(num_range))->capture_default_str();
   command.add_option("--serial-num", plan.serial_num, "Requests for serial, which takes N x delay (0: same as --num)")
-      ->check(CLI::Range(0, 10'000'000))
+      ->check(cli::whole_number(serial_num_range))
       ->capture_default_str();
-  command.add_option("--delay", plan.delay_ms, "Server delay per request, ms")->check(CLI::Range(0, 3'600'000))->capture_default_str();
-  command.add_option("--concurrency", text.concurrency, "Requests in flight, or a list for a sweep: 1,26,51")
+  command.add_option("--delay", plan.delay_ms, "Server delay per request, ms")->check(cli::whole_number(delay_ms_range))->capture_default_str();
+  command.add_option("--concurrency", text.concurrency, "Requests in flight (1 to 1,000,000), or a list for a sweep: 1,26,51")
       ->default_str("100");
-  command.add_option("--rate", plan.rate_rps, "Requests/s for the rate strategy (default: concurrency / delay)")
-      ->check(CLI::NonNegativeNumber);
-  command.add_option("--timeout", plan.timeout_ms, "Per-request timeout, ms (0: none)")->check(CLI::Range(0, 3'600'000))->capture_default_str();
-  command.add_option("--seed", plan.seed, "Seed of the random URL suffixes")->capture_default_str();
+  command.add_option("--rate", plan.rate_rps,
+                     "Requests/s for the rate strategy (default 0: concurrency / delay); its schedule, (N - 1) / rate + "
+                     "delay, must fit in 10,000,000 s, the longest run (about 116 days), as must ceil(N / C) x delay")
+      ->check(cli::rate_number());
+  command.add_option("--timeout", plan.timeout_ms, "Per-request timeout, ms (0: none)")->check(cli::whole_number(timeout_ms_range))->capture_default_str();
+  command.add_option("--seed", plan.seed, "Seed of the random URL suffixes (0 to 2^64 - 1)")->check(cli::whole_number(seed_range))->capture_default_str();
 }
 
 void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double& rtt_ms, double& connect_ms,
@@ -53,10 +56,11 @@ void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double
   run.add_option("--transport", o.transport, "curl (real HTTP) or sim (the simulated server, in virtual time)")
       ->check(CLI::IsMember({"curl", "sim"}))
       ->capture_default_str();
-  run.add_option("--sim-rtt", rtt_ms, "Simulated network round trip, ms")->check(CLI::NonNegativeNumber);
-  run.add_option("--sim-connect", connect_ms, "Simulated cost of opening a connection, ms")->check(CLI::NonNegativeNumber);
-  run.add_option("--sim-jitter", jitter_ms, "Simulated extra server delay, uniform in [0, J) ms")->check(CLI::NonNegativeNumber);
-  run.add_option("--sim-server-limit", o.sim.server_concurrency, "Simulated server serves at most K at once (0: no limit)");
+  run.add_option("--sim-rtt", rtt_ms, "Simulated network round trip, ms")->check(cli::number_from(0, max_sim_ms, "ms"));
+  run.add_option("--sim-connect", connect_ms, "Simulated cost of opening a connection, ms")->check(cli::number_from(0, max_sim_ms, "ms"));
+  run.add_option("--sim-jitter", jitter_ms, "Simulated extra server delay, uniform in [0, J) ms")->check(cli::number_from(0, max_sim_ms, "ms"));
+  run.add_option("--sim-server-limit", o.sim.server_concurrency, "Simulated server serves at most K at once (0: no limit)")
+      ->check(cli::whole_number(server_limit_range));
   auto* json = run.add_flag("--json", o.json, "Print the result JSON instead of the table");
   run.add_flag("--csv", o.csv, "Print one CSV row per run instead of the table")->excludes(json);
   run.add_option("--out", o.out, "Also write the result JSON, with every request's span, to this file");
@@ -70,8 +74,8 @@ void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
   auto* run_flag = gui.add_flag("--run", o.run_at_start, "Start crawling at once");
   gui.add_option("--screenshot", o.screenshot, "Write a PNG of the window here when the crawl ends");
   gui.add_flag("--exit-after-run", o.exit_after_run, "Exit when the crawl ends (after the screenshot): 0 if every request succeeded");
-  gui.add_option("--width", o.width, "Window width, pixels")->check(CLI::Range(640, 8192))->capture_default_str();
-  gui.add_option("--height", o.height, "Window height, pixels")->check(CLI::Range(480, 8192))->capture_default_str();
+  gui.add_option("--width", o.width, "Window width, pixels")->check(cli::whole_number({640, 8192}))->capture_default_str();
+  gui.add_option("--height", o.height, "Window height, pixels")->check(cli::whole_number({480, 8192}))->capture_default_str();
   gui.add_option("--open", o.open_link, "Show the results of a share link instead of crawling")->excludes(run_flag);
   gui.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->check(page_url)->capture_default_str();
   gui.add_option("--browser", o.browser, "The program \"Open in browser\" runs with the share link")->capture_default_str();
@@ -79,12 +83,12 @@ void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
       ->check(CLI::IsMember({"results", "throughput", "sweep", "mixed"}))
       ->capture_default_str();
   gui.add_option("--live-fps", o.live_fps, "Frames per second while a crawl runs (the UI shares the cores with it)")
-      ->check(CLI::Range(1.0, 240.0))
+      ->check(cli::number_from(1, 240, "frames/s"))
       ->capture_default_str();
   gui.add_option("--shader-dir", o.shader_dir, "Load the plot shaders from this folder instead of the built-in ones");
   gui.add_option("--bench-spans", o.bench_spans, "Benchmark: draw this many synthetic spans and print frame times")
-      ->check(CLI::Range(1, 10'000'000));
-  gui.add_option("--bench-frames", o.bench_frames, "Benchmark: frames to time")->check(CLI::Range(1, 100'000))->capture_default_str();
+      ->check(cli::whole_number({1, 10'000'000}));
+  gui.add_option("--bench-frames", o.bench_frames, "Benchmark: frames to time")->check(cli::whole_number({1, 100'000}))->capture_default_str();
 }
 
 // Fills the plan's lists from their text; throws CLI::ValidationError naming the bad option.
@@ -115,21 +119,21 @@ int main(int argc, char** argv) {
   auto* gui_mixed_flag = gui->add_option("--mixed", gui_mixed_modes, "Run the CPU + I/O workload at once in these modes (or all) and show it")
                              ->excludes("--run")
                              ->excludes("--open");
-  gui->add_option("--items", gui_mixed.base.items, "--mixed: items to hash")->check(CLI::Range(1, 100'000))->needs(gui_mixed_flag)->capture_default_str();
-  gui->add_option("--cost", gui_mixed.cost, "--mixed: bcrypt cost (4-16)")->check(CLI::Range(4, 16))->needs(gui_mixed_flag)->capture_default_str();
+  gui->add_option("--items", gui_mixed.base.items, "--mixed: items to hash")->check(cli::whole_number({1, 100'000}))->needs(gui_mixed_flag)->capture_default_str();
+  gui->add_option("--cost", gui_mixed.cost, "--mixed: bcrypt cost (4-16)")->check(cli::whole_number({4, 16}))->needs(gui_mixed_flag)->capture_default_str();
   cli::mixed_options mixed_options;
   std::string mixed_modes = "all";
   auto* mixed = app.add_subcommand("mixed", "The chapter's CPU + I/O workload: bcrypt, each result POSTed to the delay server");
   mixed->add_option("--server", mixed_options.server, "Base URL of a delay server with POST /add (default: one embedded in this process)")
       ->check(server_url);
-  mixed->add_option("--items", mixed_options.items, "Items to hash")->check(CLI::Range(1, 10'000'000))->capture_default_str();
-  mixed->add_option("--cost", mixed_options.cost, "bcrypt cost: 2^cost rounds (4-31)")->check(CLI::Range(4, 31))->capture_default_str();
+  mixed->add_option("--items", mixed_options.items, "Items to hash")->check(cli::whole_number(items_range))->capture_default_str();
+  mixed->add_option("--cost", mixed_options.cost, "bcrypt cost: 2^cost rounds (4-31)")->check(cli::whole_number({4, 31}))->capture_default_str();
   mixed->add_option("--mode", mixed_modes, "Comma-separated modes, or 'all': noio,serial,batched,async,threaded")->default_str("all");
-  mixed->add_option("--delay", mixed_options.delay_ms, "Server delay per POST, ms")->check(CLI::Range(0, 3'600'000))->capture_default_str();
-  mixed->add_option("--batch", mixed_options.batch, "batched: results sent together")->check(CLI::Range(1, 1'000'000))->capture_default_str();
-  mixed->add_option("--concurrency", mixed_options.concurrency, "async, threaded: POSTs in flight at most")->check(CLI::Range(1, 1'000'000))->capture_default_str();
-  mixed->add_option("--timeout", mixed_options.timeout_ms, "Per-POST timeout, ms (0: none)")->check(CLI::Range(0, 3'600'000))->capture_default_str();
-  mixed->add_option("--seed", mixed_options.seed, "Seed of the items and salts")->capture_default_str();
+  mixed->add_option("--delay", mixed_options.delay_ms, "Server delay per POST, ms")->check(cli::whole_number(delay_ms_range))->capture_default_str();
+  mixed->add_option("--batch", mixed_options.batch, "batched: results sent together")->check(cli::whole_number(batch_range))->capture_default_str();
+  mixed->add_option("--concurrency", mixed_options.concurrency, "async, threaded: POSTs in flight at most")->check(cli::whole_number(concurrency_range))->capture_default_str();
+  mixed->add_option("--timeout", mixed_options.timeout_ms, "Per-POST timeout, ms (0: none)")->check(cli::whole_number(timeout_ms_range))->capture_default_str();
+  mixed->add_option("--seed", mixed_options.seed, "Seed of the items and salts (0 to 2^64 - 1)")->check(cli::whole_number(seed_range))->capture_default_str();
   mixed->add_flag("--json", mixed_options.json, "Print JSON instead of the table");
 
   cli::report_options report_options;
@@ -166,7 +170,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    const auto ms = [](double v) { return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double, std::milli>(v)); };
+    const auto ms = [](double v) { return from_seconds(v / 1000); };  // checked above: 0 to max_sim_ms
     run_options.sim.round_trip = ms(rtt_ms);
     run_options.sim.connect = ms(connect_ms);
     run_options.sim.jitter = ms(jitter_ms);

@@ -38,7 +38,7 @@ int run_command(const run_options& o) {
   if (server.empty() && simulated) server = "http://sim";
   auto runs = plan_runs(o.plan, server.empty() ? std::string("http://embedded") : server);
   for (const auto& config : runs) {
-    if (auto problem = validate(config)) {
+    if (auto problem = simulated ? validate(o.sim, config) : validate(config)) {
       std::cerr << "crawlbench run: " << *problem << "\n";
       return 2;
     }

@@ -175,6 +175,25 @@ TEST_CASE("mixed: items are 10 random letters, the same for a seed") {
   CHECK_FALSE(parse_mixed_mode("threads"));
 }
 
+TEST_CASE("mixed: validate names the field and its range in words, never taking a wrapped value") {
+  CHECK_FALSE(validate(mixed_config{}).has_value());
+  mixed_config bad;
+  bad.items = static_cast<std::size_t>(-1);  // a GUI field typed "-1"
+  CHECK(validate(bad) == std::optional<std::string>("items: must be a whole number from 1 to 10,000,000"));
+  bad = {};
+  bad.delay_ms = 3'600'001;
+  CHECK(validate(bad) == std::optional<std::string>("delay: must be a whole number from 0 to 3,600,000"));
+  bad = {};
+  bad.batch = 1'000'001;
+  CHECK(validate(bad) == std::optional<std::string>("batch: must be a whole number from 1 to 1,000,000"));
+  bad = {};
+  bad.concurrency = 0;
+  CHECK(validate(bad) == std::optional<std::string>("concurrency: must be a whole number from 1 to 1,000,000"));
+  bad = {};
+  bad.timeout = -1ms;
+  CHECK(validate(bad) == std::optional<std::string>("timeout: must be from 0 to 3,600,000 ms"));
+}
+
 namespace {
 // Sees every segment; asks to stop once it has seen `stop_after` CPU segments.
 struct watcher final : mixed_observer {

@@ -66,7 +66,7 @@ TEST_CASE("mixed JSON: a run reads back as written, and bad text is refused with
   CHECK(std::get<std::string>(read_mixed_run(R"({"mode": "fast"})")).find("mode") != std::string::npos);
   std::string more_ok = write_mixed_run(r);
   more_ok.replace(more_ok.find("\"ok\":598"), 8, "\"ok\":601");
-  CHECK(std::get<std::string>(read_mixed_run(more_ok)).find("more than sent") != std::string::npos);
+  CHECK(std::get<std::string>(read_mixed_run(more_ok)).find("ok: expected a whole number from 0 to ") == 0);
 }
 
 TEST_CASE("mixed JSON: the document has each run's I/O overhead against noio and the book's figure") {
@@ -82,4 +82,25 @@ TEST_CASE("mixed JSON: the document has each run's I/O overhead against noio and
   CHECK(doc.find("\"io_overhead_s\": 0.25") != std::string::npos);
   CHECK(doc.find("\"book_seconds\": 9.77") != std::string::npos);  // the book's async at cost 8
   CHECK(doc.find("\"io_overhead_s\": null") != std::string::npos);  // noio's own
+}
+
+TEST_CASE("mixed JSON: negative, huge and non-finite numbers are refused with the field named") {
+  const std::string good = R"({"mode":"async","items":10,"delay_ms":100,"batch":10,"concurrency":10,"seconds":1.5,)"
+                           R"("cpu_seconds":1.0,"sent":10,"ok":10,"stopped":false,"errors":{},"cpu":"bcrypt cost 8"})";
+  REQUIRE(std::holds_alternative<mixed_result>(read_mixed_run(good)));
+  const auto refused = [&](const std::string& from, const std::string& to) {
+    std::string text = good;
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), to);
+    const auto back = read_mixed_run(text);
+    REQUIRE(std::holds_alternative<std::string>(back));
+    return std::get<std::string>(back);
+  };
+  CHECK(refused("\"items\":10", "\"items\":-1") == "items: expected a whole number from 1 to 10,000,000");
+  CHECK(refused("\"items\":10", "\"items\":18446744073709551615").find("items: expected") == 0);
+  CHECK(refused("\"delay_ms\":100", "\"delay_ms\":-100") == "delay_ms: expected a whole number from 0 to 3,600,000");
+  CHECK(refused("\"batch\":10", "\"batch\":0").find("batch: expected") == 0);
+  CHECK(refused("\"seconds\":1.5", "\"seconds\":-1.5") == "seconds: expected a number from 0 to 9,200,000,000");
+  CHECK(refused("\"seconds\":1.5", "\"seconds\":1e400") == "not JSON");  // past double's range
+  CHECK(refused("\"sent\":10", "\"sent\":11") == "sent: expected a whole number from 0 to 10");
 }

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
+#include "crawlbench/limits.hpp"
 #include "crawlbench/result.hpp"
 #include "crawlbench/simulated_transport.hpp"
 #include "support.hpp"
@@ -84,7 +87,7 @@ TEST_CASE("result json reader names what is wrong and never throws") {
   CHECK(error_of(broken.dump()) == "runs[0]: missing \"seconds\"");
   broken = doc;
   broken["runs"][0]["num"] = -3;
-  CHECK(error_of(broken.dump()) == "runs[0].num: out of range");
+  CHECK(error_of(broken.dump()) == "runs[0].num: expected a whole number from 1 to 10,000,000");
   broken = doc;
   broken["runs"][0]["spans"]["status"].erase(0);
   CHECK(error_of(broken.dump()) == "runs[0].spans.status: expected 5 entries");
@@ -120,4 +123,43 @@ TEST_CASE("result json round-trips the retries, and reads a file written without
   broken = nlohmann::json::parse(text);
   broken["runs"][0]["spans"]["retries"].erase(0);
   CHECK(error_of(broken.dump()) == "runs[0].spans.retries: expected 5 entries");
+}
+
+TEST_CASE("result json reader refuses negative, huge and non-finite numbers with the field named") {
+  const auto doc = nlohmann::json::parse(write_results_json({sample(5)}, true));
+  const auto refused = [&](const nlohmann::json::json_pointer& where, const nlohmann::json& value) {
+    auto broken = doc;
+    broken[where] = value;
+    return error_of(broken.dump());
+  };
+  using ptr = nlohmann::json::json_pointer;
+  CHECK(refused(ptr("/runs/0/num"), std::numeric_limits<std::uint64_t>::max()) ==
+        "runs[0].num: expected a whole number from 1 to 10,000,000");
+  CHECK(refused(ptr("/runs/0/delay_ms"), -1) == "runs[0].delay_ms: expected a whole number from 0 to 3,600,000");
+  CHECK(refused(ptr("/runs/0/concurrency"), 0).find("runs[0].concurrency: expected") == 0);
+  CHECK(refused(ptr("/runs/0/ok"), 6) == "runs[0].ok: expected a whole number from 0 to 5");
+  CHECK(refused(ptr("/runs/0/rate_rps"), 1e-300).find("runs[0].rate_rps: expected 0 (concurrency / delay)") == 0);
+  CHECK(refused(ptr("/runs/0/seconds"), -1.0) == "runs[0].seconds: expected a number from 0 to 9,200,000,000");
+  CHECK(refused(ptr("/runs/0/lower_bound_s"), 2e300).find("runs[0].lower_bound_s: expected") == 0);
+  CHECK(refused(ptr("/runs/0/efficiency"), 1.3e302).find("runs[0].efficiency: expected") == 0);
+  CHECK(refused(ptr("/runs/0/latency_ms/p50"), -9223372036842.0).find("runs[0].latency_ms.p50: expected") == 0);
+  CHECK(refused(ptr("/runs/0/spans/done_s/1"), 1e300).find("runs[0].spans[1].done_s: expected") == 0);
+  CHECK(refused(ptr("/runs/0/span_stride"), 0).find("runs[0].span_stride: expected") == 0);
+  // JSON has no NaN or infinity; a number past double's range is refused by the parser.
+  auto text = doc.dump();
+  const auto seconds = text.find("\"seconds\":") + 10;
+  text.replace(seconds, text.find(',', seconds) - seconds, "1e400");
+  CHECK(error_of(text).find("invalid JSON: [json.exception.out_of_range.406] number overflow parsing '1e400'") == 0);
+}
+
+TEST_CASE("result json writer writes no NaN or infinity for a run of the largest accepted schedule") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  auto config = test::book(strategy_kind::rate, 10'001, 0, 100);
+  config.rate_rps = min_rate_rps;
+  config.server = "http://sim";
+  const auto text = write_results_json({summarize(world.run(run_crawl(world.sched, sim, config)))}, false);
+  CHECK(text.find("null") == std::string::npos);
+  CHECK(text.find("\"lower_bound_s\":10000000.0") != std::string::npos);
+  CHECK(std::holds_alternative<std::vector<strategy_result>>(read_results_json(text)));
 }

@@ -2,6 +2,7 @@
 // can paste giving a message instead of a crash.
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <random>
 
 #include "crawlbench/crawl_plan.hpp"
@@ -145,4 +146,52 @@ TEST_CASE("share link: the origins a web crawl spread over come back and 1 is th
   CHECK(message(decode_share_link(encode_share_fragment(sharded))).find("plan.origins") != std::string::npos);
   sharded.plan.origins = 0;
   CHECK(message(decode_share_link(encode_share_fragment(sharded))).find("plan.origins") != std::string::npos);
+}
+
+TEST_CASE("share link: numbers out of range in a link are refused with the field named, never wrapped") {
+  const auto refused = [](const shared_results& bad) { return message(decode_share_link(encode_share_fragment(bad))); };
+  const auto good = book_run(20);
+  auto bad = good;
+  bad.plan.rate_rps = 1e-300;  // issue 16
+  CHECK(refused(bad).find("plan.rate_rps: expected 0 (concurrency / delay) or from 0.001") != std::string::npos);
+  bad = good;
+  bad.plan.num = 0;
+  CHECK(refused(bad).find("plan.num: expected a whole number from 1 to 10,000,000") != std::string::npos);
+  bad = good;
+  bad.plan.delay_ms = -1;
+  CHECK(refused(bad).find("plan.delay_ms: expected a whole number from 0 to 3,600,000") != std::string::npos);
+  bad = good;
+  bad.plan.concurrency = {static_cast<std::size_t>(-1)};
+  CHECK(refused(bad).find("plan.concurrency: expected a whole number from 1 to 1,000,000") != std::string::npos);
+  bad = good;
+  bad.plan.timeout_ms = std::numeric_limits<std::int64_t>::max();
+  CHECK(refused(bad).find("plan.timeout_ms: expected") != std::string::npos);
+  // Every field in range, together a run longer than any: "Run again" would overflow the schedule.
+  bad = good;
+  bad.plan.strategies = {strategy_kind::rate};
+  bad.plan.num = 10'000'000;
+  bad.plan.rate_rps = 0.001;
+  CHECK(refused(bad).find("plan: rate: 10,000,000 requests take at least") != std::string::npos);
+  bad = good;
+  bad.runs[1].seconds = -1;
+  CHECK(refused(bad).find("runs[1].seconds: expected a number from 0 to 9,200,000,000") != std::string::npos);
+  bad = good;
+  bad.runs[1].latency.p50 = -9'223'372'036'842.0;  // issue 16's p50
+  CHECK(refused(bad).find("runs[1].latency_ms.p50: expected") != std::string::npos);
+  bad = good;
+  bad.runs[1].num = std::numeric_limits<std::size_t>::max();  // would wrap (num + k - 1) / k
+  CHECK(refused(bad).find("runs[1].num: expected") != std::string::npos);
+  bad = good;
+  bad.runs[1].delay_ms = std::numeric_limits<std::int64_t>::max() / 1'000'000;
+  CHECK(refused(bad).find("runs[1].delay_ms: expected") != std::string::npos);
+}
+
+TEST_CASE("share link: a span past the clock's reach is refused, not overflowed") {
+  auto results = book_run(20);
+  auto& s = results.runs[1].spans[3];
+  s.done = clock::duration::max();  // 9.22e9 s: past max_clock_seconds
+  CHECK(message(decode_share_link(encode_share_fragment(results))).find("span out of range") != std::string::npos);
+  s.done = s.started;
+  s.started = -1s;  // before its run started
+  CHECK(message(decode_share_link(encode_share_fragment(results))).find("span out of range") != std::string::npos);
 }

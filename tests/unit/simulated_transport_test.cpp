@@ -127,3 +127,39 @@ TEST_CASE("simulated_transport times out requests stuck in a limited server's qu
   CHECK(sim.stats().timeouts == 1);
   CHECK(sim.stats().served == 3);
 }
+
+TEST_CASE("simulated_transport answers a delay past an hour with 400, never an overflowed sleep") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  for (const char* delay : {"3600001", "9223372036854775807", "-1"}) {
+    INFO(delay);
+    const auto r = world.run(get(world.sched, sim, std::string("http://sim/add?name=t&delay=") + delay));
+    CHECK(r.status == 400);
+    CHECK(r.done >= r.started);
+  }
+  const auto hour = world.run(get(world.sched, sim, "http://sim/add?name=t&delay=3600000"));
+  CHECK(hour.status == 200);
+  CHECK(to_seconds(hour.done - hour.started) == Approx(3600));
+}
+
+TEST_CASE("simulated_transport validate refuses knobs past a minute and crawls that could outrun the clock") {
+  crawl_config config = test::book(strategy_kind::aiohttp);
+  config.server = "http://sim";
+  CHECK_FALSE(validate(simulation_options{}, config).has_value());
+  CHECK(validate(simulation_options{.round_trip = 60001ms}, config) ==
+        std::optional<std::string>("sim-rtt: must be a number from 0 to 60,000 ms"));
+  CHECK(validate(simulation_options{.connect = -1ms}, config).has_value());
+  CHECK(validate(simulation_options{.jitter = 61s}, config).has_value());
+  CHECK_FALSE(validate(simulation_options{.round_trip = 60s, .connect = 60s, .jitter = 60s}, config).has_value());
+  CHECK(validate(simulation_options{.server_concurrency = static_cast<std::size_t>(-1)}, config) ==
+        std::optional<std::string>("sim-server-limit: must be a whole number from 0 to 1,000,000"));
+  // 100,000 requests of an hour through a server that serves one at a time: 360,000,000 s.
+  config = test::book(strategy_kind::aiohttp, 100'000, 3'600'000, 1000);
+  config.server = "http://sim";
+  CHECK_FALSE(validate(config).has_value());  // fine for a real server: 100 waves of an hour
+  const auto problem = validate(simulation_options{.server_concurrency = 1}, config);
+  REQUIRE(problem.has_value());
+  CHECK(problem->find("at most 10,000,000 s") != std::string::npos);
+  config.rate_rps = 1e-300;
+  CHECK(validate(simulation_options{}, config).has_value());  // the config's own check first
+}

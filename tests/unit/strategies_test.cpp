@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 
 #include "crawlbench/crawl.hpp"
+#include "crawlbench/limits.hpp"
 #include "crawlbench/result.hpp"
 #include "crawlbench/simulated_transport.hpp"
 #include "support.hpp"
@@ -166,7 +169,7 @@ TEST_CASE("strategies: every strategy is named and parsed back") {
 TEST_CASE("strategies: invalid configurations are refused with a message") {
   auto config = book(strategy_kind::gevent);
   config.concurrency = 0;
-  CHECK(validate(config) == std::optional<std::string>("concurrency must be at least 1"));
+  CHECK(validate(config) == std::optional<std::string>("concurrency: must be a whole number from 1 to 1,000,000"));
   config = book(strategy_kind::gevent, 0);
   CHECK(validate(config).has_value());
   config = book(strategy_kind::rate);
@@ -176,6 +179,68 @@ TEST_CASE("strategies: invalid configurations are refused with a message") {
   simulated_transport sim{world.sched, {}};
   config = book(strategy_kind::serial, 0);
   CHECK_THROWS_AS(world.run(run_crawl(world.sched, sim, config)), std::invalid_argument);
+}
+
+TEST_CASE("strategies: validate names the field and its range in words (issue 16's values refused)") {
+  const std::string rate_message = "rate: must be 0 (concurrency / delay) or from 0.001 to 1,000,000 requests/s";
+  auto config = book(strategy_kind::rate, 3, 10);
+  for (const double bad : {1e-300, 1e-11, std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+    INFO(bad);
+    config.rate_rps = bad;
+    CHECK(validate(config) == rate_message);
+  }
+  config = book(strategy_kind::aiohttp, 10'000'001);
+  CHECK(validate(config) == std::optional<std::string>("num: must be a whole number from 1 to 10,000,000"));
+  config = book(strategy_kind::aiohttp, 1000, -1);
+  CHECK(validate(config) == std::optional<std::string>("delay: must be a whole number from 0 to 3,600,000"));
+  config = book(strategy_kind::aiohttp, 1000, 3'600'001);
+  CHECK(validate(config).has_value());
+  config = book(strategy_kind::aiohttp);
+  config.timeout_ms = std::numeric_limits<std::int64_t>::min();
+  CHECK(validate(config) == std::optional<std::string>("timeout: must be a whole number from 0 to 3,600,000"));
+  config = book(strategy_kind::aiohttp, 1000, 100, 1'000'001);
+  CHECK(validate(config).has_value());
+}
+
+TEST_CASE("strategies: rate 0 keeps its meaning, concurrency / delay") {
+  auto config = book(strategy_kind::rate, 200, 50, 100);
+  config.rate_rps = 0;
+  CHECK_FALSE(validate(config).has_value());
+  CHECK(config.effective_rate() == Approx(2000.0));  // 100 / 50 ms
+  const auto r = crawl(config).result;
+  CHECK(r.rate_rps == Approx(2000.0));
+  CHECK(r.ok == 200);
+  CHECK(r.lower_bound_s == Approx(199.0 / 2000 + 0.05));
+}
+
+TEST_CASE("strategies: a schedule at the longest run is accepted and runs with non-negative latencies") {
+  // (N - 1) / rate + delay = 10,000 / 0.001 + 0 = 10,000,000 s: max_run_seconds exactly.
+  auto config = book(strategy_kind::rate, 10'001, 0, 100);
+  config.rate_rps = min_rate_rps;
+  REQUIRE_FALSE(validate(config).has_value());
+  const auto r = crawl(config).result;
+  CHECK(r.ok == 10'001);
+  CHECK(r.lower_bound_s == Approx(max_run_seconds));
+  CHECK(r.seconds == Approx(max_run_seconds));
+  CHECK(r.latency.p50 >= 0);
+  CHECK(r.latency.max >= 0);
+  CHECK(r.efficiency == Approx(1.0));
+  CHECK(std::isfinite(r.throughput_rps));
+}
+
+TEST_CASE("strategies: a run that could not end within the longest run is refused, rate's schedule or ceil(N/C) x delay") {
+  auto config = book(strategy_kind::rate, 10'002, 0, 100);
+  config.rate_rps = min_rate_rps;
+  auto problem = validate(config);
+  REQUIRE(problem.has_value());
+  CHECK(problem->find("rate: 10,002 requests take at least 10,001,000 s") == 0);
+  CHECK(problem->find("at most 10,000,000 s") != std::string::npos);
+  config = book(strategy_kind::serial, 10'000'000, 3'600'000);
+  problem = validate(config);
+  REQUIRE(problem.has_value());
+  CHECK(problem->find("serial: 10,000,000 requests take at least 36,000,000,000 s") == 0);
+  CHECK_FALSE(validate(book(strategy_kind::aiohttp, 10'000'000, 1000, 1)).has_value());  // 10,000,000 s: the limit
+  CHECK(validate(book(strategy_kind::aiohttp, 10'000'000, 1001, 1)).has_value());
 }
 
 TEST_CASE("strategies: a run of 30000 requests completes (the wasm build once overflowed its stack at about 24000)") {

@@ -169,6 +169,11 @@ void app::start() {
     return;
   }
   plan.concurrency = std::get<0>(std::move(concurrency));
+  // Every field in its range (serial N and origins too): the fields take any number typed.
+  if (auto problem = validate(plan)) {
+    plan_error_ = *problem;
+    return;
+  }
   auto runs = plan_runs(plan, embedded_ ? std::string("http://embedded") : server_text_);
   for (const auto& config : runs) {
     if (auto problem = validate(config)) {
@@ -349,7 +354,7 @@ void app::run_panel() {
   ImGui::InputScalar("delay ms", ImGuiDataType_S64, &plan.delay_ms, &ten);
   ImGui::InputText("concurrency", &concurrency_text_);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("One value, or a list for a sweep: 1,26,51,76");
-  ImGui::InputDouble("rate /s", &plan.rate_rps, 0, 0, "%.0f");
+  ImGui::InputDouble("rate /s", &plan.rate_rps, 0, 0, "%g");  // %g: 0.5/s must not show as 0 or 1
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The rate strategy's requests per second (0: concurrency / delay)");
   ImGui::InputScalar("timeout ms", ImGuiDataType_S64, &plan.timeout_ms);
   if (const std::size_t cap = runner_.per_origin_cap(); cap > 0) {

@@ -3,10 +3,12 @@
 #include <emscripten.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
 
+#include "crawlbench/limits.hpp"
 #include "crawlbench/result.hpp"
 #include "worker_protocol.hpp"
 
@@ -23,8 +25,7 @@ template <typename T>
 std::optional<std::string> read_whole(const std::string& key, const nlohmann::json& value, T& into, double low, double high) {
   if (!value.is_number() || value.get<double>() < low || value.get<double>() > high ||
       value.get<double>() != static_cast<double>(static_cast<long long>(value.get<double>()))) {
-    return key + ": expected a whole number from " + std::to_string(static_cast<long long>(low)) + " to " +
-           std::to_string(static_cast<long long>(high));
+    return key + ": expected " + whole_range{static_cast<std::uint64_t>(low), static_cast<std::uint64_t>(high)}.words();
   }
   into = static_cast<T>(value.get<double>());
   return std::nullopt;
@@ -109,7 +110,7 @@ std::variant<crawl_plan, std::string> plan_of(const std::string& text) {
     } else if (key == "timeout") {
       problem = whole(plan.timeout_ms, 0, 3'600'000);
     } else if (key == "rate") {
-      if (!value.is_number() || value.get<double>() < 0) return std::string("rate: expected a number of at least 0");
+      if (!value.is_number() || check_rate(value.get<double>())) return "rate: expected " + rate_words();
       plan.rate_rps = value.get<double>();
     } else if (key == "origins") {
       problem = whole(plan.origins, 1, static_cast<double>(max_origins));

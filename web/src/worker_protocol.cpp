@@ -52,7 +52,14 @@ std::optional<std::vector<crawl_config>> parse_start(const std::string& text) {
   if (j.is_discarded() || !j.is_object() || !j.contains("start")) return std::nullopt;
   try {
     std::vector<crawl_config> runs;
-    for (const auto& c : j.at("start")) runs.push_back(config_from_json(c));
+    for (const auto& c : j.at("start")) {
+      // json's get<> wraps a negative count or seed around: they must be unsigned to begin with.
+      for (const char* key : {"num", "concurrency", "seed"}) {
+        if (!c.at(key).is_number_unsigned()) return std::nullopt;
+      }
+      runs.push_back(config_from_json(c));
+      if (validate(runs.back())) return std::nullopt;
+    }
     return runs;
   } catch (const json::exception&) {
     return std::nullopt;

@@ -22,7 +22,8 @@
 namespace crawlbench::web {
 
 [[nodiscard]] std::string start_message(const std::vector<crawl_config>& runs);
-// The configs of a start message, or nothing if it is not one.
+// The configs of a start message, or nothing if it is not one or a number in it is out of range
+// (validate(crawl_config); a negative count or seed is never wrapped around).
 [[nodiscard]] std::optional<std::vector<crawl_config>> parse_start(const std::string& text);
 [[nodiscard]] bool is_stop(const std::string& text);
 

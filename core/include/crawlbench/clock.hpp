@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 
 namespace crawlbench {
 
@@ -24,8 +25,23 @@ class clock {
 [[nodiscard]] constexpr double to_seconds(clock::time_point t) noexcept {
   return to_seconds(t.time_since_epoch());
 }
-[[nodiscard]] constexpr clock::duration from_seconds(double s) noexcept {
+// The clock's reach either side of its epoch, s: int64 nanoseconds hold about 292 years. A
+// little less, so that a value at the edge still converts without rounding past it.
+inline constexpr double max_clock_seconds = 9.2e9;
+
+// Seconds as a duration, or nothing when `s` is not finite or beyond ±max_clock_seconds: the one
+// checked conversion from a double of seconds (a plain duration_cast overflows, which is undefined).
+[[nodiscard]] constexpr std::optional<clock::duration> checked_seconds(double s) noexcept {
+  if (!(s >= -max_clock_seconds && s <= max_clock_seconds)) return std::nullopt;  // NaN fails too
   return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
+}
+[[nodiscard]] constexpr std::optional<clock::duration> checked_milliseconds(double ms) noexcept {
+  return checked_seconds(ms / 1000.0);
+}
+// For values validated before: clamps to ±max_clock_seconds, NaN to zero, never overflows.
+[[nodiscard]] constexpr clock::duration from_seconds(double s) noexcept {
+  if (s != s) return clock::duration::zero();
+  return *checked_seconds(s < -max_clock_seconds ? -max_clock_seconds : s > max_clock_seconds ? max_clock_seconds : s);
 }
 
 // Monotonic wall time (std::chrono::steady_clock), counted from construction.

@@ -54,7 +54,8 @@ struct crawl_config {
   [[nodiscard]] double effective_rate() const noexcept;
 };
 
-// A message naming the first bad field, or nothing when the configuration can run.
+// A message naming the first bad field and its range in words (limits.hpp), or nothing when the
+// configuration can run: every number in range, and a lower bound of at most max_run_seconds.
 [[nodiscard]] std::optional<std::string> validate(const crawl_config& config);
 
 // Sees a crawl as it happens, on the crawl's thread: the GUI's live call graph. Calls are cheap

@@ -160,7 +160,7 @@ class mixed_observer {
 // The random 10-letter strings the book hashes, reproducible for a seed.
 [[nodiscard]] std::vector<std::string> mixed_items(std::size_t count, std::uint64_t seed);
 
-// What is wrong with a configuration (items 0, batch 0, ...), or nothing.
+// The first field out of its range (limits.hpp), named, with the range in words; or nothing.
 [[nodiscard]] std::optional<std::string> validate(const mixed_config& config);
 
 // Runs one mode. Every answer is checked: status 200 and the JSON {"result": <what was sent>}.

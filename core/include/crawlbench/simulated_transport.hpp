@@ -3,17 +3,19 @@
 // a request pays a connect cost when it needs a new connection, half a round trip to reach the
 // server, waits in the server's queue if the server is limited, sleeps its URL's `delay`, and pays
 // half a round trip back. It answers like the book's tornado server: `.` for /add, a 400 with the
-// book's 97-byte page for a `delay` that is not an integer, `{"result": ..., "t": ...}` for POST.
+// book's 97-byte page for a `delay` that is not an integer (or is past an hour: delay_ms_range), `{"result": ..., "t": ...}` for POST.
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <random>
+#include <string>
 #include <string_view>
 
 #include "crawlbench/async_semaphore.hpp"
 #include "crawlbench/clock.hpp"
+#include "crawlbench/crawl.hpp"
 #include "crawlbench/detail/detached.hpp"
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/task.hpp"
@@ -33,6 +35,12 @@ struct simulation_options {
   clock::duration jitter{};
   std::uint64_t seed = 1;
 };
+
+// What is wrong with the options (a round trip, connect cost or jitter outside 0 to max_sim_ms, a
+// server limit outside server_limit_range), or with `config` on them: the longest the crawl can take
+// in virtual time, the rate schedule plus ceil(N / min(C, K))·(connect + round trip + delay + jitter),
+// must be at most max_run_seconds (limits.hpp), so the virtual clock cannot overflow. Nothing if fine.
+[[nodiscard]] std::optional<std::string> validate(const simulation_options& options, const crawl_config& config);
 
 class simulated_transport final : public transport {
  public:
