@@ -50,7 +50,7 @@ void add_plan_options(CLI::App& command, crawl_plan& plan, plan_text& text) {
 
 void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double& rtt_ms, double& connect_ms,
                      double& jitter_ms) {
-  run.add_option("--server", o.server, "Base URL of a delay server speaking the book's /add API (default: one embedded in this process)")
+  run.add_option("--server", o.server, "Base URL of a delay server speaking the book's /add API (default: one this command starts)")
       ->check(server_url);
   add_plan_options(run, o.plan, text);
   run.add_option("--transport", o.transport, "curl (real HTTP) or sim (the simulated server, in virtual time)")
@@ -69,7 +69,7 @@ void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double
 }
 
 void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
-  gui.add_option("--server", o.server, "Base URL of a delay server (default: one embedded in this process)")->check(server_url);
+  gui.add_option("--server", o.server, "Base URL of a delay server (default: one this command starts)")->check(server_url);
   add_plan_options(gui, o.plan, text);
   auto* run_flag = gui.add_flag("--run", o.run_at_start, "Start crawling at once");
   gui.add_option("--screenshot", o.screenshot, "Write a PNG of the window here when the crawl ends");
@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
   cli::mixed_options mixed_options;
   std::string mixed_modes = "all";
   auto* mixed = app.add_subcommand("mixed", "The chapter's CPU + I/O workload: bcrypt, each result POSTed to the delay server");
-  mixed->add_option("--server", mixed_options.server, "Base URL of a delay server with POST /add (default: one embedded in this process)")
+  mixed->add_option("--server", mixed_options.server, "Base URL of a delay server with POST /add (default: one this command starts)")
       ->check(server_url);
   mixed->add_option("--items", mixed_options.items, "Items to hash")->check(cli::whole_number(items_range))->capture_default_str();
   mixed->add_option("--cost", mixed_options.cost, "bcrypt cost: 2^cost rounds (4-31)")->check(cli::whole_number({4, 31}))->capture_default_str();

@@ -196,8 +196,10 @@ TEST_CASE("result table: a row wider than any buffer is still whole") {
 
 TEST_CASE("result table: CSV rows of the largest accepted values keep all their fields") {
   const std::string csv = format_csv({largest_row()});
+  const auto header = csv.substr(0, csv.find('\n'));
   const auto second_line = csv.substr(csv.find('\n') + 1);
-  CHECK(std::count(second_line.begin(), second_line.end(), ',') == 19);
+  CHECK(std::count(header.begin(), header.end(), ',') == 20);  // 21 columns, retries the last
+  CHECK(std::count(second_line.begin(), second_line.end(), ',') == 20);
   CHECK(second_line.back() == '\n');
   CHECK(second_line.find("nan") == std::string::npos);
   CHECK(second_line.find("inf") == std::string::npos);
