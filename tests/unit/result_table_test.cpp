@@ -18,24 +18,24 @@ using namespace crawlbench;
 using namespace std::chrono_literals;
 
 namespace {
-// 20 requests at 20 ms that all time out after 5 ms: the run takes a quarter of its lower bound,
-// which as an "efficiency" would read 400%.
-strategy_result all_timed_out() {
+// `num` requests at 20 ms and concurrency `num` on the simulated server, with a timeout in ms (0: none).
+strategy_result simulated(std::size_t num, std::int64_t timeout_ms) {
   test::virtual_world world;
   simulated_transport sim{world.sched, {}};
   crawl_config config;
   config.strategy = strategy_kind::aiohttp;
-  config.num = 20;
+  config.num = num;
   config.delay_ms = 20;
-  config.concurrency = 20;
-  config.timeout_ms = 5;
+  config.concurrency = num;
+  config.timeout_ms = timeout_ms;
   config.server = "http://sim";
   return summarize(world.run(run_crawl(world.sched, sim, config)));
 }
 }  // namespace
 
 TEST_CASE("result table shows no efficiency for a run where nothing succeeded") {
-  const auto r = all_timed_out();
+  // all time out after 5 ms: the run takes a quarter of its lower bound, an "efficiency" of 400%
+  const auto r = simulated(20, 5);
   REQUIRE(r.ok == 0);
   REQUIRE(r.errors == 20);
   CHECK(r.seconds < r.lower_bound_s);
@@ -60,15 +60,7 @@ TEST_CASE("result table efficiency_cell formats a fraction as a percentage, none
 }
 
 TEST_CASE("result table: a run with some successes keeps its efficiency") {
-  test::virtual_world world;
-  simulated_transport sim{world.sched, {}};
-  crawl_config config;
-  config.strategy = strategy_kind::aiohttp;
-  config.num = 10;
-  config.delay_ms = 20;
-  config.concurrency = 10;
-  config.server = "http://sim";
-  const auto r = summarize(world.run(run_crawl(world.sched, sim, config)));
+  const auto r = simulated(10, 0);
   REQUIRE(r.efficiency);
   CHECK(*r.efficiency == Approx(1.0));
   CHECK(format_table({{r, 0}}).find("100.0%") != std::string::npos);
