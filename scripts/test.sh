@@ -39,10 +39,13 @@ run_step() {
   failed=$((failed + bad))
   [ "$bad" -eq 0 ] || failed_presets+=("$name")
 }
+timings=()
 for preset in "${presets[@]}"; do
+  started=$SECONDS
   if [ "$preset" = fuzz ]; then
     echo "=== fuzz: each libFuzzer target for 20 s"
     run_step fuzz '^fuzz: .* executions in all' fuzz/run.sh 20
+    timings+=("fuzz $((SECONDS - started)) s")
     continue
   fi
   echo "=== $preset: configure + build"
@@ -63,15 +66,19 @@ for preset in "${presets[@]}"; do
   passed=$((passed + total - bad))
   failed=$((failed + bad))
   [ "$bad" -eq 0 ] || failed_presets+=("$preset")
+  timings+=("$preset $((SECONDS - started)) s")
 done
 
 if [[ " ${presets[*]} " == *" native "* && " ${presets[*]} " == *" web "* ]]; then
   echo "=== browser: the web UI in headless Chromium"
+  started=$SECONDS
   run_step browser '^browser tests: ' tests/browser/run.sh
+  timings+=("browser $((SECONDS - started)) s")
 fi
 
 echo
 echo "presets: ${presets[*]}"
+echo "time (build + test): $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g'); all ${SECONDS} s"
 [ ${#failed_presets[@]} -eq 0 ] || echo "failing presets: ${failed_presets[*]}"
 echo "${passed} passed, ${failed} failed"
 [ ${#failed_presets[@]} -eq 0 ]
