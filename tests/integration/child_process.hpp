@@ -69,14 +69,19 @@ struct child_process {
   }
 };
 
+// A file's bytes (empty when it cannot be read): what a child wrote, or what an install put.
+inline std::string file_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 // Runs `command` in sh; its output (stdout and stderr) and exit status (-1 when it did not exit).
 inline int run_in_shell(const std::string& command, std::string& output) {
   const auto out = fresh_folder("shell") / "out.txt";
   const int status = std::system((command + " > '" + out.string() + "' 2>&1").c_str());
-  std::ifstream in(out);
-  std::stringstream text;
-  text << in.rdbuf();
-  output = text.str();
+  output = file_text(out);
   std::filesystem::remove_all(out.parent_path());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

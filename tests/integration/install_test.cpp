@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -33,13 +32,6 @@ struct installed_prefix {
   installed_prefix& operator=(const installed_prefix&) = delete;
   ~installed_prefix() { fs::remove_all(prefix); }
 };
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 }  // namespace
 
 TEST_CASE("install puts crawlbench and crawlbench-server in bin, and nothing else there") {
@@ -77,5 +69,5 @@ TEST_CASE("install gives a crawlbench-server that serves the web UI from the pre
   const auto page = test::request(port, "/");
   CHECK(page.status == 200);
   CHECK(page.header("content-type").rfind("text/html", 0) == 0);
-  CHECK(page.body == read_file(web / "index.html"));
+  CHECK(page.body == test::file_text(web / "index.html"));
 }
