@@ -8,28 +8,17 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <system_error>
 
 #include "crawlbench/server/delay_server.hpp"
 #include "crawlbench/server/http_url.hpp"
+#include "web_root.hpp"
 
 using namespace crawlbench::server;
 
 namespace {
-// Without --web-root: the web preset's output beside this binary's build tree
-// (build/native/server/crawlbench-server -> build/web/web-root), if it was built.
-std::string find_web_root() {
-  std::error_code error;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) return {};
-  const auto candidate = self.parent_path() / ".." / ".." / "web" / "web-root";
-  if (!std::filesystem::exists(candidate / "index.html", error)) return {};
-  return std::filesystem::weakly_canonical(candidate, error).string();
-}
-
 // A whole-number flag from `lowest` to `highest`, read as a signed 64-bit number and checked before
 // it is stored, so "-1" for an unsigned option is refused rather than wrapped around. The range is
 // in --help and in the message.
@@ -65,7 +54,8 @@ std::optional<int> parse_flags(int argc, char** argv, server_options& o) {
               "More listeners on the next ports (ephemeral with --port 0): more origins for browsers");
   add_bounded(app, "--threads", o.threads, 0, 256, "Worker threads (0: one per core)");
   app.add_option("--web-root", o.web_root,
-                 "Serve the web UI's files from this directory (default: build/web/web-root when the web preset was built)")
+                 "Serve the web UI's files from this directory (default: ../share/crawlbench/web beside an installed binary, "
+                 "or build/web/web-root when the web preset was built)")
       ->check(CLI::ExistingDirectory);
   app.add_option("--metrics-file", o.metrics_file, "Where ?flush=1 and shutdown write the metrics")->capture_default_str();
   add_bounded(app, "--max-delay-ms", o.max_delay_ms, 0, std::int64_t{24} * 3600 * 1000,
@@ -89,7 +79,7 @@ std::optional<int> parse_flags(int argc, char** argv, server_options& o) {
     std::fprintf(stderr, "crawlbench-server: %s\n", problem->c_str());
     return 2;
   }
-  if (o.web_root.empty()) o.web_root = find_web_root();
+  if (o.web_root.empty()) o.web_root = find_own_web_root();
   o.read_timeout = std::chrono::milliseconds(read_timeout_ms);
   o.grace = std::chrono::milliseconds(grace_ms);
   return std::nullopt;

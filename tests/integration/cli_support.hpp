@@ -1,14 +1,9 @@
 #pragma once
 // For tests of the crawlbench binary: run it, and a loopback port where nothing listens.
-#include <sys/wait.h>
-
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
+#include "child_process.hpp"
 #include "server_fixture.hpp"
 
 namespace crawlbench::test {
@@ -26,14 +21,7 @@ inline std::uint16_t closed_port() {
 // Runs `PREFIX crawlbench ARGS` in sh (PREFIX: "ulimit -n 200 && exec", say); its output
 // (stdout and stderr) and exit status.
 inline int run_cli_in_shell(const std::string& prefix, const std::string& args, std::string& output) {
-  const auto out = fresh_folder("cli") / "out.txt";
-  const int status = std::system((prefix + " " + CRAWLBENCH_CLI_BINARY + " " + args + " > " + out.string() + " 2>&1").c_str());
-  std::ifstream in(out);
-  std::stringstream text;
-  text << in.rdbuf();
-  output = text.str();
-  std::filesystem::remove_all(out.parent_path());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run_in_shell(prefix + " " + CRAWLBENCH_CLI_BINARY + " " + args, output);
 }
 
 // Runs `crawlbench ARGS`; its output (stdout and stderr) and exit status.

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "child_process.hpp"
 #include "http_probe.hpp"
 #include "server_fixture.hpp"
 
@@ -22,63 +23,17 @@ using namespace crawlbench;
 using namespace std::chrono_literals;
 
 namespace {
-struct child_server {
-  pid_t pid = -1;
-  FILE* out = nullptr;
-  std::uint16_t port = 0;
-
-  child_server(const std::vector<std::string>& args) {
-    int pipe_fds[2];
-    REQUIRE(::pipe(pipe_fds) == 0);
-    pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      ::dup2(pipe_fds[1], STDOUT_FILENO);
-      ::close(pipe_fds[0]);
-      std::vector<char*> argv{const_cast<char*>(CRAWLBENCH_SERVER_BINARY)};
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(CRAWLBENCH_SERVER_BINARY, argv.data());
-      ::_exit(127);
-    }
-    ::close(pipe_fds[1]);
-    out = ::fdopen(pipe_fds[0], "r");
-  }
-  ~child_server() {
-    if (pid > 0) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-    }
-    if (out) ::fclose(out);
-  }
-  std::string line() {
-    char buffer[256] = {};
-    return std::fgets(buffer, sizeof buffer, out) ? std::string(buffer) : std::string();
-  }
-  int wait_exit() {
-    int status = 0;
-    for (int i = 0; i < 500; ++i) {  // at most 5 s
-      if (::waitpid(pid, &status, WNOHANG) == pid) {
-        pid = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      ::usleep(10'000);
-    }
-    return -1;
-  }
+// crawlbench-server of this build, started with ARGS.
+struct child_server : test::child_process {
+  explicit child_server(const std::vector<std::string>& args) : child_process(CRAWLBENCH_SERVER_BINARY, args) {}
 };
 
 // Runs `crawlbench-server ARGS` to its end (bad flags end it at once): its stdout and stderr, and
 // its exit status.
 int run_server_binary(const std::vector<std::string>& args, std::string& output) {
-  const auto folder = test::fresh_folder("server-flags");
   std::string command = std::string("'") + CRAWLBENCH_SERVER_BINARY + "'";
   for (const auto& a : args) command += " '" + a + "'";  // no argument here holds a quote
-  const int status = std::system((command + " > '" + (folder / "out.txt").string() + "' 2>&1").c_str());
-  std::ifstream in(folder / "out.txt");
-  output.assign(std::istreambuf_iterator<char>(in), {});
-  std::filesystem::remove_all(folder);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return test::run_in_shell(command, output);
 }
 }  // namespace
 
