@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "crawlbench/posix/file_limit.hpp"
@@ -66,29 +67,25 @@ in_child raised_in_child(rlim_t soft, rlim_t hard, std::size_t wanted) {
   }
   return c;
 }
+
+// The child ran to its end, with `open_files` reported and in force, and `shortfall` said.
+void check_outcome(const in_child& c, std::size_t open_files, const std::optional<std::string>& shortfall) {
+  REQUIRE(c.exit_status == 0);
+  CHECK(c.result.open_files == open_files);
+  CHECK(c.soft_after == open_files);
+  CHECK(c.result.shortfall == shortfall);
+}
 }  // namespace
 
 TEST_CASE("file limit raises the soft limit to what is wanted, within the hard limit") {
-  const auto c = raised_in_child(100, 500, 300);
-  REQUIRE(c.exit_status == 0);
-  CHECK(c.result.open_files == 300);
-  CHECK(c.soft_after == 300);
-  CHECK_FALSE(c.result.shortfall);
+  check_outcome(raised_in_child(100, 500, 300), 300, std::nullopt);
 }
 
 TEST_CASE("file limit stops at the hard limit and says by how much it falls short") {
-  const auto c = raised_in_child(100, 200, 1064);
-  REQUIRE(c.exit_status == 0);
-  CHECK(c.result.open_files == 200);
-  CHECK(c.soft_after == 200);
-  CHECK(c.result.shortfall ==
-        std::string("open-file limit is 200 (hard limit 200), below the 1064 wanted: connections beyond it will be refused"));
+  check_outcome(raised_in_child(100, 200, 1064), 200,
+                "open-file limit is 200 (hard limit 200), below the 1064 wanted: connections beyond it will be refused");
 }
 
 TEST_CASE("file limit never lowers a limit above what is wanted") {
-  const auto c = raised_in_child(400, 500, 300);
-  REQUIRE(c.exit_status == 0);
-  CHECK(c.result.open_files == 400);
-  CHECK(c.soft_after == 400);
-  CHECK_FALSE(c.result.shortfall);
+  check_outcome(raised_in_child(400, 500, 300), 400, std::nullopt);
 }
