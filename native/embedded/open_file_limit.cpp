@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "crawlbench/open_files.hpp"
-#include "crawlbench/server/delay_server.hpp"
+#include "crawlbench/posix/file_limit.hpp"
 
 namespace crawlbench::native {
 
@@ -12,10 +12,9 @@ namespace {
 // The soft limit now in force after raising it towards what `most` connections need; 0 when it
 // cannot be read (nothing is then lowered), with the reason added to `notes`.
 std::size_t raised_limit(std::size_t most, std::vector<std::string>& notes) {
-  std::string problem;
-  const std::size_t open_files = server::raise_file_limit(open_files_wanted(most, 1), problem);
-  if (open_files == 0) notes.push_back(problem);
-  return open_files;
+  auto limit = posix::raise_file_limit(open_files_wanted(most, 1));
+  if (limit.open_files == 0 && limit.shortfall) notes.push_back(std::move(*limit.shortfall));
+  return limit.open_files;
 }
 
 void add_once(std::vector<std::string>& notes, std::optional<std::string> note) {

@@ -1,7 +1,6 @@
 #include "crawlbench/server/delay_server.hpp"
 
 
-#include <sys/resource.h>
 
 #include <atomic>
 #include <future>
@@ -47,31 +46,6 @@ struct delay_server::impl {
   bool started = false;
   bool stopped = false;
 };
-
-std::size_t raise_file_limit(std::size_t wanted, std::string& message) {
-  rlimit limit{};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
-    message = "cannot read the open-file limit";
-    return 0;
-  }
-  if (limit.rlim_max < wanted) {  // only a privileged process may raise the hard limit
-    rlimit raised = limit;
-    raised.rlim_max = wanted;
-    raised.rlim_cur = std::max<rlim_t>(limit.rlim_cur, wanted);
-    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
-  }
-  if (limit.rlim_cur < wanted && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = std::min<rlim_t>(limit.rlim_max, wanted);
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-    ::getrlimit(RLIMIT_NOFILE, &limit);
-  }
-  if (limit.rlim_cur < wanted) {
-    message = "open-file limit is " + std::to_string(limit.rlim_cur) + " (hard limit " +
-              std::to_string(limit.rlim_max) + "), below the " + std::to_string(wanted) +
-              " wanted: connections beyond it will be refused";
-  }
-  return static_cast<std::size_t>(limit.rlim_cur);
-}
 
 std::optional<std::string> options_problem(const server_options& o) {
   if (!canonical_address(o.host)) {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <system_error>
 
+#include "crawlbench/posix/file_limit.hpp"
 #include "crawlbench/server/delay_server.hpp"
 #include "crawlbench/server/http_url.hpp"
 #include "web_root.hpp"
@@ -91,8 +92,9 @@ int main(int argc, char** argv) {
   if (const auto exit_status = parse_flags(argc, argv, o)) return *exit_status;
 
   // 10,000 sleeping connections are an ordinary experiment; warn only below what they need.
-  std::string limit_message;
-  if (raise_file_limit(65'536, limit_message) < 16'384) std::fprintf(stderr, "crawlbench-server: %s\n", limit_message.c_str());
+  if (const auto limit = crawlbench::posix::raise_file_limit(65'536); limit.open_files < 16'384 && limit.shortfall) {
+    std::fprintf(stderr, "crawlbench-server: %s\n", limit.shortfall->c_str());
+  }
 
   // Worker threads inherit this mask, so only sigwait() below sees the signals.
   sigset_t signals;

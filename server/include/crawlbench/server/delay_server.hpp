@@ -65,8 +65,4 @@ class delay_server {
   std::unique_ptr<impl> impl_;
 };
 
-// Raises the open-file limit towards `wanted` (up to the hard limit). Returns the limit now in
-// force, and sets `message` when it stays below `wanted`.
-std::size_t raise_file_limit(std::size_t wanted, std::string& message);
-
 }  // namespace crawlbench::server
