@@ -116,9 +116,17 @@ class app {
   run_view& add_run(const crawl_config& config);  // with its GPU buffer and draw callback
   void start();
   void drain_feed();
-  void run_panel();
+  void run_panel();  // the left column: server_fields ... save_and_share, top to bottom
+  void server_fields();
+  void strategy_fields();
+  void plan_fields();
+  void run_buttons(bool busy);
+  void run_status(const std::vector<table_row>& rows) const;
+  void save_and_share(bool save_disabled);  // JSON, CSV, PNG, share link; save_disabled: busy or no results
+  void open_share_link_in_browser();
   void call_graphs(float height);
   void call_graph(run_view& run, plot_callback& cb, double time_max, float width, float height);
+  const std::string& hovered_url(const run_view& run, std::size_t index);  // regenerated once per request
   void crawl_views();  // the Crawl tab: call graphs above, results / charts / sweep below
   void charts();
   void sweep_chart();
