@@ -142,14 +142,14 @@ std::vector<table_row> app::results() const {
   return out;
 }
 
-std::optional<std::string> app::take_screenshot_request() {
-  auto request = std::move(screenshot_request_);
-  screenshot_request_.reset();
+std::optional<std::string> app::screenshot_handshake::take_request() {
+  auto request = std::move(app_.screenshot_request_);
+  app_.screenshot_request_.reset();
   return request;
 }
 
-void app::screenshot_written(const std::string& path, const std::string& error) {
-  status_ = error.empty() ? "wrote " + path : "could not write " + path + ": " + error;
+void app::screenshot_handshake::written(const std::string& path, const std::string& error) {
+  app_.status_ = error.empty() ? "wrote " + path : "could not write " + path + ": " + error;
 }
 
 void app::start() {
@@ -204,14 +204,14 @@ void app::start() {
   server_label_ = runner_.server_label();
 }
 
-void app::show_synthetic(std::size_t runs, std::size_t spans_each) {
-  clear_runs();
+void app::benchmark_hooks::show_synthetic(std::size_t runs, std::size_t spans_each) {
+  app_.clear_runs();
   for (std::size_t r = 0; r < runs; ++r) {
     crawl_config config;
     config.strategy = all_strategies[r % all_strategies.size()];
     config.num = spans_each;
     config.concurrency = std::max<std::size_t>(1, spans_each / 10);
-    run_view& view = add_run(config);
+    run_view& view = app_.add_run(config);
     for (std::size_t i = 0; i < spans_each; ++i) {
       crawl_feed::request_event e;
       e.index = static_cast<std::uint32_t>(i);
@@ -224,11 +224,11 @@ void app::show_synthetic(std::size_t runs, std::size_t spans_each) {
     }
     view.state = run_state::done;
   }
-  started_ = ended_ = true;
+  app_.started_ = app_.ended_ = true;
 }
 
-void app::invalidate_call_graphs() {
-  for (auto& run : runs_) {
+void app::benchmark_hooks::invalidate_call_graphs() {
+  for (auto& run : app_.runs_) {
     run->gpu->image_stale = true;
     run->dirty_first = 0;
     run->dirty_last = run->instances.size();
