@@ -167,17 +167,6 @@ chapter_report report_header(const report_options& o) {
   return report;
 }
 
-// The server in a child process of its own, forked before this one starts any thread; null
-// (said on stderr) when it cannot start.
-std::unique_ptr<native::embedded_server> start_server() {
-  try {
-    return std::make_unique<native::embedded_server>(100);
-  } catch (const std::runtime_error& e) {
-    std::cerr << "crawlbench report: " << e.what() << "\n";
-    return nullptr;
-  }
-}
-
 // Runs one experiment after another against one server, a progress step each, until Ctrl-C.
 class experiments {
  public:
@@ -343,7 +332,8 @@ int report_command(const report_options& o) {
   const report_plan plan = plan_for(o);
   report_runs runs = runs_for(plan);
   chapter_report report = report_header(o);
-  auto server = start_server();
+  // The server in a child process of its own, forked before this one starts any thread.
+  auto server = start_embedded_server(100, "crawlbench report");
   if (!server) return 1;
   fit_to_open_files(runs, report.notes);
 
