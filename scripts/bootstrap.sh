@@ -9,8 +9,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
   # native toolchain and build
   g++ cmake ninja-build pkg-config dpkg-dev
-  # the asan preset: clang++ and its sanitizer runtimes
-  clang libclang-rt-14-dev
+  # the asan preset: clang++ and its sanitizer runtimes; clang-tidy for scripts/function-lengths.sh
+  clang libclang-rt-14-dev clang-tidy
   # core + tests
   catch2 nlohmann-json3-dev libcli11-dev
   # the delay server (Beast + Asio, header-only) and its load benchmark

@@ -9,7 +9,8 @@
 #           the web UI's build
 #   fuzz    clang++ libFuzzer: each target (fuzz/) for 20 s from its seeds, ASan + UBSan
 # then, when both native and web were built: the browser tests (tests/browser/run.sh: the web UI
-# in headless Chromium, served by the native crawlbench-server).
+# in headless Chromium, served by the native crawlbench-server); and, with native, the check that
+# every product function reads in one screen (scripts/function-lengths.sh: at most 60 lines).
 # Usage: scripts/test.sh [PRESET...]   (default: all six)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,6 +75,11 @@ if [[ " ${presets[*]} " == *" native "* && " ${presets[*]} " == *" web "* ]]; th
   started=$SECONDS
   run_step browser '^browser tests: ' tests/browser/run.sh
   timings+=("browser $((SECONDS - started)) s")
+fi
+
+if [[ " ${presets[*]} " == *" native "* ]]; then
+  echo "=== function lengths: clang-tidy readability-function-size, at most 60 lines"
+  run_step "function lengths" '^function lengths: ' scripts/function-lengths.sh
 fi
 
 echo

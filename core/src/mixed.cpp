@@ -194,6 +194,95 @@ class mixed_run {
   mixed_result result_;
 };
 
+// What each mode works with: the items, in order, and the run that records them.
+struct mode_context {
+  scheduler& sched;
+  const mixed_config& config;
+  const std::vector<std::string>& items;
+  mixed_run& run;
+
+  // Between items: the browser's loop must run even in the modes without I/O in flight, or its
+  // Stop and progress messages would wait for the whole mode.
+  [[nodiscard]] task<void> between_items() const {
+    if (config.yield_between_items) co_await sched.yield();
+  }
+};
+
+// noio: the CPU work alone.
+task<void> run_noio(const mode_context& m) {
+  for (std::size_t i = 0; i < m.items.size() && m.run.go_on(); ++i) {
+    static_cast<void>(m.run.compute(i, m.items[i]));
+    co_await m.between_items();
+  }
+}
+
+// serial: each hash, then its POST, answered before the next hash.
+task<void> run_serial(const mode_context& m) {
+  for (std::size_t i = 0; i < m.items.size() && m.run.go_on(); ++i) {
+    std::string hash = m.run.compute(i, m.items[i]);
+    if (!m.run.go_on()) break;  // stopped during the hash: nothing more is sent
+    co_await m.run.send(i, std::move(hash));
+  }
+}
+
+// batched: `batch` hashes, then their POSTs all at once, answered before the next batch.
+task<void> run_batched(const mode_context& m) {
+  for (std::size_t first = 0; first < m.items.size() && m.run.go_on(); first += m.config.batch) {
+    const std::size_t last = std::min(m.items.size(), first + m.config.batch);
+    std::vector<std::string> hashes;
+    for (std::size_t i = first; i < last && m.run.go_on(); ++i) {
+      hashes.push_back(m.run.compute(i, m.items[i]));
+      co_await m.between_items();
+    }
+    if (!m.run.go_on()) break;
+    task_scope batch;
+    for (std::size_t k = 0; k < hashes.size(); ++k) batch.spawn(m.run.send(first + k, std::move(hashes[k])));
+    co_await batch.join();
+  }
+}
+
+// async: hashes on this thread, each POST sent under a permit of `in_flight` while the next hash runs.
+task<void> issue_async(const mode_context& m, async_semaphore& in_flight, task_scope& sends) {
+  for (std::size_t i = 0; i < m.items.size() && m.run.go_on(); ++i) {
+    std::string hash = m.run.compute(i, m.items[i]);
+    if (!m.run.go_on()) break;
+    auto permit = co_await in_flight.acquire();
+    sends.spawn(m.run.send_holding(i, std::move(hash), std::move(permit)));
+    co_await m.sched.yield();  // answers that came in during the hash are taken now
+  }
+}
+
+// threaded: hashes on `beside`'s thread while this loop sends. One item is queued ahead, so the
+// CPU thread never waits for this loop to hand it the next; the concurrency limit still holds the
+// CPU work back when POSTs pile up.
+task<void> issue_threaded(const mode_context& m, cpu_offload& beside, async_semaphore& in_flight, task_scope& sends) {
+  beside.submit(m.items[0]);
+  for (std::size_t i = 0; i < m.items.size() && m.run.go_on(); ++i) {
+    if (i + 1 < m.items.size()) beside.submit(m.items[i + 1]);
+    auto hash = co_await m.run.computed_beside(beside, i);  // the loop runs meanwhile
+    if (!hash || !m.run.go_on()) break;                      // skipped or stopped: not sent
+    auto permit = co_await in_flight.acquire();
+    sends.spawn(m.run.send_holding(i, std::move(*hash), std::move(permit)));
+  }
+}
+
+// async and threaded: at most `concurrency` POSTs in flight while the hashing goes on. A failure
+// (the CPU task throwing) must not leave the scope with POSTs in flight: they are waited for,
+// then the failure goes on.
+task<void> run_overlapped(const mode_context& m, cpu_offload* beside) {
+  async_semaphore in_flight{m.sched, m.config.concurrency};
+  task_scope sends;
+  std::exception_ptr failure;
+  try {
+    if (m.config.mode == mixed_mode::async) co_await issue_async(m, in_flight, sends);
+    else co_await issue_threaded(m, *beside, in_flight, sends);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  co_await sends.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace
 
 task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config,
@@ -204,75 +293,13 @@ task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mi
   }
   const auto items = mixed_items(config.items, config.seed);
   mixed_run run{sched, via, cpu, config, observer};
-  // Between items: the browser's loop must run even in the modes without I/O in flight, or its
-  // Stop and progress messages would wait for the whole mode.
-  const auto between_items = [&]() -> task<void> {
-    if (config.yield_between_items) co_await sched.yield();
-  };
+  const mode_context m{sched, config, items, run};
   switch (config.mode) {
-    case mixed_mode::noio:
-      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
-        static_cast<void>(run.compute(i, items[i]));
-        co_await between_items();
-      }
-      break;
-    case mixed_mode::serial:
-      for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
-        std::string hash = run.compute(i, items[i]);
-        if (!run.go_on()) break;  // stopped during the hash: nothing more is sent
-        co_await run.send(i, std::move(hash));
-      }
-      break;
-    case mixed_mode::batched: {
-      for (std::size_t first = 0; first < items.size() && run.go_on(); first += config.batch) {
-        const std::size_t last = std::min(items.size(), first + config.batch);
-        std::vector<std::string> hashes;
-        for (std::size_t i = first; i < last && run.go_on(); ++i) {
-          hashes.push_back(run.compute(i, items[i]));
-          co_await between_items();
-        }
-        if (!run.go_on()) break;
-        task_scope batch;
-        for (std::size_t k = 0; k < hashes.size(); ++k) batch.spawn(run.send(first + k, std::move(hashes[k])));
-        co_await batch.join();
-      }
-      break;
-    }
+    case mixed_mode::noio: co_await run_noio(m); break;
+    case mixed_mode::serial: co_await run_serial(m); break;
+    case mixed_mode::batched: co_await run_batched(m); break;
     case mixed_mode::async:
-    case mixed_mode::threaded: {
-      async_semaphore in_flight{sched, config.concurrency};
-      task_scope sends;
-      // A failure (the CPU task throwing) must not leave the scope with POSTs in flight: they are
-      // waited for, then the failure goes on.
-      std::exception_ptr failure;
-      try {
-        if (config.mode == mixed_mode::async) {
-          for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
-            std::string hash = run.compute(i, items[i]);
-            if (!run.go_on()) break;
-            auto permit = co_await in_flight.acquire();
-            sends.spawn(run.send_holding(i, std::move(hash), std::move(permit)));
-            co_await sched.yield();  // answers that came in during the hash are taken now
-          }
-        } else {
-          // One item queued ahead, so the CPU thread never waits for this loop to hand it the
-          // next; the concurrency limit still holds the CPU work back when POSTs pile up.
-          beside->submit(items[0]);
-          for (std::size_t i = 0; i < items.size() && run.go_on(); ++i) {
-            if (i + 1 < items.size()) beside->submit(items[i + 1]);
-            auto hash = co_await run.computed_beside(*beside, i);  // the loop runs meanwhile
-            if (!hash || !run.go_on()) break;                       // skipped or stopped: not sent
-            auto permit = co_await in_flight.acquire();
-            sends.spawn(run.send_holding(i, std::move(*hash), std::move(permit)));
-          }
-        }
-      } catch (...) {
-        failure = std::current_exception();
-      }
-      co_await sends.join();
-      if (failure) std::rethrow_exception(failure);
-      break;
-    }
+    case mixed_mode::threaded: co_await run_overlapped(m, beside); break;
   }
   co_return run.finish();
 }

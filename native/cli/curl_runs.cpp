@@ -1,6 +1,8 @@
 #include "curl_runs.hpp"
 
+#include <iostream>
 #include <optional>
+#include <stdexcept>
 
 #include "cpu_thread.hpp"
 #include "curl_transport.hpp"
@@ -44,6 +46,15 @@ mixed_result mixed_with_curl(cpu_task& cpu, const mixed_config& config) {
   const watching cancelled_by_ctrl_c{transport};
   return native::run_on_curl(sched, transport,
                              run_mixed(sched, transport, cpu, config, beside ? &*beside : nullptr, &observer));
+}
+
+std::unique_ptr<native::embedded_server> start_embedded_server(std::int64_t longest_delay_ms, std::string_view command) {
+  try {
+    return std::make_unique<native::embedded_server>(longest_delay_ms);
+  } catch (const std::runtime_error& e) {
+    std::cerr << command << ": " << e.what() << "\n";
+    return nullptr;
+  }
 }
 
 }  // namespace crawlbench::cli

@@ -101,65 +101,108 @@ void parse_plan_text(const plan_text& text, crawl_plan& plan) {
   if (auto* problem = std::get_if<std::string>(&concurrency)) throw CLI::ValidationError("--concurrency", *problem);
   plan.concurrency = std::get<0>(std::move(concurrency));
 }
+
+// The modes a list names; throws CLI::ValidationError naming OPTION.
+std::vector<mixed_mode> parse_modes(const std::string& text, const std::string& option) {
+  auto modes = parse_mixed_mode_list(text);
+  if (auto* problem = std::get_if<std::string>(&modes)) throw CLI::ValidationError(option, *problem);
+  return std::get<0>(std::move(modes));
+}
+
+// Every command's options, as parsed, and the commands.
+struct command_line {
+  cli::run_options run_options;
+  plan_text run_text, gui_text;
+  double rtt_ms = 0, connect_ms = 0, jitter_ms = 0;
+  gui::gui_options gui_options;
+  std::string gui_mixed_modes;
+  ui::mixed_request gui_mixed;
+  cli::mixed_options mixed_options;
+  std::string mixed_modes = "all";
+  cli::report_options report_options;
+  CLI::App* run = nullptr;
+  CLI::App* gui = nullptr;
+  CLI::App* mixed = nullptr;
+  CLI::App* report = nullptr;
+};
+
+// `crawlbench gui --mixed`: the CPU + I/O workload at once instead of a crawl.
+void add_gui_mixed_options(CLI::App& gui, command_line& c) {
+  auto* gui_mixed_flag = gui.add_option("--mixed", c.gui_mixed_modes, "Run the CPU + I/O workload at once in these modes (or all) and show it")
+                             ->excludes("--run")
+                             ->excludes("--open");
+  gui.add_option("--items", c.gui_mixed.base.items, "--mixed: items to hash")->check(cli::whole_number({1, 100'000}))->needs(gui_mixed_flag)->capture_default_str();
+  gui.add_option("--cost", c.gui_mixed.cost, "--mixed: bcrypt cost (4-16)")->check(cli::whole_number({4, 16}))->needs(gui_mixed_flag)->capture_default_str();
+}
+
+void add_mixed_options(CLI::App& mixed, cli::mixed_options& o, std::string& modes) {
+  mixed.add_option("--server", o.server, "Base URL of a delay server with POST /add (default: one this command starts)")
+      ->check(server_url);
+  mixed.add_option("--items", o.items, "Items to hash")->check(cli::whole_number(items_range))->capture_default_str();
+  mixed.add_option("--cost", o.cost, "bcrypt cost: 2^cost rounds (4-31)")->check(cli::whole_number({4, 31}))->capture_default_str();
+  mixed.add_option("--mode", modes, "Comma-separated modes, or 'all': noio,serial,batched,async,threaded")->default_str("all");
+  mixed.add_option("--delay", o.delay_ms, "Server delay per POST, ms")->check(cli::whole_number(delay_ms_range))->capture_default_str();
+  mixed.add_option("--batch", o.batch, "batched: results sent together")->check(cli::whole_number(batch_range))->capture_default_str();
+  mixed.add_option("--concurrency", o.concurrency, "async, threaded: POSTs in flight at most")->check(cli::whole_number(concurrency_range))->capture_default_str();
+  mixed.add_option("--timeout", o.timeout_ms, "Per-POST timeout, ms (0: none)")->check(cli::whole_number(timeout_ms_range))->capture_default_str();
+  mixed.add_option("--seed", o.seed, "Seed of the items and salts (0 to 2^64 - 1)")->check(cli::whole_number(seed_range))->capture_default_str();
+  mixed.add_flag("--json", o.json, "Print JSON instead of the table");
+}
+
+void add_report_options(CLI::App& report, cli::report_options& o) {
+  report.add_option("--out", o.out, "Folder for report.md, results.json and images/")->capture_default_str();
+  report.add_flag("--quick", o.quick, "Under a minute: fewer requests and items (the report says so)");
+  report.add_flag("--all-costs", o.all_costs, "CPU + I/O at bcrypt costs 8, 10, 11 and 12 (default 8 and 10)");
+  report.add_flag("!--no-images", o.images, "Skip the call-graph and plot pictures (they need a display or xvfb-run)");
+  report.add_option("--share-base", o.share_base, "Where the share link points: the web UI's address")->check(page_url)->capture_default_str();
+}
+
+void add_commands(CLI::App& app, command_line& c) {
+  c.run = app.add_subcommand("run", "Crawl N URLs with each strategy and print the results");
+  add_run_options(*c.run, c.run_options, c.run_text, c.rtt_ms, c.connect_ms, c.jitter_ms);
+  c.gui = app.add_subcommand("gui", "The same crawl in a window: live call graphs, throughput and the results table");
+  add_gui_options(*c.gui, c.gui_options, c.gui_text);
+  add_gui_mixed_options(*c.gui, c);
+  c.mixed = app.add_subcommand("mixed", "The chapter's CPU + I/O workload: bcrypt, each result POSTed to the delay server");
+  add_mixed_options(*c.mixed, c.mixed_options, c.mixed_modes);
+  c.report = app.add_subcommand("report", "The chapter re-run: every experiment, the book's figures beside ours, in DIR/report.md");
+  add_report_options(*c.report, c.report_options);
+}
+
+// The lists typed as text, parsed once the command line is; throws CLI::ValidationError.
+void parse_lists(command_line& c) {
+  if (c.run->parsed()) parse_plan_text(c.run_text, c.run_options.plan);
+  if (c.gui->parsed()) parse_plan_text(c.gui_text, c.gui_options.plan);
+  if (c.gui->parsed() && !c.gui_mixed_modes.empty()) {
+    c.gui_mixed.modes = parse_modes(c.gui_mixed_modes, "--mixed");
+    c.gui_mixed.base.delay_ms = c.gui_options.plan.delay_ms;
+    c.gui_options.mixed_at_start = c.gui_mixed;
+  }
+  if (c.mixed->parsed()) c.mixed_options.modes = parse_modes(c.mixed_modes, "--mode");
+}
+
+// The chosen command's exit status.
+int run_chosen(command_line& c) {
+  const auto ms = [](double v) { return from_seconds(v / 1000); };  // checked above: 0 to max_sim_ms
+  c.run_options.sim.round_trip = ms(c.rtt_ms);
+  c.run_options.sim.connect = ms(c.connect_ms);
+  c.run_options.sim.jitter = ms(c.jitter_ms);
+  if (c.run->parsed()) return cli::run_command(c.run_options);
+  if (c.gui->parsed()) return gui::gui_command(c.gui_options);
+  if (c.mixed->parsed()) return cli::mixed_command(c.mixed_options);
+  if (c.report->parsed()) return cli::report_command(c.report_options);
+  return 2;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"crawlbench: how asynchronous I/O hides latency, measured"};
   app.require_subcommand(1);
-  cli::run_options run_options;
-  plan_text run_text, gui_text;
-  double rtt_ms = 0, connect_ms = 0, jitter_ms = 0;
-  auto* run = app.add_subcommand("run", "Crawl N URLs with each strategy and print the results");
-  add_run_options(*run, run_options, run_text, rtt_ms, connect_ms, jitter_ms);
-  gui::gui_options gui_options;
-  auto* gui = app.add_subcommand("gui", "The same crawl in a window: live call graphs, throughput and the results table");
-  add_gui_options(*gui, gui_options, gui_text);
-  std::string gui_mixed_modes;
-  ui::mixed_request gui_mixed;
-  auto* gui_mixed_flag = gui->add_option("--mixed", gui_mixed_modes, "Run the CPU + I/O workload at once in these modes (or all) and show it")
-                             ->excludes("--run")
-                             ->excludes("--open");
-  gui->add_option("--items", gui_mixed.base.items, "--mixed: items to hash")->check(cli::whole_number({1, 100'000}))->needs(gui_mixed_flag)->capture_default_str();
-  gui->add_option("--cost", gui_mixed.cost, "--mixed: bcrypt cost (4-16)")->check(cli::whole_number({4, 16}))->needs(gui_mixed_flag)->capture_default_str();
-  cli::mixed_options mixed_options;
-  std::string mixed_modes = "all";
-  auto* mixed = app.add_subcommand("mixed", "The chapter's CPU + I/O workload: bcrypt, each result POSTed to the delay server");
-  mixed->add_option("--server", mixed_options.server, "Base URL of a delay server with POST /add (default: one this command starts)")
-      ->check(server_url);
-  mixed->add_option("--items", mixed_options.items, "Items to hash")->check(cli::whole_number(items_range))->capture_default_str();
-  mixed->add_option("--cost", mixed_options.cost, "bcrypt cost: 2^cost rounds (4-31)")->check(cli::whole_number({4, 31}))->capture_default_str();
-  mixed->add_option("--mode", mixed_modes, "Comma-separated modes, or 'all': noio,serial,batched,async,threaded")->default_str("all");
-  mixed->add_option("--delay", mixed_options.delay_ms, "Server delay per POST, ms")->check(cli::whole_number(delay_ms_range))->capture_default_str();
-  mixed->add_option("--batch", mixed_options.batch, "batched: results sent together")->check(cli::whole_number(batch_range))->capture_default_str();
-  mixed->add_option("--concurrency", mixed_options.concurrency, "async, threaded: POSTs in flight at most")->check(cli::whole_number(concurrency_range))->capture_default_str();
-  mixed->add_option("--timeout", mixed_options.timeout_ms, "Per-POST timeout, ms (0: none)")->check(cli::whole_number(timeout_ms_range))->capture_default_str();
-  mixed->add_option("--seed", mixed_options.seed, "Seed of the items and salts (0 to 2^64 - 1)")->check(cli::whole_number(seed_range))->capture_default_str();
-  mixed->add_flag("--json", mixed_options.json, "Print JSON instead of the table");
-
-  cli::report_options report_options;
-  auto* report = app.add_subcommand("report", "The chapter re-run: every experiment, the book's figures beside ours, in DIR/report.md");
-  report->add_option("--out", report_options.out, "Folder for report.md, results.json and images/")->capture_default_str();
-  report->add_flag("--quick", report_options.quick, "Under a minute: fewer requests and items (the report says so)");
-  report->add_flag("--all-costs", report_options.all_costs, "CPU + I/O at bcrypt costs 8, 10, 11 and 12 (default 8 and 10)");
-  report->add_flag("!--no-images", report_options.images, "Skip the call-graph and plot pictures (they need a display or xvfb-run)");
-  report->add_option("--share-base", report_options.share_base, "Where the share link points: the web UI's address")->check(page_url)->capture_default_str();
-
+  command_line c;
+  add_commands(app, c);
   try {
     app.parse(argc, argv);
-    if (run->parsed()) parse_plan_text(run_text, run_options.plan);
-    if (gui->parsed()) parse_plan_text(gui_text, gui_options.plan);
-    if (gui->parsed() && !gui_mixed_modes.empty()) {
-      auto modes = parse_mixed_mode_list(gui_mixed_modes);
-      if (auto* problem = std::get_if<std::string>(&modes)) throw CLI::ValidationError("--mixed", *problem);
-      gui_mixed.modes = std::get<0>(std::move(modes));
-      gui_mixed.base.delay_ms = gui_options.plan.delay_ms;
-      gui_options.mixed_at_start = gui_mixed;
-    }
-    if (mixed->parsed()) {
-      auto modes = parse_mixed_mode_list(mixed_modes);
-      if (auto* problem = std::get_if<std::string>(&modes)) throw CLI::ValidationError("--mode", *problem);
-      mixed_options.modes = std::get<0>(std::move(modes));
-    }
+    parse_lists(c);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -168,19 +211,10 @@ int main(int argc, char** argv) {
     app.exit(e);
     return 2;
   }
-
   try {
-    const auto ms = [](double v) { return from_seconds(v / 1000); };  // checked above: 0 to max_sim_ms
-    run_options.sim.round_trip = ms(rtt_ms);
-    run_options.sim.connect = ms(connect_ms);
-    run_options.sim.jitter = ms(jitter_ms);
-    if (run->parsed()) return cli::run_command(run_options);
-    if (gui->parsed()) return gui::gui_command(gui_options);
-    if (mixed->parsed()) return cli::mixed_command(mixed_options);
-    if (report->parsed()) return cli::report_command(report_options);
+    return run_chosen(c);
   } catch (const std::exception& e) {
     std::cerr << "crawlbench: internal error: " << e.what() << "\n";
     return 3;
   }
-  return 2;
 }

@@ -30,9 +30,8 @@ std::string error_text(const mixed_result& r) {
   return out;
 }
 
-}  // namespace
-
-int mixed_command(const mixed_options& o) {
+// The options as the workload's configuration (every mode's but the mode).
+mixed_config base_config(const mixed_options& o) {
   mixed_config base;
   base.items = o.items;
   base.delay_ms = o.delay_ms;
@@ -41,34 +40,22 @@ int mixed_command(const mixed_options& o) {
   base.seed = o.seed;
   base.timeout = std::chrono::milliseconds(o.timeout_ms);
   base.server = o.server.empty() ? std::string("http://embedded") : o.server;  // the real one is known once started
-  if (auto problem = validate(base)) {
-    std::cerr << "crawlbench mixed: " << *problem << "\n";
-    return 2;
-  }
-  std::unique_ptr<native::bcrypt_task> cpu;
+  return base;
+}
+
+// bcrypt at the options' cost; null (said on stderr) when the cost is out of range.
+std::unique_ptr<native::bcrypt_task> make_cpu(const mixed_options& o) {
   try {
-    cpu = std::make_unique<native::bcrypt_task>(o.cost, o.seed);
+    return std::make_unique<native::bcrypt_task>(o.cost, o.seed);
   } catch (const std::invalid_argument& e) {
     std::cerr << "crawlbench mixed: " << e.what() << "\n";
-    return 2;
+    return nullptr;
   }
+}
 
-  std::unique_ptr<native::embedded_server> embedded;
-  std::string server = o.server;
-  // batched sends a whole batch at once
-  for (const auto& note : native::fit_to_open_file_limit({{"concurrency", &base.concurrency}, {"batch", &base.batch}})) {
-    std::cerr << "crawlbench mixed: " << note << "\n";
-  }
-  if (server.empty()) {
-    try {
-      embedded = std::make_unique<native::embedded_server>(o.delay_ms);
-    } catch (const std::runtime_error& e) {
-      std::cerr << "crawlbench mixed: " << e.what() << "\n";
-      return 1;
-    }
-    server = embedded->url();
-  }
-
+// Each chosen mode in turn against SERVER; progress on stderr when it is a terminal.
+std::vector<mixed_result> run_modes(native::bcrypt_task& cpu, const mixed_config& base, const mixed_options& o,
+                                    const std::string& server) {
   const bool progress = ::isatty(STDERR_FILENO) != 0;
   std::vector<mixed_result> results;
   for (const auto mode : o.modes) {
@@ -76,50 +63,77 @@ int mixed_command(const mixed_options& o) {
     mixed_config config = base;
     config.mode = mode;
     config.server = server;
-    results.push_back(mixed_with_curl(*cpu, config));
+    results.push_back(mixed_with_curl(cpu, config));
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
+  return results;
+}
 
+// One row of the table; the I/O overhead is the mode's seconds minus NOIO's.
+std::string table_line(const mixed_options& o, const mixed_result& r, std::optional<double> noio) {
+  std::string overhead = "-", book_text = "-";
+  if (noio && r.mode != mixed_mode::noio) overhead = std::to_string(static_cast<int>((r.seconds - *noio) * 1000)) + " ms";
+  if (const auto book = book_seconds(o, r.mode)) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.3f", *book);
+    book_text = b;
+  }
+  char line[256];
+  std::snprintf(line, sizeof line, "%-8s %6zu %9.3f %9.3f %13s %9s %6zu %7zu\n", std::string(to_string(r.mode)).c_str(),
+                r.items, r.seconds, r.cpu_seconds, overhead.c_str(), book_text.c_str(), r.ok, r.failed());
+  return line;
+}
+
+// The table for a reader: what ran where, a row per mode, then the retries and failures.
+void print_table(const mixed_options& o, const std::string& cpu, const std::vector<mixed_result>& results,
+                 const std::string& server_label) {
+  std::cout << "crawlbench mixed: " << cpu << ", " << o.items << " items, each POSTed to " << server_label << " ("
+            << o.delay_ms << " ms)\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-8s %6s %9s %9s %13s %9s %6s %7s\n", "mode", "items", "seconds", "cpu s",
+                "I/O overhead", "book", "ok", "errors");
+  std::cout << line;
   std::optional<double> noio;
   for (const auto& r : results) {
     if (r.mode == mixed_mode::noio) noio = r.seconds;
   }
-  bool all_ok = true;
-  for (const auto& r : results) all_ok = all_ok && r.succeeded();
-
-  if (o.json) {
-    std::cout << write_mixed_json(results, o.cost, embedded ? std::string("embedded") : server) << "\n";
-  } else {
-    std::cout << "crawlbench mixed: " << cpu->name() << ", " << o.items << " items, each POSTed to "
-              << (embedded ? server + " (embedded)" : server) << " (" << o.delay_ms << " ms)\n";
-    char line[256];
-    std::snprintf(line, sizeof line, "%-8s %6s %9s %9s %13s %9s %6s %7s\n", "mode", "items", "seconds", "cpu s",
-                  "I/O overhead", "book", "ok", "errors");
-    std::cout << line;
-    for (const auto& r : results) {
-      const auto book = book_seconds(o, r.mode);
-      std::string overhead = "-", book_text = "-";
-      if (noio && r.mode != mixed_mode::noio) overhead = std::to_string(static_cast<int>((r.seconds - *noio) * 1000)) + " ms";
-      if (book) {
-        char b[32];
-        std::snprintf(b, sizeof b, "%.3f", *book);
-        book_text = b;
-      }
-      std::snprintf(line, sizeof line, "%-8s %6zu %9.3f %9.3f %13s %9s %6zu %7zu\n", std::string(to_string(r.mode)).c_str(),
-                    r.items, r.seconds, r.cpu_seconds, overhead.c_str(), book_text.c_str(), r.ok, r.failed());
-      std::cout << line;
-    }
-    if (!mixed_book_figure_for(o.cost) || o.items != mixed_book_figure_for(o.cost)->items) {
-      std::cout << "book figures exist for cost 8 at 600 items and costs 10-12 at 400\n";
-    }
-    for (const auto& r : results) {
-      if (r.retries != 0) {
-        std::cout << "retried " << to_string(r.mode) << ": " << r.retries << " of " << r.sent
-                  << " POSTs, on a new connection (the kept-alive one closed first)\n";
-      }
-      if (!r.succeeded()) std::cout << "FAILED " << to_string(r.mode) << ": " << r.failed() << " of " << r.sent << " POSTs: " << error_text(r) << "\n";
-    }
+  for (const auto& r : results) std::cout << table_line(o, r, noio);
+  if (!mixed_book_figure_for(o.cost) || o.items != mixed_book_figure_for(o.cost)->items) {
+    std::cout << "book figures exist for cost 8 at 600 items and costs 10-12 at 400\n";
   }
+  for (const auto& r : results) {
+    if (r.retries != 0) {
+      std::cout << "retried " << to_string(r.mode) << ": " << r.retries << " of " << r.sent
+                << " POSTs, on a new connection (the kept-alive one closed first)\n";
+    }
+    if (!r.succeeded()) std::cout << "FAILED " << to_string(r.mode) << ": " << r.failed() << " of " << r.sent << " POSTs: " << error_text(r) << "\n";
+  }
+}
+}  // namespace
+
+int mixed_command(const mixed_options& o) {
+  mixed_config base = base_config(o);
+  if (auto problem = validate(base)) {
+    std::cerr << "crawlbench mixed: " << *problem << "\n";
+    return 2;
+  }
+  const auto cpu = make_cpu(o);
+  if (!cpu) return 2;
+  // batched sends a whole batch at once
+  for (const auto& note : native::fit_to_open_file_limit({{"concurrency", &base.concurrency}, {"batch", &base.batch}})) {
+    std::cerr << "crawlbench mixed: " << note << "\n";
+  }
+  std::unique_ptr<native::embedded_server> embedded;
+  std::string server = o.server;
+  if (server.empty()) {
+    embedded = start_embedded_server(o.delay_ms, "crawlbench mixed");
+    if (!embedded) return 1;
+    server = embedded->url();
+  }
+  const auto results = run_modes(*cpu, base, o, server);
+  if (o.json) std::cout << write_mixed_json(results, o.cost, embedded ? std::string("embedded") : server) << "\n";
+  else print_table(o, cpu->name(), results, embedded ? server + " (embedded)" : server);
+  const bool all_ok = std::all_of(results.begin(), results.end(), [](const mixed_result& r) { return r.succeeded(); });
   return all_ok ? 0 : 1;
 }
 

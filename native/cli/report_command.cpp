@@ -1,16 +1,15 @@
 #include "report_command.hpp"
 
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <csignal>
-#include <cstdlib>
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include <curl/curl.h>
@@ -24,6 +23,7 @@
 #include "embedded_server.hpp"
 #include "interrupt.hpp"
 #include "open_file_limit.hpp"
+#include "report_pictures.hpp"
 
 namespace crawlbench::cli {
 
@@ -111,62 +111,132 @@ class progress {
   bool tty_;
 };
 
-struct image_job {
-  report_image* image;
-  std::string link, view;
+// The runs of the report, resolved from its plan before any starts.
+struct report_runs {
+  crawl_config base;                 // the strategies' size, which the share links state
+  std::vector<crawl_config> crawls;  // each strategy (serial at fewer requests)
+  std::vector<crawl_config> sweep;   // gevent at each concurrency; never empty
+  crawl_config scale, mistake;
 };
 
-// One shell word: 'text', with each ' written as '\''.
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
+report_runs runs_for(const report_plan& plan) {
+  report_runs runs;
+  runs.base.num = plan.num;
+  runs.base.delay_ms = plan.delay_ms;
+  runs.base.concurrency = plan.concurrency;
+  for (const auto kind : all_strategies) {
+    crawl_config c = runs.base;
+    c.strategy = kind;
+    if (kind == strategy_kind::serial) c.num = plan.serial_num;
+    runs.crawls.push_back(c);
+  }
+  for (const auto concurrency : plan.sweep_concurrency) {
+    crawl_config c = runs.base;
+    c.strategy = strategy_kind::gevent;
+    c.num = plan.sweep_num;
+    c.delay_ms = plan.sweep_delay_ms;
+    c.concurrency = concurrency;
+    runs.sweep.push_back(c);
+  }
+  runs.scale = runs.base;
+  runs.scale.num = plan.scale_num;
+  runs.scale.concurrency = plan.scale_concurrency;
+  runs.mistake = runs.base;  // the book's notebook: name=asyncio, os.path.join
+  runs.mistake.name = "asyncio";
+  runs.mistake.urls = url_form::os_path_join;
+  return runs;
 }
 
-// Draws each image with `crawlbench gui --open LINK --view V --screenshot F` (at most 60 s each),
-// all in one virtual X server when there is no display. A missing image is said in the report,
-// not fatal. False when Ctrl-C ended the drawing (system() leaves SIGINT to the children).
-bool draw_images(const std::vector<image_job>& jobs, const fs::path& folder) {
-  if (jobs.empty()) return true;
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  const bool display = std::getenv("DISPLAY") != nullptr && *std::getenv("DISPLAY") != '\0';
-  const bool xvfb = std::system("command -v xvfb-run > /dev/null 2>&1") == 0;
-  std::string problem;
-  if (ec) problem = "cannot find the crawlbench binary: " + ec.message();
-  if (problem.empty() && !display && !xvfb) problem = "no display, and no xvfb-run to make one";
-  const fs::path script = folder / "draw.sh";
-  const auto log_of = [&](std::size_t i) { return folder / ("draw-" + std::to_string(i) + ".log"); };
-  bool completed = true;
-  if (problem.empty()) {
-    std::ofstream out(script);
-    out << "trap 'exit 130' INT\n";
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-      const fs::path png = folder / jobs[i].image->file;
-      fs::remove(png, ec);  // a picture left by an earlier report is not this one's
-      out << "timeout 60 " << shell_quote(self.string()) << " gui --width 1280 --height 800 --open "
-          << shell_quote(jobs[i].link) << " --view " << jobs[i].view << " --screenshot " << shell_quote(png.string())
-          << " --exit-after-run > " << shell_quote(log_of(i).string()) << " 2>&1\n";
+// The largest concurrencies lowered to what the open-file limit allows; each change is a note.
+void fit_to_open_files(report_runs& runs, std::vector<std::string>& notes) {
+  for (auto* config : {&runs.scale, &runs.sweep.back()}) {
+    std::vector<crawl_config> one{*config};
+    for (const auto& note : native::fit_to_open_file_limit(one)) {
+      std::cerr << "crawlbench report: " << note << "\n";
+      notes.push_back("The " + std::string(config == &runs.scale ? "scale run" : "sweep's last run") + ": " + note + ".");
     }
-    out.close();
-    const std::string command = (display ? std::string("sh ") : std::string("xvfb-run -a -s '-screen 0 1280x800x24' sh ")) +
-                                shell_quote(script.string()) + " > /dev/null 2>&1";
-    const int status = std::system(command.c_str());  // each image is checked below
-    completed = !(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) && !(WIFEXITED(status) && WEXITSTATUS(status) == 130);
+    *config = one.front();
   }
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    auto& image = *jobs[i].image;
-    std::ifstream png(folder / image.file, std::ios::binary);
-    char signature[8] = {};
-    const bool drawn = problem.empty() && png.read(signature, 8) && std::string(signature, 8) == "\x89PNG\r\n\x1a\n";
-    if (!drawn) {
-      image.problem = problem.empty() ? first_line_of(log_of(i), "crawlbench gui") : problem;
-      if (image.problem.empty()) image.problem = completed ? "crawlbench gui wrote no picture" : "interrupted";
+}
+
+chapter_report report_header(const report_options& o) {
+  chapter_report report;
+  report.quick = o.quick;
+  report.command = std::string("crawlbench report") + (o.quick ? " --quick" : "") + (o.all_costs ? " --all-costs" : "");
+  report.machine = machine_facts();
+  return report;
+}
+
+// Runs one experiment after another against one server, a progress step each, until Ctrl-C.
+class experiments {
+ public:
+  experiments(std::string server, std::size_t steps) : server_(std::move(server)), shown_(steps) {}
+
+  // RESULTS gets each config's run, in order; fewer when Ctrl-C came first.
+  template <class Label>
+  void crawl_each(const std::vector<crawl_config>& configs, Label label, std::vector<strategy_result>& results) {
+    for (const auto& c : configs) {
+      auto r = crawl(c, label(c));
+      if (!r) return;
+      results.push_back(std::move(*r));
     }
-    fs::remove(log_of(i), ec);
   }
-  fs::remove(script, ec);
-  return completed;
+
+  // The CPU + I/O workload at COST in every mode, at ITEMS (0: the book's for the cost).
+  mixed_table mixed_at(int cost, std::size_t items, std::int64_t delay_ms) {
+    native::bcrypt_task cpu{cost, 1};
+    mixed_table table{cost, cpu.name(), {}};
+    mixed_config mc;
+    mc.items = items != 0 ? items : mixed_book_figure_for(cost)->items;
+    mc.delay_ms = delay_ms;
+    mc.server = server_;
+    for (const auto mode : all_mixed_modes) {
+      if (interrupt_guard::interrupted()) break;
+      shown_.step("CPU + I/O: " + cpu.name() + ", " + std::string(to_string(mode)));
+      mc.mode = mode;
+      table.runs.push_back(mixed_with_curl(cpu, mc));
+      failed_ = failed_ || !table.runs.back().succeeded();
+    }
+    return table;
+  }
+
+  // One crawl, unless Ctrl-C came first; a failed request counts unless it is EXPECTED.
+  std::optional<strategy_result> crawl(crawl_config config, const std::string& what, bool errors_expected = false) {
+    if (interrupt_guard::interrupted()) return std::nullopt;
+    config.server = server_;
+    shown_.step(what);
+    auto result = summarize(crawl_with_curl(config));
+    result.transport = "curl";
+    failed_ = failed_ || (!errors_expected && !result.succeeded());
+    return result;
+  }
+
+  void step(const std::string& what) { shown_.step(what); }
+  [[nodiscard]] bool failed() const noexcept { return failed_; }
+
+ private:
+  std::string server_;
+  progress shown_;
+  bool failed_ = false;
+};
+
+std::string crawl_label(const crawl_config& c) {
+  return std::string(to_string(c.strategy)) + ": " + std::to_string(c.num) + " x " + std::to_string(c.delay_ms) + " ms";
+}
+
+std::string sweep_label(const crawl_config& c) { return "sweep: gevent at C=" + std::to_string(c.concurrency); }
+
+// Every experiment in the chapter's order, into REPORT.
+void run_all(experiments& run, const report_runs& runs, const report_plan& plan, chapter_report& report) {
+  run.crawl_each(runs.crawls, crawl_label, report.crawl);
+  run.crawl_each(runs.sweep, sweep_label, report.sweep);
+  for (const int cost : plan.costs) {
+    if (interrupt_guard::interrupted()) break;
+    report.mixed.push_back(run.mixed_at(cost, plan.items_override, plan.mixed_delay_ms));
+  }
+  report.scale = run.crawl(runs.scale, "scale: " + std::to_string(runs.scale.num) + " x 100 ms at C=" +
+                                           std::to_string(runs.scale.concurrency));
+  report.mistake = run.crawl(runs.mistake, "the book's aiohttp URLs, replayed", true);
 }
 
 shared_results shared_of(const std::vector<strategy_result>& runs, const crawl_config& like) {
@@ -190,148 +260,40 @@ shared_results shared_of(const std::vector<strategy_result>& runs, const crawl_c
   shared.runs = runs;
   return shared;
 }
-}  // namespace
 
-int report_command(const report_options& o) {
-  const report_plan plan = plan_for(o);
-  const fs::path folder = o.out;
-  std::error_code ec;
-  fs::create_directories(folder / "images", ec);
-  if (ec) {
-    std::cerr << "crawlbench report: cannot make " << (folder / "images").string() << ": " << ec.message() << "\n";
-    return 1;
+// The pictures the report shows, each with the share link it is drawn from; the jobs point into
+// REPORT's images.
+std::vector<picture_job> picture_jobs(chapter_report& report, const report_runs& runs, const std::string& share_base) {
+  std::vector<picture_job> jobs;
+  report.call_graphs.reserve(report.crawl.size());
+  for (const auto& r : report.crawl) {
+    report.call_graphs.push_back({"call graph: " + r.strategy, "images/callgraph-" + r.strategy + ".png", ""});
+    jobs.push_back({&report.call_graphs.back(), share_url(share_base, shared_of({r}, runs.base)), "results"});
   }
+  report.throughput = report_image{"throughput and in flight over time", "images/throughput.png", ""};
+  jobs.push_back({&*report.throughput, report.share_link, "throughput"});
+  if (!report.sweep.empty()) {
+    report.sweep_plot = report_image{"the concurrency sweep", "images/sweep.png", ""};
+    jobs.push_back({&*report.sweep_plot, share_url(share_base, shared_of(report.sweep, runs.sweep.front())), "sweep"});
+  }
+  return jobs;
+}
 
-  chapter_report report;
-  report.quick = o.quick;
-  report.command = std::string("crawlbench report") + (o.quick ? " --quick" : "") + (o.all_costs ? " --all-costs" : "");
-  report.machine = machine_facts();
-
-  // The runs, all against one delay server of its own (below).
-  std::vector<crawl_config> crawls;
-  crawl_config base;
-  base.num = plan.num;
-  base.delay_ms = plan.delay_ms;
-  base.concurrency = plan.concurrency;
-  for (const auto kind : all_strategies) {
-    crawl_config c = base;
-    c.strategy = kind;
-    if (kind == strategy_kind::serial) c.num = plan.serial_num;
-    crawls.push_back(c);
-  }
-  std::vector<crawl_config> sweep;
-  for (const auto concurrency : plan.sweep_concurrency) {
-    crawl_config c = base;
-    c.strategy = strategy_kind::gevent;
-    c.num = plan.sweep_num;
-    c.delay_ms = plan.sweep_delay_ms;
-    c.concurrency = concurrency;
-    sweep.push_back(c);
-  }
-  crawl_config scale = base;
-  scale.num = plan.scale_num;
-  scale.concurrency = plan.scale_concurrency;
-  crawl_config mistake = base;  // the book's notebook: name=asyncio, os.path.join
-  mistake.name = "asyncio";
-  mistake.urls = url_form::os_path_join;
-
-  // The server in a child process of its own, forked before this one starts any thread.
-  std::unique_ptr<native::embedded_server> embedded;
-  try {
-    embedded = std::make_unique<native::embedded_server>(100);
-  } catch (const std::runtime_error& e) {
-    std::cerr << "crawlbench report: " << e.what() << "\n";
-    return 1;
-  }
-  for (auto* config : {&scale, &sweep.back()}) {  // the largest concurrencies
-    std::vector<crawl_config> one{*config};
-    for (const auto& note : native::fit_to_open_file_limit(one)) {
-      std::cerr << "crawlbench report: " << note << "\n";
-      report.notes.push_back("The " + std::string(config == &scale ? "scale run" : "sweep's last run") + ": " + note + ".");
-    }
-    *config = one.front();
-  }
-  const interrupt_guard ctrl_c;
-  const std::size_t steps = crawls.size() + sweep.size() + plan.costs.size() * all_mixed_modes.size() + 2 + (o.images ? 1 : 0);
-  progress shown{steps};
-  bool failed = false;
-  const auto crawl = [&](crawl_config config, const std::string& what) -> std::optional<strategy_result> {
-    if (interrupt_guard::interrupted()) return std::nullopt;
-    config.server = embedded->url();
-    shown.step(what);
-    auto result = summarize(crawl_with_curl(config));
-    result.transport = "curl";
-    return result;
-  };
-  for (const auto& c : crawls) {
-    auto r = crawl(c, std::string(to_string(c.strategy)) + ": " + std::to_string(c.num) + " x " + std::to_string(c.delay_ms) + " ms");
-    if (!r) break;
-    failed = failed || !r->succeeded();
-    report.crawl.push_back(std::move(*r));
-  }
-  for (const auto& c : sweep) {
-    auto r = crawl(c, "sweep: gevent at C=" + std::to_string(c.concurrency));
-    if (!r) break;
-    failed = failed || !r->succeeded();
-    report.sweep.push_back(std::move(*r));
-  }
-  for (const int cost : plan.costs) {
-    if (interrupt_guard::interrupted()) break;
-    native::bcrypt_task cpu{cost, 1};
-    mixed_table table{cost, cpu.name(), {}};
-    mixed_config mc;
-    mc.items = plan.items_override != 0 ? plan.items_override : mixed_book_figure_for(cost)->items;
-    mc.delay_ms = plan.mixed_delay_ms;
-    mc.server = embedded->url();
-    for (const auto mode : all_mixed_modes) {
-      if (interrupt_guard::interrupted()) break;
-      shown.step("CPU + I/O: " + cpu.name() + ", " + std::string(to_string(mode)));
-      mc.mode = mode;
-      table.runs.push_back(mixed_with_curl(cpu, mc));
-      failed = failed || !table.runs.back().succeeded();
-    }
-    report.mixed.push_back(std::move(table));
-  }
-  if (auto r = crawl(scale, "scale: " + std::to_string(scale.num) + " x 100 ms at C=" + std::to_string(scale.concurrency))) {
-    failed = failed || !r->succeeded();
-    report.scale = std::move(*r);
-  }
-  if (auto r = crawl(mistake, "the book's aiohttp URLs, replayed")) report.mistake = std::move(*r);
-  embedded.reset();
-
-  if (!report.crawl.empty()) {
-    report.share_link = share_url(o.share_base, shared_of(report.crawl, base));
-  }
-  bool drawing_interrupted = false;
-  if (o.images && !interrupt_guard::interrupted() && !report.crawl.empty()) {
-    shown.step("drawing the call graphs and plots");
-    std::vector<image_job> jobs;
-    report.call_graphs.reserve(report.crawl.size());
-    for (const auto& r : report.crawl) {
-      report.call_graphs.push_back({"call graph: " + r.strategy, "images/callgraph-" + r.strategy + ".png", ""});
-      jobs.push_back({&report.call_graphs.back(), share_url(o.share_base, shared_of({r}, base)), "results"});
-    }
-    report.throughput = report_image{"throughput and in flight over time", "images/throughput.png", ""};
-    jobs.push_back({&*report.throughput, report.share_link, "throughput"});
-    if (!report.sweep.empty()) {
-      report.sweep_plot = report_image{"the concurrency sweep", "images/sweep.png", ""};
-      jobs.push_back({&*report.sweep_plot, share_url(o.share_base, shared_of(report.sweep, sweep.front())), "sweep"});
-    }
-    drawing_interrupted = !draw_images(jobs, folder);
-  }
-
-  if (interrupt_guard::interrupted() || drawing_interrupted) {
-    report.notes.push_back("**Interrupted** (Ctrl-C): the report holds the runs done before it; the run in progress "
-                           "was cancelled, and its cancelled requests are counted as errors.");
-  }
-  int status = 0;
+// report.md and results.json, each written whole or not at all; false (said) when one is not.
+bool write_report(const chapter_report& report, const fs::path& folder) {
+  bool written = true;
   for (const auto& [name, text] : {std::pair{std::string("report.md"), report_markdown(report)},
                                    std::pair{std::string("results.json"), report_json(report) + "\n"}}) {
     if (auto problem = write_file_atomically((folder / name).string(), text)) {
       std::cerr << "crawlbench report: " << *problem << "\n";
-      status = 1;
+      written = false;
     }
   }
+  return written;
+}
+
+// What was written on stdout, each picture not drawn on stderr, and the replayed mistake's verdict.
+void print_summary(const chapter_report& report, const fs::path& folder) {
   std::cout << "crawlbench report: " << (folder / "report.md").string() << ", " << (folder / "results.json").string();
   std::size_t drawn = 0;
   for (const auto& image : report.call_graphs) drawn += image.problem.empty();
@@ -341,19 +303,62 @@ int report_command(const report_options& o) {
   for (const auto& image : report.call_graphs) {
     if (!image.problem.empty()) std::cerr << "crawlbench report: " << image.title << " not drawn: " << image.problem << "\n";
   }
-  if (report.mistake) {
-    std::cout << "the book's aiohttp URLs: " << mistake_verdict(*report.mistake) << "\n";
-    failed = failed || report.mistake->errors == 0;  // the checks missed it
-  }
+  if (report.mistake) std::cout << "the book's aiohttp URLs: " << mistake_verdict(*report.mistake) << "\n";
+}
+
+// The exit status (report_command's), each cause said on stderr.
+int exit_status(bool written, bool failed, bool interrupted) {
+  int status = written ? 0 : 1;
   if (failed) {
     std::cerr << "crawlbench report: some runs had failed requests (see the errors columns)\n";
     status = 1;
   }
-  if (interrupt_guard::interrupted() || drawing_interrupted) {
+  if (interrupted) {
     std::cerr << "crawlbench report: interrupted: the report holds the runs done\n";
     status = 130;
   }
   return status;
+}
+}  // namespace
+
+int report_command(const report_options& o) {
+  const fs::path folder = o.out;
+  std::error_code ec;
+  fs::create_directories(folder / "images", ec);
+  if (ec) {
+    std::cerr << "crawlbench report: cannot make " << (folder / "images").string() << ": " << ec.message() << "\n";
+    return 1;
+  }
+  const report_plan plan = plan_for(o);
+  report_runs runs = runs_for(plan);
+  chapter_report report = report_header(o);
+  // The server in a child process of its own, forked before this one starts any thread.
+  auto server = start_embedded_server(100, "crawlbench report");
+  if (!server) return 1;
+  fit_to_open_files(runs, report.notes);
+
+  const interrupt_guard ctrl_c;
+  const std::size_t steps = runs.crawls.size() + runs.sweep.size() + plan.costs.size() * all_mixed_modes.size() + 2 +
+                            (o.images ? 1 : 0);
+  experiments run{server->url(), steps};
+  run_all(run, runs, plan, report);
+  server.reset();
+
+  if (!report.crawl.empty()) report.share_link = share_url(o.share_base, shared_of(report.crawl, runs.base));
+  bool drawing_interrupted = false;
+  if (o.images && !interrupt_guard::interrupted() && !report.crawl.empty()) {
+    run.step("drawing the call graphs and plots");
+    drawing_interrupted = !draw_pictures(picture_jobs(report, runs, o.share_base), folder);
+  }
+  const bool interrupted = interrupt_guard::interrupted() || drawing_interrupted;
+  if (interrupted) {
+    report.notes.push_back("**Interrupted** (Ctrl-C): the report holds the runs done before it; the run in progress "
+                           "was cancelled, and its cancelled requests are counted as errors.");
+  }
+  const bool written = write_report(report, folder);
+  print_summary(report, folder);
+  const bool missed = report.mistake && report.mistake->errors == 0;  // the checks missed the mistake
+  return exit_status(written, run.failed() || missed, interrupted);
 }
 
 }  // namespace crawlbench::cli

@@ -2,8 +2,9 @@
 // `crawlbench report`: the chapter re-run in one command. Against an embedded delay server: the
 // strategies at 1000 x 100 ms, C=100 (serial at fewer requests), the concurrency sweep, the CPU +
 // I/O tables, a scale run and the book's aiohttp URL mistake replayed. Writes DIR/report.md,
-// DIR/results.json and DIR/images/*.png (drawn by `crawlbench gui`'s headless screenshot mode,
-// under xvfb-run when there is no display).
+// DIR/results.json and DIR/images/*.png (each drawn by this binary's `crawlbench gui` headless
+// screenshot mode in a process of its own, under xvfb-run when there is no display:
+// report_pictures.hpp).
 #include <string>
 
 namespace crawlbench::cli {

@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "crawlbench/atomic_file.hpp"
@@ -28,82 +30,69 @@ crawl_run crawl_simulated(const crawl_config& config, const simulation_options& 
   interrupt_observer observer;
   return run_virtual(sched, time, run_crawl(sched, transport, config, &observer));
 }
-}  // namespace
 
-int run_command(const run_options& o) {
-  const bool simulated = o.transport == "sim";
-  // Without --server, a real crawl gets its own delay server, in a child process.
-  std::unique_ptr<native::embedded_server> embedded;
-  std::string server = o.server;
-  if (server.empty() && simulated) server = "http://sim";
-  auto runs = plan_runs(o.plan, server.empty() ? std::string("http://embedded") : server);
+// The first run of the plan that cannot be carried out, and why.
+std::optional<std::string> first_problem(const std::vector<crawl_config>& runs, const run_options& o) {
   for (const auto& config : runs) {
-    if (auto problem = simulated ? validate(o.sim, config) : validate(config)) {
-      std::cerr << "crawlbench run: " << *problem << "\n";
-      return 2;
-    }
+    if (auto problem = o.transport == "sim" ? validate(o.sim, config) : validate(config)) return problem;
   }
+  return std::nullopt;
+}
 
-  if (!simulated) {
-    for (const auto& note : native::fit_to_open_file_limit(runs)) std::cerr << "crawlbench run: " << note << "\n";
-  }
-  if (server.empty()) {
-    try {
-      embedded = std::make_unique<native::embedded_server>(o.plan.delay_ms);
-    } catch (const std::runtime_error& e) {
-      std::cerr << "crawlbench run: " << e.what() << "\n";
-      return 1;
-    }
-    server = embedded->url();
-  }
-
+// Each run in turn on this thread until Ctrl-C, with the thread's CPU per request; progress on
+// stderr when it is a terminal.
+std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const run_options& o) {
   const bool progress = ::isatty(STDERR_FILENO) != 0;
   std::vector<table_row> rows;
-  const interrupt_guard ctrl_c;
-  for (auto config : runs) {
+  for (const auto& config : runs) {
     if (interrupt_guard::interrupted()) break;  // the later runs are not run
-    if (embedded) config.server = server;
     if (progress) {
       std::cerr << "\r\x1b[K" << to_string(config.strategy) << ": " << config.num << " requests x " << config.delay_ms
                 << " ms at C=" << config.effective_concurrency() << " ..." << std::flush;
     }
     const double cpu_before = native::thread_cpu_seconds();
-    crawl_run run = simulated ? crawl_simulated(config, o.sim) : crawl_with_curl(config);
+    crawl_run run = o.transport == "sim" ? crawl_simulated(config, o.sim) : crawl_with_curl(config);
     const double cpu = native::thread_cpu_seconds() - cpu_before;
     rows.push_back({summarize(std::move(run)), cpu * 1e6 / static_cast<double>(config.num)});
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
+  return rows;
+}
 
+// The table for a reader: what ran where, serial's shorter run said, the rows.
+void print_table(const run_options& o, const std::vector<table_row>& rows, const std::string& server_label) {
+  const bool simulated = o.transport == "sim";
+  std::cout << "crawlbench run: transport " << o.transport << (simulated ? " (simulated delay server, virtual time)" : "")
+            << ", server " << server_label << ", " << o.plan.num << " x " << o.plan.delay_ms << " ms\n";
+  const bool serial_chosen =
+      std::find(o.plan.strategies.begin(), o.plan.strategies.end(), strategy_kind::serial) != o.plan.strategies.end();
+  if (serial_chosen && o.plan.serial_num != 0 && o.plan.serial_num < o.plan.num) {
+    std::cout << "serial ran " << o.plan.serial_num << " of the " << o.plan.num
+              << " requests: it takes N x delay (--serial-num 0 runs all)\n";
+  }
+  std::cout << format_table(rows);
+}
+
+// --json, --csv or the table on stdout, then --share's link.
+void print_results(const run_options& o, const std::vector<table_row>& rows, const std::string& server_label) {
   std::vector<strategy_result> results;
   for (const auto& row : rows) results.push_back(row.result);
-  if (o.json) {
-    std::cout << write_results_json(results, false, 2) << "\n";
-  } else if (o.csv) {
-    std::cout << format_csv(rows);
-  } else {
-    std::cout << "crawlbench run: transport " << o.transport
-              << (simulated ? " (simulated delay server, virtual time)" : "") << ", server "
-              << (simulated ? std::string("simulated") : embedded ? server + " (embedded)" : server) << ", " << o.plan.num
-              << " x " << o.plan.delay_ms << " ms\n";
-    if (o.plan.serial_num != 0 && o.plan.serial_num < o.plan.num) {
-      for (const auto s : o.plan.strategies) {
-        if (s == strategy_kind::serial) {
-          std::cout << "serial ran " << o.plan.serial_num << " of the " << o.plan.num
-                    << " requests: it takes N x delay (--serial-num 0 runs all)\n";
-        }
-      }
-    }
-    std::cout << format_table(rows);
-  }
-
+  if (o.json) std::cout << write_results_json(results, false, 2) << "\n";
+  else if (o.csv) std::cout << format_csv(rows);
+  else print_table(o, rows, server_label);
   if (o.share) {
     shared_results shared{o.plan, o.server, results};
     // The table on stdout stays parseable in --json and --csv mode: the link goes to stderr there.
     (o.json || o.csv ? std::cerr : std::cout) << "share link: " << share_url(o.share_base, shared) << "\n";
   }
+}
 
+// Writes --out, says what failed on stderr, and gives run_command's exit status.
+int finish(const run_options& o, const std::vector<table_row>& rows, std::size_t planned) {
   int status = 0;
   if (!o.out.empty()) {
+    std::vector<strategy_result> results;
+    for (const auto& row : rows) results.push_back(row.result);
     if (auto problem = write_file_atomically(o.out, write_results_json(results, true) + "\n")) {
       std::cerr << "crawlbench run: " << *problem << "\n";
       status = 1;
@@ -113,11 +102,35 @@ int run_command(const run_options& o) {
   for (const auto& line : failures) std::cerr << "FAILED " << line << "\n";
   if (!failures.empty()) status = 1;
   if (interrupt_guard::interrupted()) {
-    std::cerr << "crawlbench run: interrupted: " << rows.size() << " of " << runs.size()
-              << " runs started, the last one cancelled\n";
+    std::cerr << "crawlbench run: interrupted: " << rows.size() << " of " << planned << " runs started, the last one cancelled\n";
     status = 130;
   }
   return status;
+}
+}  // namespace
+
+int run_command(const run_options& o) {
+  const bool simulated = o.transport == "sim";
+  const std::string server = o.server.empty() && simulated ? std::string("http://sim") : o.server;
+  auto runs = plan_runs(o.plan, server.empty() ? std::string("http://embedded") : server);
+  if (auto problem = first_problem(runs, o)) {
+    std::cerr << "crawlbench run: " << *problem << "\n";
+    return 2;
+  }
+  if (!simulated) {
+    for (const auto& note : native::fit_to_open_file_limit(runs)) std::cerr << "crawlbench run: " << note << "\n";
+  }
+  // Without --server, a real crawl gets its own delay server, in a child process.
+  std::unique_ptr<native::embedded_server> embedded;
+  if (server.empty()) {
+    embedded = start_embedded_server(o.plan.delay_ms, "crawlbench run");
+    if (!embedded) return 1;
+    for (auto& config : runs) config.server = embedded->url();
+  }
+  const interrupt_guard ctrl_c;
+  const auto rows = crawl_each(runs, o);
+  print_results(o, rows, simulated ? std::string("simulated") : embedded ? embedded->url() + " (embedded)" : server);
+  return finish(o, rows, runs.size());
 }
 
 }  // namespace crawlbench::cli

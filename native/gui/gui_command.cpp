@@ -96,6 +96,7 @@ std::variant<std::unique_ptr<ui::span_renderer>, std::string> make_renderer(cons
   return ui::span_renderer::create(sources);
 }
 
+// One frame, as Dear ImGui's example draws it: new frame, the app's window, render.
 void render(GLFWwindow* handle, ui::app& app) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -111,11 +112,132 @@ void render(GLFWwindow* handle, ui::app& app) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
+// The frame just drawn (the back buffer, before the swap) as a PNG.
 std::optional<std::string> screenshot(GLFWwindow* handle, const std::string& path) {
   int width = 0, height = 0;
   glfwGetFramebufferSize(handle, &width, &height);
   glReadBuffer(GL_BACK);
   return write_screenshot(path, width, height);
+}
+
+// Waits for the next frame's events. While a crawl runs, at most `live_fps` frames a second,
+// whatever the display's refresh: the UI shares the cores with the crawl (and, with software GL,
+// renders on them), and must not slow it. Otherwise it sleeps until input (0.25 s at most).
+class frame_clock {
+ public:
+  explicit frame_clock(double live_fps)
+      : interval_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(1.0 / live_fps))),
+        next_(std::chrono::steady_clock::now()) {}
+
+  void wait_for_events(bool live) {
+    if (!live) {
+      glfwWaitEventsTimeout(0.25);
+      return;
+    }
+    const double left = std::chrono::duration<double>(next_ - std::chrono::steady_clock::now()).count();
+    if (left > 0) glfwWaitEventsTimeout(left);
+    else glfwPollEvents();
+    next_ = std::chrono::steady_clock::now() + interval_;
+  }
+
+ private:
+  std::chrono::steady_clock::duration interval_;
+  std::chrono::steady_clock::time_point next_;
+};
+
+// "Open in browser"'s failures, for the run panel's status line.
+void show_browser_news(ui::app& app, browser_opener& opener) {
+  for (const auto& problem : opener.poll()) app.show_status(problem + "; the link is on the clipboard");
+}
+
+// Save PNG: the app asked for a picture of the frame just drawn.
+void answer_screenshot_request(GLFWwindow* handle, ui::app& app) {
+  auto handshake = app.screenshot();
+  if (auto path = handshake.take_request()) handshake.written(*path, screenshot(handle, *path).value_or(""));
+}
+
+// --screenshot and --exit-after-run, beside the frame loop: a few frames after the crawl (or the
+// CPU + I/O workload) ended, so that its final state is what gets drawn, the window is saved and,
+// with --exit-after-run, the results printed and the loop ended.
+class headless_driver {
+ public:
+  explicit headless_driver(const gui_options& o) : o_(o) {}
+
+  // Whether frames are due at the live rate: the end's last frames are not drawn yet.
+  [[nodiscard]] bool settling() const noexcept { return frames_after_end_ < frames_to_settle; }
+  [[nodiscard]] int status() const noexcept { return status_; }
+
+  // After each frame is drawn, before the swap; true: the loop ends.
+  bool done_after_frame(GLFWwindow* handle, const ui::app& app) {
+    const bool mixed = o_.mixed_at_start.has_value();
+    const bool ended = mixed ? app.mixed_ended() : app.crawl_ended() || !o_.run_at_start;
+    if (!ended || frames_after_end_ > frames_to_settle) return false;
+    if (++frames_after_end_ != frames_to_settle) return false;
+    if (!o_.screenshot.empty()) save_window(handle, app);
+    if (!o_.exit_after_run) return false;
+    if (mixed) print_mixed(app);
+    else print_crawl(app);
+    return true;
+  }
+
+ private:
+  static constexpr int frames_to_settle = 3;
+
+  // The PNG, then where the plots are in it (tests look there).
+  void save_window(GLFWwindow* handle, const ui::app& app) {
+    if (auto problem = screenshot(handle, o_.screenshot)) {
+      std::cerr << "crawlbench gui: cannot write the screenshot: " << *problem << "\n";
+      status_ = 1;
+      return;
+    }
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(handle, &width, &height);
+    std::cout << "screenshot " << o_.screenshot << " " << width << "x" << height << "\n";
+    for (const auto& area : app.call_graph_areas()) {
+      std::cout << "call graph " << area.title << " at " << area.x << " " << area.y << " " << area.width << " "
+                << area.height << "\n";
+    }
+    for (const auto& area : app.timeline_areas()) {
+      std::cout << "timeline " << area.mode << " at " << area.x << " " << area.y << " " << area.width << " "
+                << area.height << " cpu lane " << area.cpu_lane << "\n";
+    }
+  }
+
+  void print_mixed(const ui::app& app) {
+    std::cout << app.mixed_table();
+    if (app.mixed_succeeded()) return;
+    std::cerr << "crawlbench gui: the CPU + I/O workload failed (see the window's errors, or run `crawlbench mixed`)\n";
+    status_ = 1;
+  }
+
+  void print_crawl(const ui::app& app) {
+    if (!o_.run_at_start) return;
+    std::cout << format_table(app.results());
+    if (app.crawl_succeeded()) return;
+    std::cerr << "crawlbench gui: the crawl failed (see the window's errors, or run `crawlbench run`)\n";
+    status_ = 1;
+  }
+
+  const gui_options& o_;
+  int frames_after_end_ = 0;
+  int status_ = 0;
+};
+
+// The window's life, as Dear ImGui's example loop: events, frame, swap; the headless driver
+// looks at each frame before it is shown.
+int frame_loop(GLFWwindow* handle, ui::app& app, const thread_runner& runner, browser_opener& opener,
+               const gui_options& o) {
+  frame_clock clock{o.live_fps};
+  headless_driver driver{o};
+  while (!glfwWindowShouldClose(handle)) {
+    clock.wait_for_events(runner.busy() || driver.settling());
+    show_browser_news(app, opener);
+    render(handle, app);
+    answer_screenshot_request(handle, app);
+    if (driver.done_after_frame(handle, app)) break;
+    glfwSwapBuffers(handle);
+  }
+  return driver.status();
 }
 
 // Frame times in ms of `frames` frames, after 10 to warm up.
@@ -124,7 +246,7 @@ std::vector<double> time_frames(GLFWwindow* handle, ui::app& app, std::size_t fr
   for (std::size_t i = 0; i < frames + 10 && !glfwWindowShouldClose(handle); ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     glfwPollEvents();
-    if (redraw_call_graphs) app.invalidate_call_graphs();
+    if (redraw_call_graphs) app.benchmark().invalidate_call_graphs();
     render(handle, app);
     glfwSwapBuffers(handle);
     glFinish();
@@ -147,11 +269,24 @@ void print_frames(const char* what, std::size_t spans, const std::vector<double>
 // user looking at a finished run sees it, then with the call graph redrawn every frame (zooming,
 // panning, or a live crawl).
 int benchmark(GLFWwindow* handle, ui::app& app, std::size_t spans, std::size_t frames) {
-  app.show_synthetic(1, spans);
+  app.benchmark().show_synthetic(1, spans);
   std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
   print_frames("static view", spans, time_frames(handle, app, frames, false));
   print_frames("redrawn every frame", spans, time_frames(handle, app, frames, true));
   return 0;
+}
+
+// The app's options from the command's; a benchmark starts nothing.
+ui::app_options app_options_for(const gui_options& o, browser_opener& opener) {
+  ui::app_options options;
+  options.server = o.server;
+  options.plan = o.plan;
+  options.run_at_start = o.run_at_start && o.bench_spans == 0;
+  if (o.bench_spans == 0) options.mixed_at_start = o.mixed_at_start;
+  options.view = o.view;
+  options.share_base = o.share_base;
+  options.open_in_browser = [&opener](const std::string& url) { return opener.open(url); };
+  return options;
 }
 }  // namespace
 
@@ -166,94 +301,16 @@ int gui_command(const gui_options& o) {
     std::cerr << "crawlbench gui: " << *problem << "\n";
     return 3;
   }
-  auto renderer = std::get<0>(std::move(made));
-  int status = 0;
-  {
-    thread_runner runner;
-    ui::app_options options;
-    options.server = o.server;
-    options.plan = o.plan;
-    options.run_at_start = o.run_at_start && o.bench_spans == 0;
-    if (o.bench_spans == 0) options.mixed_at_start = o.mixed_at_start;
-    options.view = o.view;
-    options.share_base = o.share_base;
-    browser_opener opener{o.browser};
-    options.open_in_browser = [&opener](const std::string& url) { return opener.open(url); };
-    ui::app app{runner, *renderer, options};
-    if (!o.open_link.empty()) {
-      if (auto problem = app.open_link(o.open_link)) std::cerr << "crawlbench gui: " << *problem << "\n";
-    }
-    if (o.bench_spans > 0) return benchmark(w.handle(), app, o.bench_spans, o.bench_frames);
-
-    bool shot_taken = false;
-    int frames_after_end = 0;
-    const auto frame_interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(1.0 / o.live_fps));
-    auto next_frame = std::chrono::steady_clock::now();
-    while (!glfwWindowShouldClose(w.handle())) {
-      // While a crawl runs, at most `live_fps` frames a second, whatever the display's refresh: the
-      // UI shares the cores with the crawl (and, with software GL, renders on them), and must not
-      // slow it. Otherwise sleep until input.
-      const auto frame_start = std::chrono::steady_clock::now();
-      if (runner.busy() || frames_after_end < 3) {
-        const double left = std::chrono::duration<double>(next_frame - frame_start).count();
-        if (left > 0) glfwWaitEventsTimeout(left);
-        else glfwPollEvents();
-        next_frame = std::chrono::steady_clock::now() + frame_interval;
-      } else {
-        glfwWaitEventsTimeout(0.25);
-      }
-      for (const auto& problem : opener.poll()) app.show_status(problem + "; the link is on the clipboard");
-      render(w.handle(), app);
-      if (auto path = app.take_screenshot_request()) {
-        const auto problem = screenshot(w.handle(), *path);
-        app.screenshot_written(*path, problem.value_or(""));
-      }
-      const bool mixed = o.mixed_at_start.has_value();
-      const bool ended = mixed ? app.mixed_ended() : app.crawl_ended() || !o.run_at_start;
-      if (ended) ++frames_after_end;
-      // A few frames after the end so the final state is what gets drawn, then the screenshot.
-      if (ended && frames_after_end == 3) {
-        if (!o.screenshot.empty() && !shot_taken) {
-          shot_taken = true;
-          if (auto problem = screenshot(w.handle(), o.screenshot)) {
-            std::cerr << "crawlbench gui: cannot write the screenshot: " << *problem << "\n";
-            status = 1;
-          } else {
-            int width = 0, height = 0;
-            glfwGetFramebufferSize(w.handle(), &width, &height);
-            std::cout << "screenshot " << o.screenshot << " " << width << "x" << height << "\n";
-            for (const auto& area : app.call_graph_areas()) {
-              std::cout << "call graph " << area.title << " at " << area.x << " " << area.y << " " << area.width << " "
-                        << area.height << "\n";
-            }
-            for (const auto& area : app.timeline_areas()) {
-              std::cout << "timeline " << area.mode << " at " << area.x << " " << area.y << " " << area.width << " "
-                        << area.height << " cpu lane " << area.cpu_lane << "\n";
-            }
-          }
-        }
-        if (o.exit_after_run && mixed) {
-          std::cout << app.mixed_table();
-          if (!app.mixed_succeeded()) {
-            std::cerr << "crawlbench gui: the CPU + I/O workload failed (see the window's errors, or run `crawlbench mixed`)\n";
-            status = 1;
-          }
-          break;
-        }
-        if (o.exit_after_run) {
-          if (o.run_at_start) std::cout << format_table(app.results());
-          if (o.run_at_start && !app.crawl_succeeded()) {
-            std::cerr << "crawlbench gui: the crawl failed (see the window's errors, or run `crawlbench run`)\n";
-            status = 1;
-          }
-          break;
-        }
-      }
-      glfwSwapBuffers(w.handle());
-    }
-    runner.stop();
+  const auto renderer = std::get<0>(std::move(made));
+  thread_runner runner;
+  browser_opener opener{o.browser};
+  ui::app app{runner, *renderer, app_options_for(o, opener)};
+  if (!o.open_link.empty()) {
+    if (auto problem = app.open_link(o.open_link)) std::cerr << "crawlbench gui: " << *problem << "\n";
   }
+  if (o.bench_spans > 0) return benchmark(w.handle(), app, o.bench_spans, o.bench_frames);
+  const int status = frame_loop(w.handle(), app, runner, opener, o);
+  runner.stop();
   return status;
 }
 

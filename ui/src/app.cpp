@@ -142,14 +142,14 @@ std::vector<table_row> app::results() const {
   return out;
 }
 
-std::optional<std::string> app::take_screenshot_request() {
-  auto request = std::move(screenshot_request_);
-  screenshot_request_.reset();
+std::optional<std::string> app::screenshot_handshake::take_request() {
+  auto request = std::move(app_.screenshot_request_);
+  app_.screenshot_request_.reset();
   return request;
 }
 
-void app::screenshot_written(const std::string& path, const std::string& error) {
-  status_ = error.empty() ? "wrote " + path : "could not write " + path + ": " + error;
+void app::screenshot_handshake::written(const std::string& path, const std::string& error) {
+  app_.status_ = error.empty() ? "wrote " + path : "could not write " + path + ": " + error;
 }
 
 void app::start() {
@@ -204,14 +204,14 @@ void app::start() {
   server_label_ = runner_.server_label();
 }
 
-void app::show_synthetic(std::size_t runs, std::size_t spans_each) {
-  clear_runs();
+void app::benchmark_hooks::show_synthetic(std::size_t runs, std::size_t spans_each) {
+  app_.clear_runs();
   for (std::size_t r = 0; r < runs; ++r) {
     crawl_config config;
     config.strategy = all_strategies[r % all_strategies.size()];
     config.num = spans_each;
     config.concurrency = std::max<std::size_t>(1, spans_each / 10);
-    run_view& view = add_run(config);
+    run_view& view = app_.add_run(config);
     for (std::size_t i = 0; i < spans_each; ++i) {
       crawl_feed::request_event e;
       e.index = static_cast<std::uint32_t>(i);
@@ -224,11 +224,11 @@ void app::show_synthetic(std::size_t runs, std::size_t spans_each) {
     }
     view.state = run_state::done;
   }
-  started_ = ended_ = true;
+  app_.started_ = app_.ended_ = true;
 }
 
-void app::invalidate_call_graphs() {
-  for (auto& run : runs_) {
+void app::benchmark_hooks::invalidate_call_graphs() {
+  for (auto& run : app_.runs_) {
     run->gpu->image_stale = true;
     run->dirty_first = 0;
     run->dirty_last = run->instances.size();
@@ -325,17 +325,35 @@ void app::run_panel() {
   ImGui::TextDisabled("how async I/O hides latency");
   ImGui::Separator();
   ImGui::BeginDisabled(busy);
+  server_fields();
+  if (mixed_shown_) {
+    ImGui::EndDisabled();
+    mixed_->controls(embedded_, server_text_);
+    return;
+  }
+  strategy_fields();
+  plan_fields();
+  ImGui::EndDisabled();
+  ImGui::Spacing();
+  run_buttons(busy);
+  ImGui::Separator();
+  const auto rows = results();
+  run_status(rows);
+  ImGui::Separator();
+  save_and_share(busy || rows.empty());
+  if (!status_.empty()) ImGui::TextWrapped("%s", status_.c_str());
+}
+
+void app::server_fields() {
   ImGui::TextUnformatted("Delay server");
   if (ImGui::RadioButton("embedded", embedded_)) embedded_ = true;
   ImGui::SameLine();
   if (ImGui::RadioButton("URL", !embedded_)) embedded_ = false;
   if (!embedded_) ImGui::InputText("##server", &server_text_);
   ImGui::Spacing();
-  if (mixed_shown_) {
-    ImGui::EndDisabled();
-    mixed_->controls(embedded_, server_text_);
-    return;
-  }
+}
+
+void app::strategy_fields() {
   ImGui::TextUnformatted("Strategies");
   for (const auto s : all_strategies) {
     const auto i = static_cast<std::size_t>(s);
@@ -343,6 +361,9 @@ void app::run_panel() {
     if (i % 3 != 2) ImGui::SameLine(static_cast<float>((i % 3 + 1) * 92));
   }
   ImGui::Spacing();
+}
+
+void app::plan_fields() {
   auto& plan = options_.plan;
   ImGui::PushItemWidth(130);
   // size_t is 64 bits natively and 32 in WebAssembly.
@@ -365,9 +386,9 @@ void app::run_panel() {
                        std::max<std::size_t>(runner_.origins().size(), 1));
   }
   ImGui::PopItemWidth();
-  ImGui::EndDisabled();
+}
 
-  ImGui::Spacing();
+void app::run_buttons(bool busy) {
   ImGui::BeginDisabled(busy);
   if (ImGui::Button(from_link_ ? "Run again###run" : "Run###run", ImVec2(90, 0))) start();
   ImGui::EndDisabled();
@@ -376,8 +397,9 @@ void app::run_panel() {
   if (ImGui::Button("Stop", ImVec2(90, 0))) runner_.stop();
   ImGui::EndDisabled();
   if (!plan_error_.empty()) ImGui::TextColored(plot_style::error_text, "%s", plan_error_.c_str());
+}
 
-  ImGui::Separator();
+void app::run_status(const std::vector<table_row>& rows) const {
   if (!server_label_.empty()) ImGui::TextWrapped("server: %s", server_label_.c_str());
   const auto now = std::chrono::steady_clock::now();
   for (const auto& run : runs_) {
@@ -390,25 +412,25 @@ void app::run_panel() {
   for (const auto& run : runs_) {
     if (!run->failure.empty()) ImGui::TextColored(plot_style::error_text, "%s: %s", run->title().c_str(), run->failure.c_str());
   }
-  const auto rows = results();
   for (const auto& line : failure_lines(rows)) {
     ImGui::PushTextWrapPos();
     ImGui::TextColored(plot_style::error_text, "FAILED %s", line.c_str());
     ImGui::PopTextWrapPos();
   }
+}
 
-  ImGui::Separator();
+void app::save_and_share(bool save_disabled) {
   ImGui::TextUnformatted("Save");
   ImGui::SetNextItemWidth(-1);
   ImGui::InputText("##save", &save_path_);
-  ImGui::BeginDisabled(busy || rows.empty());
+  ImGui::BeginDisabled(save_disabled);
   if (ImGui::Button("JSON")) save_results(false);
   ImGui::SameLine();
   if (ImGui::Button("CSV")) save_results(true);
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button("PNG")) screenshot_request_ = save_path_ + ".png";
-  ImGui::BeginDisabled(busy || rows.empty());
+  ImGui::BeginDisabled(save_disabled);
   if (ImGui::Button("Copy share link")) {
     const auto link = share_link();
     ImGui::SetClipboardText(link.c_str());
@@ -416,17 +438,18 @@ void app::run_panel() {
   }
   if (options_.open_in_browser) {
     ImGui::SameLine();
-    if (ImGui::Button("Open in browser")) {
-      const auto link = share_link();
-      ImGui::SetClipboardText(link.c_str());
-      const auto problem = options_.open_in_browser(link);
-      status_ = problem ? *problem + "; the link is on the clipboard"
-                        : "opening the share link in the browser (also on the clipboard; the web UI must be served at " +
-                              options_.share_base + ")";
-    }
+    if (ImGui::Button("Open in browser")) open_share_link_in_browser();
   }
   ImGui::EndDisabled();
-  if (!status_.empty()) ImGui::TextWrapped("%s", status_.c_str());
+}
+
+void app::open_share_link_in_browser() {
+  const auto link = share_link();
+  ImGui::SetClipboardText(link.c_str());
+  const auto problem = options_.open_in_browser(link);
+  status_ = problem ? *problem + "; the link is on the clipboard"
+                    : "opening the share link in the browser (also on the clipboard; the web UI must be served at " +
+                          options_.share_base + ")";
 }
 
 void app::save_results(bool csv) {

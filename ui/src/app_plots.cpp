@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 #include "crawlbench/book_figures.hpp"
 #include "crawlbench/result_table.hpp"
@@ -31,6 +32,135 @@ std::string url_of(const crawl_config& config, std::size_t index) {
   return url;
 }
 
+// A plot's area in window points: from p0 (top left) to p1, w x h.
+struct plot_rect {
+  ImVec2 p0, p1;
+  float w = 0, h = 0;
+};
+
+// The title line: what ran, how long against the bound, and errors where nobody can miss them.
+void call_graph_title(const run_view& run, std::chrono::steady_clock::time_point now) {
+  ImGui::Text("%s", run.title().c_str());
+  ImGui::SameLine();
+  if (run.result) {
+    ImGui::TextDisabled("%.3f s, bound %.3f s (%s)", run.result->seconds, run.result->lower_bound_s,
+                        efficiency_cell(run.result->efficiency).c_str());
+  } else if (run.state == run_state::running) {
+    ImGui::TextDisabled("%zu / %zu, %.2f s", run.finished, run.config.num, run.now_s(now));
+  } else {
+    ImGui::TextDisabled("waiting");
+  }
+  if (run.failed > 0 || !run.failure.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(plot_style::error_text, "%zu FAILED", run.failed);
+  }
+}
+
+// The plot area in the rest of the child window, room left for the axis labels, taken by an
+// invisible button so that the mouse over it zooms, pans and hovers instead of moving the window.
+plot_rect take_plot_area() {
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  plot_rect area;
+  area.p0 = ImVec2(origin.x + margin_left, origin.y);
+  area.p1 = ImVec2(origin.x + std::max(margin_left + 10, avail.x - 4), origin.y + std::max(10.f, avail.y - margin_bottom));
+  area.w = area.p1.x - area.p0.x;
+  area.h = area.p1.y - area.p0.y;
+  ImGui::SetCursorScreenPos(area.p0);
+  ImGui::InvisibleButton("plot", ImVec2(area.w, area.h));
+  return area;
+}
+
+// The wheel zooms about the mouse, a drag pans and a double-click resets the fraction [from, to]
+// of the time axis shown (the same for every call graph).
+void zoom_and_pan(double& from, double& to, const plot_rect& area) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (ImGui::IsItemHovered() && io.MouseWheel != 0) {
+    const double at = from + (to - from) * (io.MousePos.x - area.p0.x) / area.w;
+    const double factor = std::pow(0.85, io.MouseWheel);
+    from = std::clamp(at - (at - from) * factor, 0.0, 1.0);
+    to = std::clamp(at + (to - at) * factor, from + 1e-6, 1.0);
+  }
+  if (ImGui::IsItemActive() && io.MouseDelta.x != 0) {
+    const double shift = -(to - from) * io.MouseDelta.x / area.w;
+    const double width_shown = to - from;
+    from = std::clamp(from + shift, 0.0, 1.0 - width_shown);
+    to = from + width_shown;
+  }
+  if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0)) {
+    from = 0;
+    to = 1;
+  }
+}
+
+// Hands the GPU what changed of the run's requests since the last frame. More requests than
+// pixel rows: each pixel row's requests merged first (span_lod.hpp), all again when they change.
+void upload_spans(span_renderer& renderer, run_view& run, float plot_height) {
+  const auto pixel_rows = static_cast<std::size_t>(std::max(1.0f, plot_height * ImGui::GetIO().DisplayFramebufferScale.y));
+  const std::size_t per_line = (run.instances.size() + pixel_rows - 1) / pixel_rows;
+  const bool changed = run.dirty_first < run.dirty_last;
+  if (per_line >= 2) {
+    if (changed || run.lines_of != per_line) {
+      merge_rows(run.instances, per_line, run.merged);
+      renderer.upload(*run.gpu, run.merged, 0, run.merged.size());
+      run.lines_of = per_line;
+    }
+  } else if (changed || run.lines_of != 0) {
+    const bool everything = run.lines_of != 0;
+    renderer.upload(*run.gpu, run.instances, everything ? 0 : run.dirty_first,
+                    everything ? run.instances.size() : run.dirty_last);
+    run.lines_of = 0;
+  }
+  run.dirty_first = run.instances.size();
+  run.dirty_last = 0;
+}
+
+// The lower bound ceil(N/C)·delay as a labelled line, when the view shows it: no strategy can end
+// before it.
+void lower_bound_line(ImDrawList& draw, double bound, const span_view& view, const plot_rect& area) {
+  if (bound < view.time_min || bound > view.time_max) return;
+  const float x = area.p0.x + static_cast<float>((bound - view.time_min) / (view.time_max - view.time_min)) * area.w;
+  draw.AddLine(ImVec2(x, area.p0.y), ImVec2(x, area.p1.y), plot_style::lower_bound, 2);
+  const char* label = "lower bound";
+  const float label_w = ImGui::CalcTextSize(label).x;
+  draw.AddText(ImVec2(x + 3 + label_w < area.p1.x ? x + 3 : x - 3 - label_w, area.p0.y + 2), plot_style::lower_bound,
+               label);
+}
+
+// The request drawn under the mouse, within a few pixels, if any.
+std::optional<std::size_t> request_under_mouse(const run_view& run, const span_view& view, const plot_rect& area) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const double span_s = view.time_max - view.time_min, rows = view.row_max;
+  const double t = view.time_min + span_s * (io.MousePos.x - area.p0.x) / area.w;
+  const double row = rows * (area.p1.y - io.MousePos.y) / area.h;
+  const double slack_rows = std::max(1.0, 3 * rows / area.h), slack_s = 3 * span_s / area.w;
+  const auto first = static_cast<std::size_t>(std::max(0.0, row - slack_rows));
+  const auto last = std::min(run.spans.size(), static_cast<std::size_t>(std::max(0.0, row + slack_rows)) + 1);
+  for (std::size_t i = first; i < last; ++i) {
+    const auto& inst = run.instances[i];
+    const double end = inst.end_s < 0 ? view.now_s : inst.end_s;
+    if (inst.colour > 3.5f || t < inst.start_s - slack_s || t > end + slack_s) continue;
+    return i;
+  }
+  return std::nullopt;
+}
+
+// Request I's tooltip: its URL, when it was queued, started and ended, and how it ended.
+void request_tooltip(std::size_t i, const span& s, const std::string& url) {
+  ImGui::BeginTooltip();
+  ImGui::Text("request %zu", i);
+  ImGui::TextUnformatted(url.c_str());
+  if (s.recorded) {
+    ImGui::Text("start %.1f ms, end %.1f ms: %.1f ms", to_seconds(s.started) * 1000, to_seconds(s.done) * 1000,
+                to_seconds(s.done - s.started) * 1000);
+    if (s.queued < s.started) ImGui::Text("queued %.1f ms before", to_seconds(s.started - s.queued) * 1000);
+    if (s.result == outcome::ok) ImGui::Text("status %d, %zu bytes", s.status, s.body_bytes);
+    else ImGui::TextColored(plot_style::error_text, "%s, status %d", std::string(to_string(s.result)).c_str(), s.status);
+  } else {
+    ImGui::Text("in flight since %.1f ms", to_seconds(s.started) * 1000);
+  }
+  ImGui::EndTooltip();
+}
 }  // namespace
 
 void app::call_graphs(float height) {
@@ -63,132 +193,44 @@ void app::call_graphs(float height) {
 void app::call_graph(run_view& run, plot_callback& cb, double time_max, float width, float height) {
   ImGui::BeginChild(ImGui::GetID(&run), ImVec2(width, height), false, ImGuiWindowFlags_NoScrollbar);
   const auto now = std::chrono::steady_clock::now();
-  // Title: what ran, how long against the bound, and errors where nobody can miss them.
-  ImGui::Text("%s", run.title().c_str());
-  ImGui::SameLine();
-  if (run.result) {
-    ImGui::TextDisabled("%.3f s, bound %.3f s (%s)", run.result->seconds, run.result->lower_bound_s,
-                        efficiency_cell(run.result->efficiency).c_str());
-  } else if (run.state == run_state::running) {
-    ImGui::TextDisabled("%zu / %zu, %.2f s", run.finished, run.config.num, run.now_s(now));
-  } else {
-    ImGui::TextDisabled("waiting");
-  }
-  if (run.failed > 0 || !run.failure.empty()) {
-    ImGui::SameLine();
-    ImGui::TextColored(plot_style::error_text, "%zu FAILED", run.failed);
-  }
-
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const ImVec2 p0(origin.x + margin_left, origin.y);
-  const ImVec2 p1(origin.x + std::max(margin_left + 10, avail.x - 4), origin.y + std::max(10.f, avail.y - margin_bottom));
-  const float w = p1.x - p0.x, h = p1.y - p0.y;
-
-  // Zoom and pan act on the fraction of [0, time_max] shown, the same for every call graph.
-  ImGui::SetCursorScreenPos(p0);
-  ImGui::InvisibleButton("plot", ImVec2(w, h));
-  const ImGuiIO& io = ImGui::GetIO();
-  if (ImGui::IsItemHovered() && io.MouseWheel != 0) {
-    const double at = zoom_from_ + (zoom_to_ - zoom_from_) * (io.MousePos.x - p0.x) / w;
-    const double factor = std::pow(0.85, io.MouseWheel);
-    zoom_from_ = std::clamp(at - (at - zoom_from_) * factor, 0.0, 1.0);
-    zoom_to_ = std::clamp(at + (zoom_to_ - at) * factor, zoom_from_ + 1e-6, 1.0);
-  }
-  if (ImGui::IsItemActive() && io.MouseDelta.x != 0) {
-    const double shift = -(zoom_to_ - zoom_from_) * io.MouseDelta.x / w;
-    const double width_shown = zoom_to_ - zoom_from_;
-    zoom_from_ = std::clamp(zoom_from_ + shift, 0.0, 1.0 - width_shown);
-    zoom_to_ = zoom_from_ + width_shown;
-  }
-  if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0)) {
-    zoom_from_ = 0;
-    zoom_to_ = 1;
-  }
-  const double t0 = zoom_from_ * time_max, t1 = zoom_to_ * time_max;
-  const double rows = static_cast<double>(std::max<std::size_t>(run.config.num, 1));
-
+  call_graph_title(run, now);
+  const plot_rect area = take_plot_area();
+  zoom_and_pan(zoom_from_, zoom_to_, area);
+  span_view& view = cb.view;
+  view.time_min = zoom_from_ * time_max;
+  view.time_max = zoom_to_ * time_max;
+  view.row_min = 0;
+  view.row_max = static_cast<double>(std::max<std::size_t>(run.config.num, 1));
+  view.now_s = run.now_s(now);
   ImDrawList& draw = *ImGui::GetWindowDrawList();
-  axes(draw, p0, p1, t0, t1, 0, rows, true);
+  axes(draw, area.p0, area.p1, view.time_min, view.time_max, 0, view.row_max, true);
 
-  // The requests: the GPU draws them between this list's earlier and later commands. More
-  // requests than pixel rows: each pixel row's requests merged first (span_lod.hpp).
-  const auto pixel_rows = static_cast<std::size_t>(std::max(1.0f, h * io.DisplayFramebufferScale.y));
-  const std::size_t per_line = (run.instances.size() + pixel_rows - 1) / pixel_rows;
-  const bool changed = run.dirty_first < run.dirty_last;
-  if (per_line >= 2) {
-    if (changed || run.lines_of != per_line) {
-      merge_rows(run.instances, per_line, run.merged);
-      renderer_.upload(*run.gpu, run.merged, 0, run.merged.size());
-      run.lines_of = per_line;
-    }
-  } else if (changed || run.lines_of != 0) {
-    const bool everything = run.lines_of != 0;
-    renderer_.upload(*run.gpu, run.instances, everything ? 0 : run.dirty_first,
-                     everything ? run.instances.size() : run.dirty_last);
-    run.lines_of = 0;
-  }
-  run.dirty_first = run.instances.size();
-  run.dirty_last = 0;
+  // The requests: the GPU draws them between this list's earlier and later commands.
+  upload_spans(renderer_, run, area.h);
   cb.renderer = &renderer_;
   cb.run = &run;
-  cb.view.time_min = t0;
-  cb.view.time_max = t1;
-  cb.view.row_min = 0;
-  cb.view.row_max = rows;
-  cb.view.now_s = run.now_s(now);
-  cb.x = p0.x;
-  cb.y = p0.y;
-  cb.width = w;
-  cb.height = h;
+  cb.x = area.p0.x;
+  cb.y = area.p0.y;
+  cb.width = area.w;
+  cb.height = area.h;
   draw.AddCallback(&plot_callback::draw, &cb);
   draw.AddCallback(ImDrawCallback_ResetRenderState, nullptr);
-  areas_.push_back({run.title(), p0.x, p0.y, w, h});
+  areas_.push_back({run.title(), area.p0.x, area.p0.y, area.w, area.h});
 
-  // The lower bound ceil(N/C)·delay: no strategy can end before it.
-  const double bound = run.lower_bound_s();
-  if (bound >= t0 && bound <= t1) {
-    const float x = p0.x + static_cast<float>((bound - t0) / (t1 - t0)) * w;
-    draw.AddLine(ImVec2(x, p0.y), ImVec2(x, p1.y), plot_style::lower_bound, 2);
-    const char* label = "lower bound";
-    const float label_w = ImGui::CalcTextSize(label).x;
-    draw.AddText(ImVec2(x + 3 + label_w < p1.x ? x + 3 : x - 3 - label_w, p0.y + 2), plot_style::lower_bound, label);
-  }
-
-  // Hover: the request under the mouse, within a few pixels.
+  lower_bound_line(draw, run.lower_bound_s(), view, area);
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
-    const double t = t0 + (t1 - t0) * (io.MousePos.x - p0.x) / w;
-    const double row = rows * (p1.y - io.MousePos.y) / h;
-    const double slack_rows = std::max(1.0, 3 * rows / h), slack_s = 3 * (t1 - t0) / w;
-    const auto first = static_cast<std::size_t>(std::max(0.0, row - slack_rows));
-    const auto last = std::min(run.spans.size(), static_cast<std::size_t>(std::max(0.0, row + slack_rows)) + 1);
-    for (std::size_t i = first; i < last; ++i) {
-      const auto& inst = run.instances[i];
-      const double end = inst.end_s < 0 ? cb.view.now_s : inst.end_s;
-      if (inst.colour > 3.5f || t < inst.start_s - slack_s || t > end + slack_s) continue;
-      const auto& s = run.spans[i];
-      ImGui::BeginTooltip();
-      ImGui::Text("request %zu", i);
-      if (hover_run_ != &run || hover_index_ != i) {
-        hover_run_ = &run;
-        hover_index_ = i;
-        hover_url_ = url_of(run.config, i);
-      }
-      ImGui::TextUnformatted(hover_url_.c_str());
-      if (s.recorded) {
-        ImGui::Text("start %.1f ms, end %.1f ms: %.1f ms", to_seconds(s.started) * 1000, to_seconds(s.done) * 1000,
-                    to_seconds(s.done - s.started) * 1000);
-        if (s.queued < s.started) ImGui::Text("queued %.1f ms before", to_seconds(s.started - s.queued) * 1000);
-        if (s.result == outcome::ok) ImGui::Text("status %d, %zu bytes", s.status, s.body_bytes);
-        else ImGui::TextColored(plot_style::error_text, "%s, status %d", std::string(to_string(s.result)).c_str(), s.status);
-      } else {
-        ImGui::Text("in flight since %.1f ms", to_seconds(s.started) * 1000);
-      }
-      ImGui::EndTooltip();
-      break;
-    }
+    if (const auto i = request_under_mouse(run, view, area)) request_tooltip(*i, run.spans[*i], hovered_url(run, *i));
   }
   ImGui::EndChild();
+}
+
+const std::string& app::hovered_url(const run_view& run, std::size_t index) {
+  if (hover_run_ != &run || hover_index_ != index) {
+    hover_run_ = &run;
+    hover_index_ = index;
+    hover_url_ = url_of(run.config, index);
+  }
+  return hover_url_;
 }
 
 void app::charts() {

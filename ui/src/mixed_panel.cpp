@@ -103,6 +103,16 @@ void mixed_panel::update() {
 void mixed_panel::controls(bool embedded, const std::string& server) {
   const bool busy = runner_.busy();
   ImGui::BeginDisabled(busy);
+  mode_fields();
+  request_fields();
+  ImGui::EndDisabled();
+  ImGui::Spacing();
+  run_buttons(busy, embedded, server);
+  ImGui::Separator();
+  run_status();
+}
+
+void mixed_panel::mode_fields() {
   ImGui::TextUnformatted("Modes");
   const auto offered = runner_.mixed_modes();
   for (const auto m : all_mixed_modes) {
@@ -114,6 +124,9 @@ void mixed_panel::controls(bool embedded, const std::string& server) {
     if (i % 3 != 2) ImGui::SameLine(static_cast<float>((i % 3 + 1) * 92));
   }
   ImGui::NewLine();
+}
+
+void mixed_panel::request_fields() {
   ImGui::PushItemWidth(130);
   constexpr ImGuiDataType size_type = sizeof(std::size_t) == 8 ? ImGuiDataType_U64 : ImGuiDataType_U32;
   const std::size_t hundred = 100;
@@ -128,9 +141,9 @@ void mixed_panel::controls(bool embedded, const std::string& server) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("async and threaded: POSTs in flight at most (the book's Semaphore(100))");
   ImGui::PopItemWidth();
   ImGui::TextWrapped("CPU work: %s", runner_.mixed_cpu_name(request_.cost).c_str());
-  ImGui::EndDisabled();
+}
 
-  ImGui::Spacing();
+void mixed_panel::run_buttons(bool busy, bool embedded, const std::string& server) {
   ImGui::BeginDisabled(busy);
   if (ImGui::Button("Run###mixedrun", ImVec2(90, 0))) {
     request_.modes.clear();
@@ -145,8 +158,9 @@ void mixed_panel::controls(bool embedded, const std::string& server) {
   if (ImGui::Button("Stop###mixedstop", ImVec2(90, 0))) runner_.stop();
   ImGui::EndDisabled();
   if (!error_.empty()) ImGui::TextColored(plot_style::error_text, "%s", error_.c_str());
+}
 
-  ImGui::Separator();
+void mixed_panel::run_status() const {
   const auto now = std::chrono::steady_clock::now();
   for (const auto& v : views_) {
     if (v.running) ImGui::Text("%s: %zu segments, %.1f s", std::string(to_string(v.mode)).c_str(), v.segments.size(), v.now_s(now));

@@ -53,6 +53,11 @@ class mixed_panel {
     [[nodiscard]] double now_s(std::chrono::steady_clock::time_point now) const;
   };
 
+  // controls(), top to bottom.
+  void mode_fields();
+  void request_fields();
+  void run_buttons(bool busy, bool embedded, const std::string& server);
+  void run_status() const;
   void timeline(const mode_view& view, double time_max, float width, float height);
   void table();
   [[nodiscard]] std::optional<double> noio_seconds() const;

@@ -58,30 +58,17 @@ class app {
   app(const app&) = delete;
   app& operator=(const app&) = delete;
 
-  // Builds this frame's window contents.
+  // --- The UI. Builds this frame's window contents.
   void frame();
-
-  // A crawl was started and has ended (every run done, or it could not start).
-  [[nodiscard]] bool crawl_ended() const noexcept { return ended_; }
-  // Why the crawl ended early or could not start (the worker's refusal, say); empty when it ran.
-  [[nodiscard]] const std::string& crawl_error() const noexcept { return crawl_error_; }
-  // Every request of every run succeeded (false before a crawl ended).
-  [[nodiscard]] bool crawl_succeeded() const;
-  // The runs that ended, with the crawl thread's CPU per request, as the CLI's table shows them.
-  [[nodiscard]] std::vector<table_row> results() const;
-  [[nodiscard]] const std::vector<plot_area>& call_graph_areas() const noexcept { return areas_; }
-
-  // Save PNG asks the platform for a screenshot: the path, taken once.
-  [[nodiscard]] std::optional<std::string> take_screenshot_request();
-  // The platform says how that went (empty: written).
-  void screenshot_written(const std::string& path, const std::string& error);
   // A line for the run panel's status (the platform's news, e.g. the browser did not open).
   void show_status(std::string text) { status_ = std::move(text); }
 
-  // Starts crawling `plan` as if typed into the run panel and Run pressed (scripts, the web
-  // automation API). What is wrong with it, or nothing.
-  std::optional<std::string> run(const crawl_plan& plan);
+  // --- The automation API: scripts, `crawlbench gui --run/--open/--mixed`, the web page's
+  // window.crawlbench. Each acts as the matching button does.
 
+  // Starts crawling `plan` as if typed into the run panel and Run pressed. What is wrong with it,
+  // or nothing.
+  std::optional<std::string> run(const crawl_plan& plan);
   // Shows the results a share link carries (the run panel takes its configuration, and its Run
   // button becomes "Run again"). A bad link leaves what was shown and says why in the panel.
   // Returns that message, if any.
@@ -91,21 +78,58 @@ class app {
   std::optional<std::string> run_again();
   // The share link of the results on screen (empty when there are none); also what Share copies.
   [[nodiscard]] std::string share_link() const;
-
-  // The CPU + I/O view: start a workload as Run there does (what is wrong with it, or nothing),
-  // whether it has ended, and whether every mode ran with every POST answered and echoed.
+  // The CPU + I/O view: starts a workload as Run there does (what is wrong with it, or nothing).
   std::optional<std::string> run_mixed(const mixed_request& request);
+
+  // What the automation waits for and reads. A crawl was started and has ended (every run done,
+  // or it could not start).
+  [[nodiscard]] bool crawl_ended() const noexcept { return ended_; }
+  // Why the crawl ended early or could not start (the worker's refusal, say); empty when it ran.
+  [[nodiscard]] const std::string& crawl_error() const noexcept { return crawl_error_; }
+  // Every request of every run succeeded (false before a crawl ended).
+  [[nodiscard]] bool crawl_succeeded() const;
+  // The runs that ended, with the crawl thread's CPU per request, as the CLI's table shows them.
+  [[nodiscard]] std::vector<table_row> results() const;
+  // The CPU + I/O workload has ended; every mode ran with every POST answered and echoed.
   [[nodiscard]] bool mixed_ended() const;
   [[nodiscard]] bool mixed_succeeded() const;
-  [[nodiscard]] const std::vector<timeline_area>& timeline_areas() const;
   [[nodiscard]] std::string mixed_table() const;  // the CPU + I/O results as text
   [[nodiscard]] std::string mixed_json() const;   // and as `crawlbench mixed --json` prints them
+  // Where the last frame drew each call graph and each CPU + I/O timeline (tests look there).
+  [[nodiscard]] const std::vector<plot_area>& call_graph_areas() const noexcept { return areas_; }
+  [[nodiscard]] const std::vector<timeline_area>& timeline_areas() const;
 
-  // Shows synthetic finished runs without crawling (the frame-time benchmark).
-  void show_synthetic(std::size_t runs, std::size_t spans_each);
-  // Makes every call graph take all its requests again and redraw, as a live crawl would (the
-  // benchmark's worst case).
-  void invalidate_call_graphs();
+  // --- The screenshot handshake: Save PNG asks the platform, which alone can read the frame it
+  // drew, for a picture; the platform takes the request after drawing and says how it went.
+  class screenshot_handshake {
+   public:
+    // The path asked for, taken once.
+    [[nodiscard]] std::optional<std::string> take_request();
+    // How writing it went (empty: written), shown in the run panel.
+    void written(const std::string& path, const std::string& error);
+
+   private:
+    friend class app;
+    explicit screenshot_handshake(app& owner) noexcept : app_(owner) {}
+    app& app_;
+  };
+  [[nodiscard]] screenshot_handshake screenshot() noexcept { return screenshot_handshake{*this}; }
+
+  // --- Benchmark hooks (`crawlbench gui --bench-spans`).
+  class benchmark_hooks {
+   public:
+    // Shows synthetic finished runs without crawling.
+    void show_synthetic(std::size_t runs, std::size_t spans_each);
+    // Makes every call graph take all its requests again and redraw, as a live crawl would (the
+    // benchmark's worst case).
+    void invalidate_call_graphs();
+
+   private:
+    friend class app;
+    explicit benchmark_hooks(app& owner) noexcept : app_(owner) {}
+    app& app_;
+  };
+  [[nodiscard]] benchmark_hooks benchmark() noexcept { return benchmark_hooks{*this}; }
 
  private:
   struct plot_callback;
@@ -116,9 +140,17 @@ class app {
   run_view& add_run(const crawl_config& config);  // with its GPU buffer and draw callback
   void start();
   void drain_feed();
-  void run_panel();
+  void run_panel();  // the left column: server_fields ... save_and_share, top to bottom
+  void server_fields();
+  void strategy_fields();
+  void plan_fields();
+  void run_buttons(bool busy);
+  void run_status(const std::vector<table_row>& rows) const;
+  void save_and_share(bool save_disabled);  // JSON, CSV, PNG, share link; save_disabled: busy or no results
+  void open_share_link_in_browser();
   void call_graphs(float height);
   void call_graph(run_view& run, plot_callback& cb, double time_max, float width, float height);
+  const std::string& hovered_url(const run_view& run, std::size_t index);  // regenerated once per request
   void crawl_views();  // the Crawl tab: call graphs above, results / charts / sweep below
   void charts();
   void sweep_chart();
