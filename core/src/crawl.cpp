@@ -53,11 +53,13 @@ std::optional<std::string> validate(const crawl_config& config) {
   return std::nullopt;
 }
 
-crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_config& config, crawl_observer* observer)
+crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_config& config, crawl_observer* observer,
+                             stop_token stop)
     : scheduler_(sched),
       transport_(via),
       config_(config),
       observer_(observer),
+      stop_(std::move(stop)),
       urls_(base_url(config.server, config.name.empty() ? to_string(config.strategy) : config.name, config.delay_ms,
                      config.urls),
             config.seed),
@@ -113,9 +115,10 @@ task<std::size_t> run_strategy(crawl_session& session) {
 }
 }  // namespace
 
-task<crawl_run> run_crawl(scheduler& sched, transport& via, crawl_config config, crawl_observer* observer) {
+task<crawl_run> run_crawl(scheduler& sched, transport& via, crawl_config config, crawl_observer* observer,
+                          stop_token stop) {
   if (auto problem = validate(config)) throw std::invalid_argument(*problem);
-  crawl_session session{sched, via, config, observer};
+  crawl_session session{sched, via, config, observer, std::move(stop)};
   const std::size_t bytes = co_await run_strategy(session);
   crawl_run run;
   run.elapsed = sched.now() - session.started_at();

@@ -101,10 +101,12 @@ namespace {
 // One run's bookkeeping, shared by its modes.
 class mixed_run {
  public:
-  mixed_run(scheduler& sched, transport& via, cpu_task& cpu, const mixed_config& config, mixed_observer* observer)
+  mixed_run(scheduler& sched, transport& via, cpu_task& cpu, const mixed_config& config, mixed_observer* observer,
+            stop_token stop)
       : sched_(sched),
         cpu_(cpu),
         observer_(observer),
+        stop_(std::move(stop)),
         client_(sched, via, request_options{connection_reuse::pooled, 0, config.timeout}),
         url_(config.server + "/add?name=mixed-" + std::string(to_string(config.mode)) +
              "&delay=" + std::to_string(config.delay_ms)),
@@ -154,9 +156,11 @@ class mixed_run {
     add({mixed_segment::kind::io, item, since_start(answer.started), since_start(answer.done), problem.empty()});
   }
 
-  // Before each item: false once the observer asks to stop (the run is then marked stopped).
+  // Before each item: false once stop is requested (the run is then marked stopped).
+  [[nodiscard]] const stop_token& stop() const noexcept { return stop_; }
+
   bool go_on() {
-    if (observer_ && observer_->stop_requested()) result_.stopped = true;
+    if (stop_.stop_requested()) result_.stopped = true;
     return !result_.stopped;
   }
 
@@ -188,6 +192,7 @@ class mixed_run {
   scheduler& sched_;
   cpu_task& cpu_;
   mixed_observer* observer_;
+  stop_token stop_;
   http_client client_;
   std::string url_;
   clock::time_point start_;
@@ -270,7 +275,7 @@ task<void> issue_threaded(const mode_context& m, cpu_offload& beside, async_sema
 // (the CPU task throwing) must not leave the scope with POSTs in flight: they are waited for,
 // then the failure goes on.
 task<void> run_overlapped(const mode_context& m, cpu_offload* beside) {
-  async_semaphore in_flight{m.sched, m.config.concurrency};
+  async_semaphore in_flight{m.sched, m.config.concurrency, m.run.stop()};
   task_scope sends;
   std::exception_ptr failure;
   try {
@@ -286,13 +291,13 @@ task<void> run_overlapped(const mode_context& m, cpu_offload* beside) {
 }  // namespace
 
 task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config,
-                             cpu_offload* beside, mixed_observer* observer) {
+                             cpu_offload* beside, mixed_observer* observer, stop_token stop) {
   if (auto problem = validate(config)) throw std::invalid_argument(*problem);
   if (config.mode == mixed_mode::threaded && !beside) {
     throw std::invalid_argument("threaded: no CPU thread to run the work on here");
   }
   const auto items = mixed_items(config.items, config.seed);
-  mixed_run run{sched, via, cpu, config, observer};
+  mixed_run run{sched, via, cpu, config, observer, std::move(stop)};
   const mode_context m{sched, config, items, run};
   switch (config.mode) {
     case mixed_mode::noio: co_await run_noio(m); break;

@@ -1,7 +1,7 @@
 #pragma once
 // One crawl, or one CPU + I/O run, over libcurl on this thread: the loop the CLI's commands share,
-// and the delay server they crawl when given none. A crawl stops issuing requests on Ctrl-C
-// (interrupt_guard) and cancels those in flight.
+// and the delay server they crawl when given none. Once `stop` is requested (Ctrl-C:
+// interrupt_guard) a run issues nothing more and cancels what is in flight.
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -12,9 +12,9 @@
 
 namespace crawlbench::cli {
 
-[[nodiscard]] crawl_run crawl_with_curl(const crawl_config& config);
+[[nodiscard]] crawl_run crawl_with_curl(const crawl_config& config, const stop_token& stop = {});
 // threaded mode hashes on a CPU thread of its own; the others on this one.
-[[nodiscard]] mixed_result mixed_with_curl(cpu_task& cpu, const mixed_config& config);
+[[nodiscard]] mixed_result mixed_with_curl(cpu_task& cpu, const mixed_config& config, const stop_token& stop = {});
 
 // The embedded delay server (embedded_server.hpp), for delays up to `longest_delay_ms`; null when
 // it cannot start, said on stderr as "COMMAND: why".

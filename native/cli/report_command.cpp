@@ -170,7 +170,8 @@ chapter_report report_header(const report_options& o) {
 // Runs one experiment after another against one server, a progress step each, until Ctrl-C.
 class experiments {
  public:
-  experiments(std::string server, std::size_t steps) : server_(std::move(server)), shown_(steps) {}
+  experiments(std::string server, std::size_t steps, stop_token stop)
+      : server_(std::move(server)), shown_(steps), stop_(std::move(stop)) {}
 
   // RESULTS gets each config's run, in order; fewer when Ctrl-C came first.
   template <class Label>
@@ -191,10 +192,10 @@ class experiments {
     mc.delay_ms = delay_ms;
     mc.server = server_;
     for (const auto mode : all_mixed_modes) {
-      if (interrupt_guard::interrupted()) break;
+      if (stop_.stop_requested()) break;
       shown_.step("CPU + I/O: " + cpu.name() + ", " + std::string(to_string(mode)));
       mc.mode = mode;
-      table.runs.push_back(mixed_with_curl(cpu, mc));
+      table.runs.push_back(mixed_with_curl(cpu, mc, stop_));
       failed_ = failed_ || !table.runs.back().succeeded();
     }
     return table;
@@ -202,10 +203,10 @@ class experiments {
 
   // One crawl, unless Ctrl-C came first; a failed request counts unless it is EXPECTED.
   std::optional<strategy_result> crawl(crawl_config config, const std::string& what, bool errors_expected = false) {
-    if (interrupt_guard::interrupted()) return std::nullopt;
+    if (stop_.stop_requested()) return std::nullopt;
     config.server = server_;
     shown_.step(what);
-    auto result = summarize(crawl_with_curl(config));
+    auto result = summarize(crawl_with_curl(config, stop_));
     result.transport = "curl";
     failed_ = failed_ || (!errors_expected && !result.succeeded());
     return result;
@@ -213,10 +214,12 @@ class experiments {
 
   void step(const std::string& what) { shown_.step(what); }
   [[nodiscard]] bool failed() const noexcept { return failed_; }
+  [[nodiscard]] bool stopped() const noexcept { return stop_.stop_requested(); }
 
  private:
   std::string server_;
   progress shown_;
+  stop_token stop_;
   bool failed_ = false;
 };
 
@@ -231,7 +234,7 @@ void run_all(experiments& run, const report_runs& runs, const report_plan& plan,
   run.crawl_each(runs.crawls, crawl_label, report.crawl);
   run.crawl_each(runs.sweep, sweep_label, report.sweep);
   for (const int cost : plan.costs) {
-    if (interrupt_guard::interrupted()) break;
+    if (run.stopped()) break;
     report.mixed.push_back(run.mixed_at(cost, plan.items_override, plan.mixed_delay_ms));
   }
   report.scale = run.crawl(runs.scale, "scale: " + std::to_string(runs.scale.num) + " x 100 ms at C=" +
@@ -340,7 +343,7 @@ int report_command(const report_options& o) {
   const interrupt_guard ctrl_c;
   const std::size_t steps = runs.crawls.size() + runs.sweep.size() + plan.costs.size() * all_mixed_modes.size() + 2 +
                             (o.images ? 1 : 0);
-  experiments run{server->url(), steps};
+  experiments run{server->url(), steps, ctrl_c.token()};
   run_all(run, runs, plan, report);
   server.reset();
 

@@ -23,12 +23,11 @@
 namespace crawlbench::cli {
 
 namespace {
-crawl_run crawl_simulated(const crawl_config& config, const simulation_options& sim) {
+crawl_run crawl_simulated(const crawl_config& config, const simulation_options& sim, const stop_token& stop) {
   virtual_clock time;
   scheduler sched{time};
   simulated_transport transport{sched, sim};
-  interrupt_observer observer;
-  return run_virtual(sched, time, run_crawl(sched, transport, config, &observer));
+  return run_virtual(sched, time, run_crawl(sched, transport, config, nullptr, stop));
 }
 
 // The first run of the plan that cannot be carried out, and why.
@@ -41,17 +40,17 @@ std::optional<std::string> first_problem(const std::vector<crawl_config>& runs, 
 
 // Each run in turn on this thread until Ctrl-C, with the thread's CPU per request; progress on
 // stderr when it is a terminal.
-std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const run_options& o) {
+std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const run_options& o, const stop_token& stop) {
   const bool progress = ::isatty(STDERR_FILENO) != 0;
   std::vector<table_row> rows;
   for (const auto& config : runs) {
-    if (interrupt_guard::interrupted()) break;  // the later runs are not run
+    if (stop.stop_requested()) break;  // the later runs are not run
     if (progress) {
       std::cerr << "\r\x1b[K" << to_string(config.strategy) << ": " << config.num << " requests x " << config.delay_ms
                 << " ms at C=" << config.effective_concurrency() << " ..." << std::flush;
     }
     const double cpu_before = native::thread_cpu_seconds();
-    crawl_run run = o.transport == "sim" ? crawl_simulated(config, o.sim) : crawl_with_curl(config);
+    crawl_run run = o.transport == "sim" ? crawl_simulated(config, o.sim, stop) : crawl_with_curl(config, stop);
     const double cpu = native::thread_cpu_seconds() - cpu_before;
     rows.push_back({summarize(std::move(run)), cpu * 1e6 / static_cast<double>(config.num)});
   }
@@ -128,7 +127,7 @@ int run_command(const run_options& o) {
     for (auto& config : runs) config.server = embedded->url();
   }
   const interrupt_guard ctrl_c;
-  const auto rows = crawl_each(runs, o);
+  const auto rows = crawl_each(runs, o, ctrl_c.token());
   print_results(o, rows, simulated ? std::string("simulated") : embedded ? embedded->url() + " (embedded)" : server);
   return finish(o, rows, runs.size());
 }

@@ -20,8 +20,8 @@ struct cpu_thread::wait_for {
   void await_resume() const noexcept {}
 };
 
-cpu_thread::cpu_thread(scheduler& sched, cpu_task& cpu, const std::atomic<bool>* stop)
-    : sched_(sched), cpu_(cpu), stop_(stop), thread_([this] { work(); }) {}
+cpu_thread::cpu_thread(scheduler& sched, cpu_task& cpu, stop_token stop)
+    : sched_(sched), cpu_(cpu), stop_(std::move(stop)), thread_([this] { work(); }) {}
 
 cpu_thread::~cpu_thread() {
   {
@@ -71,7 +71,7 @@ void cpu_thread::work() {
     }
     // The job stays where it is: only next() removes it, and only once it is finished.
     next->done.started = time.now();
-    if (stop_ && stop_->load(std::memory_order_relaxed)) {
+    if (stop_.stop_requested()) {
       next->done.skipped = true;
     } else {
       try {

@@ -16,15 +16,16 @@
 #include "crawlbench/coroutine.hpp"
 #include "crawlbench/mixed.hpp"
 #include "crawlbench/scheduler.hpp"
+#include "crawlbench/stop.hpp"
 
 namespace crawlbench::native {
 
 class cpu_thread final : public cpu_offload {
  public:
-  // `cpu` is used on the new thread only, from now until this is destroyed. Once `stop` (if
-  // given) is set, items not yet begun are skipped (result::skipped), so a Stop waits for the
-  // item at hand at most.
-  cpu_thread(scheduler& sched, cpu_task& cpu, const std::atomic<bool>* stop = nullptr);
+  // `cpu` is used on the new thread only, from now until this is destroyed. Once `stop` is
+  // requested, items not yet begun are skipped (result::skipped), so a Stop waits for the item at
+  // hand at most.
+  cpu_thread(scheduler& sched, cpu_task& cpu, stop_token stop = {});
   ~cpu_thread() override;  // finishes the item at hand, drops the rest, joins
   cpu_thread(const cpu_thread&) = delete;
   cpu_thread& operator=(const cpu_thread&) = delete;
@@ -46,7 +47,7 @@ class cpu_thread final : public cpu_offload {
 
   scheduler& sched_;
   cpu_task& cpu_;
-  const std::atomic<bool>* stop_;
+  stop_token stop_;
   std::mutex mutex_;  // guards everything below but thread_
   std::condition_variable wake_;
   std::deque<std::unique_ptr<job>> submitted_;  // not yet taken by next(), oldest first

@@ -16,22 +16,6 @@ thread_runner::~thread_runner() {
   if (thread_.joinable()) thread_.join();
 }
 
-// Makes `transport` the one stop() cancels while it lives (also when a Stop came just before).
-struct thread_runner::stoppable {
-  thread_runner& runner;
-  stoppable(thread_runner& r, native::curl_transport& transport) : runner(r) {
-    const std::lock_guard lock{runner.current_mutex_};
-    runner.current_ = &transport;
-    if (runner.stop_.load()) transport.cancel_all();
-  }
-  ~stoppable() {
-    const std::lock_guard lock{runner.current_mutex_};
-    runner.current_ = nullptr;
-  }
-  stoppable(const stoppable&) = delete;
-  stoppable& operator=(const stoppable&) = delete;
-};
-
 std::optional<std::string> thread_runner::start_embedded() {
   if (embedded_) return std::nullopt;
   try {
@@ -45,9 +29,9 @@ std::optional<std::string> thread_runner::start_embedded() {
 template <typename Body>
 void thread_runner::launch(Body body) {
   if (thread_.joinable()) thread_.join();
-  stop_.store(false);
+  stop_ = stop_source{};
   busy_.store(true);
-  thread_ = std::thread(std::move(body));
+  thread_ = std::thread(std::move(body), stop_.token());
 }
 
 void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
@@ -67,7 +51,7 @@ void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
     label_ = runs.empty() ? std::string() : runs.front().server;
   }
   if (!warning.empty()) label_ += "; " + warning;
-  launch([this, runs = std::move(runs)]() mutable { crawl(std::move(runs)); });
+  launch([this, runs = std::move(runs)](const stop_token& stop) mutable { crawl(std::move(runs), stop); });
 }
 
 void thread_runner::start_mixed(ui::mixed_request request, bool embedded) {
@@ -83,28 +67,23 @@ void thread_runner::start_mixed(ui::mixed_request request, bool embedded) {
   }
   label_ = request.base.server + (embedded ? " (embedded)" : "");
   if (!warning.empty()) label_ += "; " + warning;
-  launch([this, request = std::move(request)]() mutable { work_mixed(std::move(request)); });
+  launch([this, request = std::move(request)](const stop_token& stop) mutable { work_mixed(std::move(request), stop); });
 }
 
-void thread_runner::stop() {
-  stop_.store(true);
-  const std::lock_guard lock{current_mutex_};
-  if (current_) current_->cancel_all();
-}
+void thread_runner::stop() { stop_.request_stop(); }
 
-void thread_runner::crawl(std::vector<crawl_config> runs) {
+void thread_runner::crawl(std::vector<crawl_config> runs, const stop_token& stop) {
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    if (!feed_.run_starting(i, stop_)) continue;
+    if (!feed_.run_starting(i, stop)) continue;
     ui::crawl_feed::run_end end;
     end.run = i;
     try {
       real_clock time;
       scheduler sched{time};
-      native::curl_transport transport{time};
-      const stoppable current{*this, transport};
-      ui::feed_observer observer{feed_, i, stop_};
+      native::curl_transport transport{time, stop};
+      ui::feed_observer observer{feed_, i};
       const double cpu_before = native::thread_cpu_seconds();
-      crawl_run run = native::run_on_curl(sched, transport, run_crawl(sched, transport, runs[i], &observer));
+      crawl_run run = native::run_on_curl(sched, transport, run_crawl(sched, transport, runs[i], &observer, stop));
       const double cpu = native::thread_cpu_seconds() - cpu_before;
       end.client_cpu_us_per_request = cpu * 1e6 / static_cast<double>(std::max<std::size_t>(runs[i].num, 1));
       end.result = summarize(std::move(run));
@@ -117,10 +96,10 @@ void thread_runner::crawl(std::vector<crawl_config> runs) {
   busy_.store(false);
 }
 
-void thread_runner::work_mixed(ui::mixed_request request) {
+void thread_runner::work_mixed(ui::mixed_request request, const stop_token& stop) {
   auto& news = mixed_news();
   for (std::size_t i = 0; i < request.modes.size(); ++i) {
-    if (!news.run_starting(i, request.modes[i], stop_)) continue;
+    if (!news.run_starting(i, request.modes[i], stop)) continue;
     ui::mixed_feed::run_end end;
     end.run = i;
     end.result.mode = request.modes[i];
@@ -130,13 +109,12 @@ void thread_runner::work_mixed(ui::mixed_request request) {
       config.mode = request.modes[i];
       real_clock time;
       scheduler sched{time};
-      native::curl_transport transport{time};
+      native::curl_transport transport{time, stop};
       std::optional<native::cpu_thread> beside;
-      if (config.mode == mixed_mode::threaded) beside.emplace(sched, cpu, &stop_);
-      const stoppable current{*this, transport};
-      ui::mixed_feed_observer observer{news, i, stop_};
+      if (config.mode == mixed_mode::threaded) beside.emplace(sched, cpu, stop);
+      ui::mixed_feed_observer observer{news, i};
       end.result = native::run_on_curl(
-          sched, transport, run_mixed(sched, transport, cpu, config, beside ? &*beside : nullptr, &observer));
+          sched, transport, run_mixed(sched, transport, cpu, config, beside ? &*beside : nullptr, &observer, stop));
     } catch (const std::exception& e) {
       end.failure = e.what();
     }

@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -36,19 +35,17 @@ class thread_runner final : public ui::crawl_runner {
  private:
   // Starts the embedded server if it is not running; what went wrong, or nothing.
   std::optional<std::string> start_embedded();
-  void crawl(std::vector<crawl_config> runs);  // the crawl thread
-  void work_mixed(ui::mixed_request request);  // the CPU + I/O workload's thread
-  struct stoppable;
-  // Runs `body` on the worker thread (busy until it returns); joins the last one first.
+  void crawl(std::vector<crawl_config> runs, const stop_token& stop);  // the crawl thread
+  void work_mixed(ui::mixed_request request, const stop_token& stop);  // the CPU + I/O workload's thread
+  // Runs `body(stop token)` on the worker thread (busy until it returns), with a fresh stop_source
+  // for stop(); joins the last one first.
   template <typename Body>
   void launch(Body body);
 
   ui::crawl_feed feed_;
   std::thread thread_;
   std::atomic<bool> busy_{false};
-  std::atomic<bool> stop_{false};
-  std::mutex current_mutex_;
-  native::curl_transport* current_ = nullptr;  // the run in progress, for stop()
+  stop_source stop_;  // the UI thread's: replaced by launch(), requested by stop()
   std::unique_ptr<native::embedded_server> embedded_;  // started by the first embedded crawl, kept
   std::string label_;
 };

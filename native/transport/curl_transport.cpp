@@ -107,7 +107,7 @@ std::string curl_transport::callback_failure::message() const {
   return std::string(call ? call : "") + ": " + (reason ? reason : "");
 }
 
-curl_transport::curl_transport(const clock& time) : clock_(time) {
+curl_transport::curl_transport(const clock& time, stop_token stop) : clock_(time) {
   if (const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT); code != CURLE_OK) {
     throw std::runtime_error(std::string("cannot set up the curl transport: curl_global_init: ") + curl_easy_strerror(code));
   }
@@ -121,13 +121,17 @@ curl_transport::curl_transport(const clock& time) : clock_(time) {
     wake.data.u64 = wake_event;
     if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake) != 0) throw_errno(errno, "cannot set up the curl transport: epoll_ctl");
     if (!add_shard()) throw std::runtime_error("cannot set up the curl transport: curl_multi_init failed (out of memory)");
+    if (stop.stop_possible()) on_stop_.emplace(stop, [this] { cancel_all(); });
   } catch (...) {
     release();
     throw;
   }
 }
 
-curl_transport::~curl_transport() { release(); }
+curl_transport::~curl_transport() {
+  on_stop_.reset();  // first: a stop requested from now on must not write to a closed eventfd
+  release();
+}
 
 // Frees everything. Codes are not checked here: nobody is left to tell, and each handle and
 // descriptor is freed whatever its code says.

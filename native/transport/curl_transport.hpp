@@ -17,6 +17,7 @@
 
 #include "crawlbench/clock.hpp"
 #include "crawlbench/scheduler.hpp"
+#include "crawlbench/stop.hpp"
 #include "crawlbench/task.hpp"
 #include "crawlbench/transport.hpp"
 
@@ -28,7 +29,8 @@ class curl_transport final : public transport {
  public:
   // Throws std::runtime_error (std::system_error for epoll and eventfd) when libcurl or epoll
   // cannot be set up.
-  explicit curl_transport(const clock& time);
+  // Once `stop` is requested (from any thread), cancel_all() runs: a run's one way to stop.
+  explicit curl_transport(const clock& time, stop_token stop = {});
   ~curl_transport() override;
   curl_transport(const curl_transport&) = delete;
   curl_transport& operator=(const curl_transport&) = delete;
@@ -59,10 +61,6 @@ class curl_transport final : public transport {
 
   [[nodiscard]] std::size_t in_flight() const noexcept { return active_.size(); }
 
-  // From any thread (the GUI's Stop): wakes the loop, which then completes every transfer in
-  // flight and every later one with transfer_error::cancelled. For good: make a new transport to
-  // crawl again.
-  void cancel_all() noexcept;
   // From any thread: makes a poll() that is waiting return (the scheduler's wake hook, for work
   // posted from another thread).
   void wake() noexcept;
@@ -81,6 +79,9 @@ class curl_transport final : public transport {
   static constexpr std::size_t max_shards = 64;
 
  private:
+  // The stop_callback's (any thread): wakes the loop, which then completes every transfer in
+  // flight and every later one with transfer_error::cancelled. For good.
+  void cancel_all() noexcept;
   struct transfer_state;
   // What a libcurl callback could not do, kept until libcurl has returned (static strings only:
   // nothing inside a callback allocates or throws). `bug`: a code that means a mistake here.
@@ -136,6 +137,7 @@ class curl_transport final : public transport {
   std::vector<std::uint32_t> freed_shards_;  // shards with a connection just gone idle, most recent last
   std::size_t connections_opened_ = 0;
   std::vector<CURL*> idle_handles_;  // reset (curl_easy_reset): no option or count of a past transfer
+  std::optional<stop_callback> on_stop_;  // last: registered once the rest is set up
 };
 
 // Runs `root` to completion on the real clock, the curl transport's sockets being the only source

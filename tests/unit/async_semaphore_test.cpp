@@ -90,3 +90,61 @@ TEST_CASE("async_semaphore waiting and handoff allocate nothing") {
   run_until_idle(world.sched, world.time);
 }
 #endif
+
+namespace {
+struct acquired {
+  bool owned = false;
+  double at_s = -1;
+};
+// Waits for the semaphore, notes whether it holds a permit and when, then holds it for `hold`.
+task<void> note_acquire(async_semaphore& sem, test::virtual_world& world, acquired& out, clock::duration hold) {
+  auto permit = co_await sem.acquire();
+  out = {permit.owns(), world.seconds()};
+  if (permit.owns()) co_await world.sched.sleep_for(hold);
+}
+}  // namespace
+
+TEST_CASE("async_semaphore shutdown resumes every waiter with an empty permit, and later acquires complete at once") {
+  test::virtual_world world;
+  async_semaphore sem{world.sched, 1};
+  std::vector<acquired> seen(4);
+  task_scope scope;
+  for (auto& out : seen) scope.spawn(note_acquire(sem, world, out, 1s));
+  CHECK(seen[0].owned);
+  CHECK(sem.waiting() == 3);
+  sem.shutdown();
+  CHECK(sem.waiting() == 0);
+  CHECK(sem.stopping());
+  world.sched.run_ready();
+  for (std::size_t i = 1; i < seen.size(); ++i) {
+    CHECK_FALSE(seen[i].owned);
+    CHECK(seen[i].at_s == Approx(0.0));
+  }
+  acquired later;
+  scope.spawn(note_acquire(sem, world, later, 1s));
+  CHECK(later.at_s == Approx(0.0));  // completed without suspending
+  CHECK_FALSE(later.owned);
+  run_until_idle(world.sched, world.time);
+}
+
+TEST_CASE("async_semaphore with a stop_token wakes every waiter at the first release after the stop") {
+  for (const bool stopped : {false, true}) {
+    CAPTURE(stopped);
+    test::virtual_world world;
+    stop_source stop;
+    async_semaphore sem{world.sched, 2, stop.token()};
+    std::vector<acquired> seen(6);
+    task_scope scope;
+    for (auto& out : seen) scope.spawn(note_acquire(sem, world, out, 100ms));
+    if (stopped) stop.request_stop();  // from outside the loop: nothing is resumed until a release
+    CHECK(sem.waiting() == 4);
+    run_until_idle(world.sched, world.time);
+    for (std::size_t i = 2; i < seen.size(); ++i) {
+      INFO(i);
+      CHECK(seen[i].owned == !stopped);
+      // Stopped: all four at the first release (0.1 s); else in two more waves of two.
+      CHECK(seen[i].at_s == Approx(stopped ? 0.1 : (i < 4 ? 0.1 : 0.2)));
+    }
+    CHECK(sem.available() == 2);
+  }
+}

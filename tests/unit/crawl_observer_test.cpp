@@ -17,6 +17,7 @@ struct recording_observer final : crawl_observer {
   std::vector<span> finished;
   std::vector<std::size_t> finished_index;
   std::size_t stop_after = 0;  // 0: never
+  stop_source stop;            // requested once stop_after requests have finished
 
   void on_issued(std::size_t index, clock::duration issued) override {
     if (issued_at.size() <= index) issued_at.resize(index + 1, clock::duration(-1));
@@ -25,15 +26,15 @@ struct recording_observer final : crawl_observer {
   void on_finished(std::size_t index, const span& s) override {
     finished.push_back(s);
     finished_index.push_back(index);
+    if (stop_after != 0 && finished.size() >= stop_after) stop.request_stop();
   }
-  bool stop_requested() const noexcept override { return stop_after != 0 && finished.size() >= stop_after; }
 };
 
-crawl_run crawl(crawl_config config, crawl_observer& observer) {
+crawl_run crawl(crawl_config config, recording_observer& observer) {
   test::virtual_world world;
   simulated_transport sim{world.sched, {}};
   config.server = "http://sim";
-  return world.run(run_crawl(world.sched, sim, config, &observer));
+  return world.run(run_crawl(world.sched, sim, config, &observer, observer.stop.token()));
 }
 }  // namespace
 
@@ -70,7 +71,7 @@ TEST_CASE("observer: stop sends nothing more, the rate strategy stops its schedu
 }
 
 // tornado hands every request to its client at once (max_clients queues them there): those are
-// issued already, and Stop reaches them through the transport (curl_transport::cancel_all), as
+// issued already, and Stop reaches them through the transport (curl_transport's stop_callback), as
 // the integration tests show.
 TEST_CASE("observer: stop records the requests not yet sent as cancelled, for every other strategy") {
   for (const auto strategy : {strategy_kind::serial, strategy_kind::gevent, strategy_kind::aiohttp,

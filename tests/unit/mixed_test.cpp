@@ -199,12 +199,12 @@ namespace {
 struct watcher final : mixed_observer {
   std::size_t stop_after;
   std::vector<mixed_segment> seen;
+  stop_source stop;
   explicit watcher(std::size_t stop_at) : stop_after(stop_at) {}
-  void on_segment(const mixed_segment& s) override { seen.push_back(s); }
-  [[nodiscard]] bool stop_requested() const noexcept override {
-    return static_cast<std::size_t>(std::count_if(seen.begin(), seen.end(), [](const mixed_segment& s) {
-             return s.what == mixed_segment::kind::cpu;
-           })) >= stop_after;
+  void on_segment(const mixed_segment& s) override {
+    seen.push_back(s);
+    const auto cpu = std::count_if(seen.begin(), seen.end(), [](const mixed_segment& m) { return m.what == mixed_segment::kind::cpu; });
+    if (static_cast<std::size_t>(cpu) >= stop_after) stop.request_stop();
   }
 };
 }  // namespace
@@ -220,7 +220,7 @@ TEST_CASE("mixed: the observer sees every segment as it ends, and Stop ends the 
     auto config = config_of(mode, 30);
     config.batch = 4;
     watcher all{1000};
-    const auto whole = world.run(run_mixed(world.sched, sim, cpu, config, &beside, &all));
+    const auto whole = world.run(run_mixed(world.sched, sim, cpu, config, &beside, &all, all.stop.token()));
     CHECK(whole.succeeded());
     CHECK_FALSE(whole.stopped);
     const auto cpu_seen = std::count_if(all.seen.begin(), all.seen.end(), [](const mixed_segment& s) { return s.what == mixed_segment::kind::cpu; });
@@ -230,7 +230,7 @@ TEST_CASE("mixed: the observer sees every segment as it ends, and Stop ends the 
 
     // Stop once 5 hashes are done: the 5th is not sent, nothing after it is hashed.
     watcher early{5};
-    const auto stopped = world.run(run_mixed(world.sched, sim, cpu, config, &beside, &early));
+    const auto stopped = world.run(run_mixed(world.sched, sim, cpu, config, &beside, &early, early.stop.token()));
     CHECK(stopped.stopped);
     CHECK_FALSE(stopped.succeeded());
     std::size_t cpu_segments = 0;

@@ -9,8 +9,8 @@ void crawl_feed::run_started(std::size_t run) {
   pending_.started.push_back({run, std::chrono::steady_clock::now()});
 }
 
-bool crawl_feed::run_starting(std::size_t run, const std::atomic<bool>& stop) {
-  if (!stop.load()) {
+bool crawl_feed::run_starting(std::size_t run, const stop_token& stop) {
+  if (!stop.stop_requested()) {
     run_started(run);
     return true;
   }

@@ -9,8 +9,8 @@ void mixed_feed::run_started(std::size_t run) {
   pending_.started.push_back({run, std::chrono::steady_clock::now()});
 }
 
-bool mixed_feed::run_starting(std::size_t run, mixed_mode mode, const std::atomic<bool>& stop) {
-  if (!stop.load()) {
+bool mixed_feed::run_starting(std::size_t run, mixed_mode mode, const stop_token& stop) {
+  if (!stop.stop_requested()) {
     run_started(run);
     return true;
   }

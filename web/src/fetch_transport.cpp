@@ -23,7 +23,7 @@ void fetch_transport::start(transfer& t) {
   const request& req = t.req();
   auto* s = new state{this, &t, {}};
   s->result.started = clock_.now();
-  if (cancelled_) {
+  if (cancelled()) {
     s->result.error = transfer_error::cancelled;
     s->result.error_message = "cancelled";
     s->result.first_byte = s->result.done = clock_.now();
@@ -70,7 +70,7 @@ void fetch_transport::finish(state* s, emscripten_fetch_t* fetch, bool success) 
     // No HTTP response: refused, a CORS refusal, an abort or the timeout; the browser does not
     // say which, the clock does for the timeout.
     const auto timeout = s->t->req().options.timeout;
-    if (cancelled_) {
+    if (cancelled()) {
       r.error = transfer_error::cancelled;
       r.error_message = "cancelled";
     } else if (timeout.count() > 0 && r.done - r.started >= timeout) {
@@ -89,8 +89,13 @@ void fetch_transport::finish(state* s, emscripten_fetch_t* fetch, bool success) 
   if (on_progress_) on_progress_();
 }
 
-void fetch_transport::cancel_all() {
-  cancelled_ = true;
+void fetch_transport::stop_with(stop_token stop) {
+  on_stop_.reset();
+  stop_ = std::move(stop);
+  on_stop_.emplace(stop_, [this] { abort_in_flight(); });
+}
+
+void fetch_transport::abort_in_flight() {
   const auto now = clock_.now();
   while (!active_.empty()) {
     state* s = active_.back();

@@ -8,10 +8,12 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "crawlbench/clock.hpp"
+#include "crawlbench/stop.hpp"
 #include "crawlbench/transport.hpp"
 
 namespace crawlbench::web {
@@ -28,22 +30,24 @@ class fetch_transport final : public transport {
   [[nodiscard]] std::string_view name() const noexcept override { return "fetch"; }
 
   [[nodiscard]] std::size_t in_flight() const noexcept { return active_.size(); }
-  // Aborts every fetch in flight (they complete as cancelled) and every later one, until
-  // resume().
-  void cancel_all();
-  // Fetches from now on are made again (a new run after a Stop).
-  void resume() noexcept { cancelled_ = false; }
+  // From now on, once `stop` is requested, every fetch in flight is aborted and every later one
+  // fails at once, all as transfer_error::cancelled. Each run gives its own token (a Stop ends
+  // that run only); the stop is requested on this thread (the worker's).
+  void stop_with(stop_token stop);
 
  private:
   struct state;
   static void on_success(emscripten_fetch_t* fetch);
   static void on_error(emscripten_fetch_t* fetch);
   void finish(state* s, emscripten_fetch_t* fetch, bool success);
+  void abort_in_flight();
+  [[nodiscard]] bool cancelled() const noexcept { return stop_.stop_requested(); }
 
   const clock& clock_;
   std::function<void()> on_progress_;
   std::vector<state*> active_;
-  bool cancelled_ = false;
+  stop_token stop_;
+  std::optional<stop_callback> on_stop_;
 };
 
 }  // namespace crawlbench::web

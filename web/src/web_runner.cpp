@@ -42,26 +42,23 @@ void web_runner::start(std::vector<crawl_config> runs, bool embedded) {
     for (auto& config : runs) config.server = origin_;
   }
   label_ = runs.empty() ? std::string() : runs.front().server + (embedded ? " (this page's server)" : "");
-  stop_.store(false);
-  transport_.resume();
+  stop_ = stop_source{};
+  transport_.stop_with(stop_.token());
   busy_ = true;
-  root_ = std::make_unique<crawlbench::detail::root<void>>(crawl(std::move(runs)));
+  root_ = std::make_unique<crawlbench::detail::root<void>>(crawl(std::move(runs), stop_.token()));
   pump();
 }
 
-void web_runner::stop() {
-  stop_.store(true);
-  transport_.cancel_all();
-}
+void web_runner::stop() { stop_.request_stop(); }
 
-task<void> web_runner::crawl(std::vector<crawl_config> runs) {
+task<void> web_runner::crawl(std::vector<crawl_config> runs, stop_token stop) {
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    if (!feed_.run_starting(i, stop_)) continue;
+    if (!feed_.run_starting(i, stop)) continue;
     ui::crawl_feed::run_end end;
     end.run = i;
-    ui::feed_observer observer{feed_, i, stop_};
+    ui::feed_observer observer{feed_, i};
     try {
-      end.result = summarize(co_await run_crawl(sched_, transport_, runs[i], &observer));
+      end.result = summarize(co_await run_crawl(sched_, transport_, runs[i], &observer, stop));
     } catch (const std::exception& e) {
       end.failure = e.what();
     }
@@ -107,11 +104,11 @@ void web_runner::start_mixed(ui::mixed_request request, bool embedded) {
   if (busy_) return;
   if (embedded) request.base.server = origin_;
   label_ = request.base.server + (embedded ? " (this page's server)" : "");
-  stop_.store(false);
-  transport_.resume();
+  stop_ = stop_source{};
+  transport_.stop_with(stop_.token());
   busy_ = true;
   yield_to_browser_ = true;
-  root_ = std::make_unique<crawlbench::detail::root<void>>(work_mixed(std::move(request)));
+  root_ = std::make_unique<crawlbench::detail::root<void>>(work_mixed(std::move(request), stop_.token()));
   pump();
 }
 
@@ -121,22 +118,22 @@ std::vector<mixed_mode> web_runner::mixed_modes() const {
   return browser_mixed_modes();
 }
 
-task<void> web_runner::work_mixed(ui::mixed_request request) {
+task<void> web_runner::work_mixed(ui::mixed_request request, stop_token stop) {
   auto& news = mixed_news();
   auto& rounds = rounds_for_cost_[request.cost];
   if (rounds == 0) rounds = portable_cpu_task::calibrate(clock_, bcrypt_equivalent(request.cost));
   portable_cpu_task cpu{rounds, request.cost};
   for (std::size_t i = 0; i < request.modes.size(); ++i) {
-    if (!news.run_starting(i, request.modes[i], stop_)) continue;
+    if (!news.run_starting(i, request.modes[i], stop)) continue;
     ui::mixed_feed::run_end end;
     end.run = i;
     end.result.mode = request.modes[i];
-    ui::mixed_feed_observer observer{news, i, stop_};
+    ui::mixed_feed_observer observer{news, i};
     try {
       mixed_config config = request.base;
       config.mode = request.modes[i];
       config.yield_between_items = true;  // Stop and the progress messages arrive through this loop
-      end.result = co_await run_mixed(sched_, transport_, cpu, config, nullptr, &observer);
+      end.result = co_await run_mixed(sched_, transport_, cpu, config, nullptr, &observer, stop);
     } catch (const std::exception& e) {
       end.failure = e.what();
     }

@@ -41,8 +41,8 @@ class web_runner final : public ui::crawl_runner {
   void on_immediate();
 
  private:
-  task<void> crawl(std::vector<crawl_config> runs);
-  task<void> work_mixed(ui::mixed_request request);
+  task<void> crawl(std::vector<crawl_config> runs, stop_token stop);
+  task<void> work_mixed(ui::mixed_request request, stop_token stop);
 
   void pump();  // runs what is ready, then arms a timer for the next deadline
   static void on_timer(void* self);
@@ -52,7 +52,7 @@ class web_runner final : public ui::crawl_runner {
   scheduler sched_{clock_};
   fetch_transport transport_;
   ui::crawl_feed feed_;
-  std::atomic<bool> stop_{false};
+  stop_source stop_;  // replaced by each start, requested by stop()
   bool busy_ = false;
   bool pumping_ = false;
   long timer_ = 0;  // emscripten timeout id; 0: none

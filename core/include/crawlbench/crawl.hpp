@@ -15,6 +15,7 @@
 #include "crawlbench/http_client.hpp"
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/span.hpp"
+#include "crawlbench/stop.hpp"
 #include "crawlbench/task.hpp"
 #include "crawlbench/transport.hpp"
 #include "crawlbench/url.hpp"
@@ -67,16 +68,14 @@ class crawl_observer {
   virtual void on_issued(std::size_t index, clock::duration issued) = 0;
   // Request `index` finished; its span is final.
   virtual void on_finished(std::size_t index, const span& s) = 0;
-  // The user pressed Stop: requests not yet issued are recorded as cancelled without being sent,
-  // and the rate strategy stops its schedule. (In-flight requests are the transport's to cancel.)
-  [[nodiscard]] virtual bool stop_requested() const noexcept { return false; }
 };
 
 // What a strategy is given: the configuration, the scheduler, and fetch(), which performs request
 // `index` through a client, checks the response and records its span.
 class crawl_session {
  public:
-  crawl_session(scheduler& sched, transport& via, const crawl_config& config, crawl_observer* observer = nullptr);
+  crawl_session(scheduler& sched, transport& via, const crawl_config& config, crawl_observer* observer = nullptr,
+                stop_token stop = {});
 
   [[nodiscard]] const crawl_config& config() const noexcept { return config_; }
   [[nodiscard]] scheduler& sched() const noexcept { return scheduler_; }
@@ -90,7 +89,10 @@ class crawl_session {
                                         std::optional<clock::time_point> intended = std::nullopt);
 
   [[nodiscard]] clock::time_point started_at() const noexcept { return start_; }
-  [[nodiscard]] bool stopping() const noexcept { return observer_ && observer_->stop_requested(); }
+  // Once stop is requested, requests not yet issued are recorded as cancelled without being sent,
+  // and the rate strategy ends its schedule. (In-flight requests are the transport's to cancel.)
+  [[nodiscard]] bool stopping() const noexcept { return stop_.stop_requested(); }
+  [[nodiscard]] const stop_token& stop() const noexcept { return stop_; }
   [[nodiscard]] std::vector<span> take_spans() noexcept { return std::move(spans_); }
 
  private:
@@ -98,6 +100,7 @@ class crawl_session {
   transport& transport_;
   const crawl_config& config_;
   crawl_observer* observer_;
+  stop_token stop_;
   url_generator urls_;
   clock::time_point start_;
   std::vector<span> spans_;
@@ -112,8 +115,9 @@ struct crawl_run {
   std::vector<span> spans;  // index i is request i; times relative to the run's start
 };
 
-// `observer`, when given, must outlive the crawl.
+// `observer`, when given, must outlive the crawl. `stop` ends it early (crawl_session::stopping());
+// the transport's own stop_callback cancels what is in flight.
 [[nodiscard]] task<crawl_run> run_crawl(scheduler& sched, transport& via, crawl_config config,
-                                        crawl_observer* observer = nullptr);
+                                        crawl_observer* observer = nullptr, stop_token stop = {});
 
 }  // namespace crawlbench

@@ -29,6 +29,7 @@
 
 #include "crawlbench/clock.hpp"
 #include "crawlbench/scheduler.hpp"
+#include "crawlbench/stop.hpp"
 #include "crawlbench/task.hpp"
 #include "crawlbench/transport.hpp"
 
@@ -152,9 +153,6 @@ class mixed_observer {
   virtual ~mixed_observer() = default;
   // A segment has ended; it is final (the same as in mixed_result::segments).
   virtual void on_segment(const mixed_segment& s) = 0;
-  // The user pressed Stop: no further item is worked on. (In-flight POSTs are the transport's to
-  // cancel; they are counted as failed.)
-  [[nodiscard]] virtual bool stop_requested() const noexcept { return false; }
 };
 
 // The random 10-letter strings the book hashes, reproducible for a seed.
@@ -165,8 +163,11 @@ class mixed_observer {
 
 // Runs one mode. Every answer is checked: status 200 and the JSON {"result": <what was sent>}.
 // `beside` runs the threaded mode's CPU work (the same task as `cpu`); the other modes do not use
-// it. Throws std::invalid_argument for a bad configuration, or threaded without `beside`.
+// it. Once `stop` is requested no further item is worked on and the result says `stopped`
+// (in-flight POSTs are the transport's to cancel; they count as failed).
+// Throws std::invalid_argument for a bad configuration, or threaded without `beside`.
 [[nodiscard]] task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config,
-                                           cpu_offload* beside = nullptr, mixed_observer* observer = nullptr);
+                                           cpu_offload* beside = nullptr, mixed_observer* observer = nullptr,
+                                           stop_token stop = {});
 
 }  // namespace crawlbench

@@ -16,7 +16,7 @@ task<std::size_t> http_get(crawl_session& session, http_client& client_session, 
 }  // namespace
 
 task<std::size_t> crawl_aiohttp(crawl_session& session) {
-  async_semaphore semaphore{session.sched(), session.config().concurrency};  // the one limit
+  async_semaphore semaphore{session.sched(), session.config().concurrency, session.stop()};  // the one limit
   http_client client_session{session.sched(), session.via(), session.options(connection_reuse::pooled)};
   as_completed<std::size_t> responses;
   for (std::size_t i = 0; i < session.config().num; ++i) {

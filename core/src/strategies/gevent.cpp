@@ -17,7 +17,7 @@ task<std::size_t> download(crawl_session& session, http_client& client, async_se
 }  // namespace
 
 task<std::size_t> crawl_gevent(crawl_session& session) {
-  async_semaphore semaphore{session.sched(), session.config().concurrency};  // the one limit
+  async_semaphore semaphore{session.sched(), session.config().concurrency, session.stop()};  // the one limit
   http_client client{session.sched(), session.via(), session.options(connection_reuse::fresh)};
   as_completed<std::size_t> responses;
   for (std::size_t i = 0; i < session.config().num; ++i) responses.spawn(download(session, client, semaphore, i));

@@ -49,7 +49,7 @@ class crawl_feed {
   // The crawl's side.
   void run_started(std::size_t run);
   // Before run `run`: after a Stop, reports it as not run and says false; else run_started().
-  [[nodiscard]] bool run_starting(std::size_t run, const std::atomic<bool>& stop);
+  [[nodiscard]] bool run_starting(std::size_t run, const stop_token& stop);
   void issued(std::size_t run, std::size_t index, clock::duration at);
   void finished(std::size_t run, std::size_t index, const span& s);
   void run_ended(run_end end);
@@ -68,16 +68,13 @@ class crawl_feed {
 // Hands one run's requests to the feed, and the user's Stop to the crawl.
 class feed_observer final : public crawl_observer {
  public:
-  feed_observer(crawl_feed& feed, std::size_t run, const std::atomic<bool>& stop) noexcept
-      : feed_(feed), run_(run), stop_(stop) {}
+  feed_observer(crawl_feed& feed, std::size_t run) noexcept : feed_(feed), run_(run) {}
   void on_issued(std::size_t index, clock::duration issued) override { feed_.issued(run_, index, issued); }
   void on_finished(std::size_t index, const span& s) override { feed_.finished(run_, index, s); }
-  [[nodiscard]] bool stop_requested() const noexcept override { return stop_.load(std::memory_order_relaxed); }
 
  private:
   crawl_feed& feed_;
   std::size_t run_;
-  const std::atomic<bool>& stop_;
 };
 
 // Runs crawls for the UI somewhere that does not block it: a thread natively, the browser's event

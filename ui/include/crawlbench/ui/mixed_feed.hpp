@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "crawlbench/mixed.hpp"
+#include "crawlbench/stop.hpp"
 
 namespace crawlbench::ui {
 
@@ -51,7 +52,7 @@ class mixed_feed {
   void run_started(std::size_t run);
   // Before run `run` (of `mode`): after a Stop, reports it as not run and says false; else
   // run_started().
-  [[nodiscard]] bool run_starting(std::size_t run, mixed_mode mode, const std::atomic<bool>& stop);
+  [[nodiscard]] bool run_starting(std::size_t run, mixed_mode mode, const stop_token& stop);
   void segment(std::size_t run, const mixed_segment& s);
   void run_ended(run_end end);  // drops end.result.segments
   void all_done(std::string error = {});
@@ -67,15 +68,12 @@ class mixed_feed {
 // Hands one mode's segments to the feed, and the user's Stop to the workload.
 class mixed_feed_observer final : public mixed_observer {
  public:
-  mixed_feed_observer(mixed_feed& feed, std::size_t run, const std::atomic<bool>& stop) noexcept
-      : feed_(feed), run_(run), stop_(stop) {}
+  mixed_feed_observer(mixed_feed& feed, std::size_t run) noexcept : feed_(feed), run_(run) {}
   void on_segment(const mixed_segment& s) override { feed_.segment(run_, s); }
-  [[nodiscard]] bool stop_requested() const noexcept override { return stop_.load(std::memory_order_relaxed); }
 
  private:
   mixed_feed& feed_;
   std::size_t run_;
-  const std::atomic<bool>& stop_;
 };
 
 }  // namespace crawlbench::ui
