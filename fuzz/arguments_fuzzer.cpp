@@ -3,7 +3,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-#include <variant>
 
 #include "crawlbench/crawl_plan.hpp"
 #include "crawlbench/mixed.hpp"
@@ -11,14 +10,14 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto concurrency = crawlbench::parse_concurrency_list(text);
-  if (const auto* list = std::get_if<std::vector<std::size_t>>(&concurrency)) {
+  if (const auto* list = concurrency ? &*concurrency : nullptr) {
     if (list->empty()) __builtin_trap();
     for (const auto c : *list) {
       if (c == 0 || c > 1'000'000) __builtin_trap();
     }
   }
   const auto strategies = crawlbench::parse_strategy_list(text);
-  if (const auto* list = std::get_if<std::vector<crawlbench::strategy_kind>>(&strategies)) {
+  if (const auto* list = strategies ? &*strategies : nullptr) {
     if (list->empty()) __builtin_trap();
   }
   static_cast<void>(crawlbench::parse_mixed_mode_list(text));

@@ -4,7 +4,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-#include <variant>
 
 #include "crawlbench/mixed_json.hpp"
 #include "crawlbench/result.hpp"
@@ -12,18 +11,18 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto results = crawlbench::read_results_json(text);
-  if (auto* read = std::get_if<std::vector<crawlbench::strategy_result>>(&results)) {
+  if (auto* read = results ? &*results : nullptr) {
     const auto again = crawlbench::read_results_json(crawlbench::write_results_json(*read, true));
-    const auto* back = std::get_if<std::vector<crawlbench::strategy_result>>(&again);
+    const auto* back = again ? &*again : nullptr;
     if (!back || back->size() != read->size()) __builtin_trap();
     for (std::size_t i = 0; i < read->size(); ++i) {
       if ((*back)[i].num != (*read)[i].num || (*back)[i].errors != (*read)[i].errors) __builtin_trap();
     }
   }
   auto run = crawlbench::read_mixed_run(text);
-  if (auto* read = std::get_if<crawlbench::mixed_result>(&run)) {
+  if (auto* read = run ? &*run : nullptr) {
     const auto again = crawlbench::read_mixed_run(crawlbench::write_mixed_run(*read));
-    const auto* back = std::get_if<crawlbench::mixed_result>(&again);
+    const auto* back = again ? &*again : nullptr;
     if (!back || back->ok != read->ok || back->sent != read->sent || back->errors != read->errors) __builtin_trap();
   }
   return 0;

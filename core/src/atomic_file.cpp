@@ -7,7 +7,7 @@
 
 namespace crawlbench {
 
-std::optional<std::string> write_file_atomically(const std::string& path, std::string_view content) {
+expected<void> write_file_atomically(const std::string& path, std::string_view content) {
   // A device or a pipe (/dev/null, /dev/stdout, a FIFO) cannot be replaced, only written: renaming
   // a file over /dev/null would turn the machine's /dev/null into a regular file (as root).
   std::error_code status_error;
@@ -15,22 +15,22 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
   if (!status_error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
       !std::filesystem::is_directory(status)) {
     std::ofstream out(path, std::ios::binary);
-    if (!out) return "cannot write " + path + ": " + std::strerror(errno);
+    if (!out) return unexpected_error("cannot write " + path + ": " + std::strerror(errno));
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.close();
-    if (!out) return "cannot write " + path + ": " + std::strerror(errno);
-    return std::nullopt;
+    if (!out) return unexpected_error("cannot write " + path + ": " + std::strerror(errno));
+    return {};
   }
   const std::string temp = path + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) return "cannot write " + temp + ": " + std::strerror(errno);
+    if (!out) return unexpected_error("cannot write " + temp + ": " + std::strerror(errno));
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.close();
     if (!out) {
       std::error_code ignored;
       std::filesystem::remove(temp, ignored);
-      return "cannot write " + temp + ": " + std::strerror(errno);
+      return unexpected_error("cannot write " + temp + ": " + std::strerror(errno));
     }
   }
   std::error_code ec;
@@ -38,9 +38,9 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
   if (ec) {
     std::error_code ignored;
     std::filesystem::remove(temp, ignored);
-    return "cannot rename " + temp + " to " + path + ": " + ec.message();
+    return unexpected_error("cannot rename " + temp + " to " + path + ": " + ec.message());
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace crawlbench

@@ -32,25 +32,26 @@ double crawl_config::effective_rate() const noexcept {
   return static_cast<double>(concurrency) * 1000.0 / static_cast<double>(delay_ms > 0 ? delay_ms : 1);
 }
 
-std::optional<std::string> validate(const crawl_config& config) {
-  if (auto problem = check_whole("num", config.num, num_range)) return problem;
-  if (auto problem = check_whole("concurrency", config.concurrency, concurrency_range)) return problem;
-  if (auto problem = check_whole_signed("delay", config.delay_ms, delay_ms_range)) return problem;
-  if (auto problem = check_whole_signed("timeout", config.timeout_ms, timeout_ms_range)) return problem;
-  if (auto problem = check_rate(config.rate_rps)) return problem;
-  if (auto problem = check_server_url(config.server)) return "server: " + *problem;
+expected<void> validate(const crawl_config& config) {
+  if (auto checked = check_whole("num", config.num, num_range); !checked) return checked;
+  if (auto checked = check_whole("concurrency", config.concurrency, concurrency_range); !checked) return checked;
+  if (auto checked = check_whole_signed("delay", config.delay_ms, delay_ms_range); !checked) return checked;
+  if (auto checked = check_whole_signed("timeout", config.timeout_ms, timeout_ms_range); !checked) return checked;
+  if (auto checked = check_rate(config.rate_rps); !checked) return checked;
+  if (auto url = check_server_url(config.server); !url) return unexpected_error("server: " + url.error().message);
   for (const auto& mirror : config.mirrors) {
-    if (auto problem = check_server_url(mirror)) return "origins: " + *problem;
+    if (auto url = check_server_url(mirror); !url) return unexpected_error("origins: " + url.error().message);
   }
   // Every field is in range; together they may still ask for a run longer than any clock holds.
   if (const double bound = lower_bound_seconds(config); bound > max_run_seconds) {
     const bool rate = config.strategy == strategy_kind::rate;
-    return std::string(to_string(config.strategy)) + ": " + with_thousands(config.num) + " requests take at least " +
-           with_thousands(static_cast<std::uint64_t>(bound)) + " s" +
-           (rate ? " ((N - 1) / rate + delay)" : " (ceil(N / C) x delay)") + "; a run may take at most " +
-           with_thousands(static_cast<std::uint64_t>(max_run_seconds)) + " s (about 116 days)";
+    return unexpected_error(std::string(to_string(config.strategy)) + ": " + with_thousands(config.num) +
+                            " requests take at least " + with_thousands(static_cast<std::uint64_t>(bound)) + " s" +
+                            (rate ? " ((N - 1) / rate + delay)" : " (ceil(N / C) x delay)") +
+                            "; a run may take at most " + with_thousands(static_cast<std::uint64_t>(max_run_seconds)) +
+                            " s (about 116 days)");
   }
-  return std::nullopt;
+  return {};
 }
 
 crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_config& config, crawl_observer* observer,
@@ -117,7 +118,7 @@ task<std::size_t> run_strategy(crawl_session& session) {
 
 task<crawl_run> run_crawl(scheduler& sched, transport& via, crawl_config config, crawl_observer* observer,
                           stop_token stop) {
-  if (auto problem = validate(config)) throw std::invalid_argument(*problem);
+  if (auto valid = validate(config); !valid) throw std::invalid_argument(valid.error().message);
   crawl_session session{sched, via, config, observer, std::move(stop)};
   const std::size_t bytes = co_await run_strategy(session);
   crawl_run run;

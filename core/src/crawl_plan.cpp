@@ -13,12 +13,12 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-// Calls `item` with each trimmed comma-separated item; stops at the first message it returns.
+// Calls `item` with each trimmed comma-separated item; stops at the first error it returns.
 template <typename Item>
-std::string for_each_item(std::string_view list, Item item) {
+expected<void> for_each_item(std::string_view list, Item item) {
   for (;;) {
     const auto comma = list.find(',');
-    if (std::string problem = item(trim(list.substr(0, comma))); !problem.empty()) return problem;
+    if (expected<void> done = item(trim(list.substr(0, comma))); !done) return done;
     if (comma == std::string_view::npos) return {};
     list.remove_prefix(comma + 1);
   }
@@ -46,42 +46,45 @@ std::vector<crawl_config> plan_runs(const crawl_plan& plan, const std::string& s
   return runs;
 }
 
-std::variant<std::vector<strategy_kind>, std::string> parse_strategy_list(std::string_view list) {
+expected<std::vector<strategy_kind>> parse_strategy_list(std::string_view list) {
   if (trim(list) == "all") return std::vector<strategy_kind>(all_strategies.begin(), all_strategies.end());
   std::vector<strategy_kind> out;
-  auto problem = for_each_item(list, [&](std::string_view name) -> std::string {
+  auto done = for_each_item(list, [&](std::string_view name) -> expected<void> {
     const auto s = parse_strategy(name);
     if (!s) {
-      return "unknown strategy '" + std::string(name) + "' (serial, gevent, tornado, aiohttp, batched, rate or all)";
+      return unexpected_error("unknown strategy '" + std::string(name) +
+                              "' (serial, gevent, tornado, aiohttp, batched, rate or all)");
     }
     if (std::find(out.begin(), out.end(), *s) == out.end()) out.push_back(*s);
     return {};
   });
-  if (!problem.empty()) return problem;
+  if (!done) return unexpected(std::move(done).error());
   return out;
 }
 
-std::variant<std::vector<std::size_t>, std::string> parse_concurrency_list(std::string_view list) {
+expected<std::vector<std::size_t>> parse_concurrency_list(std::string_view list) {
   std::vector<std::size_t> out;
-  auto problem = for_each_item(list, [&](std::string_view text) -> std::string {
+  auto done = for_each_item(list, [&](std::string_view text) -> expected<void> {
     const auto value = parse_whole(text);
-    if (!value || !concurrency_range.holds(*value)) return "'" + std::string(text) + "' is not " + concurrency_range.words();
+    if (!value || !concurrency_range.holds(*value)) {
+      return unexpected_error("'" + std::string(text) + "' is not " + concurrency_range.words());
+    }
     out.push_back(static_cast<std::size_t>(*value));
     return {};
   });
-  if (!problem.empty()) return problem;
+  if (!done) return unexpected(std::move(done).error());
   return out;
 }
 
-std::optional<std::string> validate(const crawl_plan& plan) {
-  if (plan.strategies.empty()) return "strategy: choose at least one";
-  if (plan.concurrency.empty()) return "concurrency: give at least one value";
-  if (auto problem = check_whole("serial_num", plan.serial_num, serial_num_range)) return problem;
-  if (auto problem = check_whole("origins", plan.origins, whole_range{1, max_origins})) return problem;
+expected<void> validate(const crawl_plan& plan) {
+  if (plan.strategies.empty()) return unexpected_error("strategy: choose at least one");
+  if (plan.concurrency.empty()) return unexpected_error("concurrency: give at least one value");
+  if (auto checked = check_whole("serial_num", plan.serial_num, serial_num_range); !checked) return checked;
+  if (auto checked = check_whole("origins", plan.origins, whole_range{1, max_origins}); !checked) return checked;
   for (const auto& config : plan_runs(plan, "http://plan")) {
-    if (auto problem = validate(config)) return problem;
+    if (auto checked = validate(config); !checked) return checked;
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace crawlbench

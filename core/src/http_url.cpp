@@ -27,30 +27,33 @@ bool strip_scheme(std::string_view& text, std::string& scheme) {
   return true;
 }
 
-// The port's digits: 1-65535, or a message.
-std::variant<std::uint16_t, std::string> port_of(std::string_view digits) {
-  if (digits.empty()) return std::string("the port is empty after ':'");
+// The port's digits: 1-65535, or an error.
+expected<std::uint16_t> port_of(std::string_view digits) {
+  if (digits.empty()) return unexpected_error("the port is empty after ':'");
   if (digits.size() > 5 || !std::all_of(digits.begin(), digits.end(), is_digit)) {
-    return "the port \"" + std::string(digits) + "\" is not a number from 1 to 65535";
+    return unexpected_error("the port \"" + std::string(digits) + "\" is not a number from 1 to 65535");
   }
   const unsigned long value = std::stoul(std::string(digits));
-  if (value < 1 || value > 65535) return "the port " + std::string(digits) + " is not from 1 to 65535";
+  if (value < 1 || value > 65535) return unexpected_error("the port " + std::string(digits) + " is not from 1 to 65535");
   return static_cast<std::uint16_t>(value);
 }
 
 // Host and port of an authority: "name", "name:80", "[::1]:80". The host without brackets, the
-// port text ("" when none), or a message.
-std::variant<std::pair<std::string, std::string_view>, std::string> split_authority(std::string_view authority,
-                                                                                     std::string_view scheme) {
-  if (authority.find('@') != std::string_view::npos) return std::string("user names and passwords in URLs are not supported");
-  if (authority.empty()) return std::string("the host is missing");
+// port text ("" when none), or an error.
+expected<std::pair<std::string, std::string_view>> split_authority(std::string_view authority, std::string_view scheme) {
+  if (authority.find('@') != std::string_view::npos) {
+    return unexpected_error("user names and passwords in URLs are not supported");
+  }
+  if (authority.empty()) return unexpected_error("the host is missing");
   if (authority.front() == '[') {
     const auto close = authority.find(']');
-    if (close == std::string_view::npos) return std::string("the IPv6 address has no closing ']'");
+    if (close == std::string_view::npos) return unexpected_error("the IPv6 address has no closing ']'");
     const std::string_view address = authority.substr(1, close - 1);
-    if (!is_ipv6_address(address)) return "\"" + std::string(address) + "\" is not an IPv6 address";
+    if (!is_ipv6_address(address)) return unexpected_error("\"" + std::string(address) + "\" is not an IPv6 address");
     const std::string_view after = authority.substr(close + 1);
-    if (!after.empty() && after.front() != ':') return "unexpected \"" + std::string(after) + "\" after the IPv6 address";
+    if (!after.empty() && after.front() != ':') {
+      return unexpected_error("unexpected \"" + std::string(after) + "\" after the IPv6 address");
+    }
     return std::pair{std::string(address), after.empty() ? after : after.substr(1)};
   }
   if (std::count(authority.begin(), authority.end(), ':') > 1) {
@@ -60,15 +63,19 @@ std::variant<std::pair<std::string, std::string_view>, std::string> split_author
     const bool port_after = is_ipv6_address(head) && !tail.empty() && tail.size() <= 5 &&
                             std::all_of(tail.begin(), tail.end(), is_digit);
     const std::string_view host = port_after ? head : authority;
-    return "the IPv6 address " + std::string(host) + " needs brackets: " + std::string(scheme) + "://[" +
-           std::string(host) + "]:" + (port_after ? std::string(tail) : std::string("PORT"));
+    return unexpected_error("the IPv6 address " + std::string(host) + " needs brackets: " + std::string(scheme) + "://[" +
+                            std::string(host) + "]:" + (port_after ? std::string(tail) : std::string("PORT")));
   }
   const auto colon = authority.find(':');
   const std::string_view host = authority.substr(0, colon);
-  if (host.empty()) return std::string("the host is missing");
-  if (!std::all_of(host.begin(), host.end(), is_name_char)) return "the host \"" + std::string(host) + "\" has characters a host name cannot have";
+  if (host.empty()) return unexpected_error("the host is missing");
+  if (!std::all_of(host.begin(), host.end(), is_name_char)) {
+    return unexpected_error("the host \"" + std::string(host) + "\" has characters a host name cannot have");
+  }
   const bool looks_ipv4 = std::all_of(host.begin(), host.end(), [](char c) { return is_digit(c) || c == '.'; });
-  if (looks_ipv4 && !is_ipv4_address(host)) return "\"" + std::string(host) + "\" is not an IPv4 address (four numbers 0-255)";
+  if (looks_ipv4 && !is_ipv4_address(host)) {
+    return unexpected_error("\"" + std::string(host) + "\" is not an IPv4 address (four numbers 0-255)");
+  }
   return std::pair{std::string(host), colon == std::string_view::npos ? std::string_view{} : authority.substr(colon + 1)};
 }
 }  // namespace
@@ -81,40 +88,40 @@ std::string http_url::origin() const {
   return scheme + "://" + url_host(host) + (port_given ? ":" + std::to_string(port) : std::string());
 }
 
-std::variant<http_url, std::string> parse_http_url(std::string_view text) {
+expected<http_url> parse_http_url(std::string_view text) {
   const std::string quoted = "\"" + std::string(text.substr(0, 200)) + (text.size() > 200 ? "...\"" : "\"");
-  if (text.empty()) return std::string("the URL is empty");
+  if (text.empty()) return unexpected_error("the URL is empty");
   if (std::any_of(text.begin(), text.end(), [](unsigned char c) { return c <= ' ' || c >= 0x7f; })) {
-    return quoted + " has a space or a character outside ASCII (percent-encode it)";
+    return unexpected_error(quoted + " has a space or a character outside ASCII (percent-encode it)");
   }
   http_url url;
   std::string_view after_scheme = text;
-  if (!strip_scheme(after_scheme, url.scheme)) return quoted + " does not start with http:// or https://";
+  if (!strip_scheme(after_scheme, url.scheme)) return unexpected_error(quoted + " does not start with http:// or https://");
   const auto end = after_scheme.find_first_of("/?#");
   const std::string_view authority = after_scheme.substr(0, end);
   url.rest = std::string(end == std::string_view::npos ? std::string_view{} : after_scheme.substr(end));
   auto parts = split_authority(authority, url.scheme);
-  if (auto* problem = std::get_if<std::string>(&parts)) return quoted + ": " + *problem;
-  auto& [host, port] = std::get<0>(parts);
+  if (!parts) return unexpected_error(quoted + ": " + parts.error().message);
+  auto& [host, port] = *parts;
   url.host = std::move(host);
   url.port = url.scheme == "https" ? 443 : 80;
   if (!port.empty() || authority.back() == ':') {
     auto number = port_of(port);
-    if (auto* problem = std::get_if<std::string>(&number)) return quoted + ": " + *problem;
-    url.port = std::get<std::uint16_t>(number);
+    if (!number) return unexpected_error(quoted + ": " + number.error().message);
+    url.port = *number;
     url.port_given = true;
   }
   return url;
 }
 
-std::optional<std::string> check_server_url(std::string_view text) {
+expected<void> check_server_url(std::string_view text) {
   auto url = parse_http_url(text);
-  if (auto* problem = std::get_if<std::string>(&url)) return std::move(*problem);
-  const std::string& rest = std::get<http_url>(url).rest;
-  if (rest.find_first_of("?#") != std::string::npos) {
-    return "\"" + std::string(text) + "\": a server's base URL has no query or fragment (the crawl appends /add?...)";
+  if (!url) return unexpected(std::move(url).error());
+  if (url->rest.find_first_of("?#") != std::string::npos) {
+    return unexpected_error("\"" + std::string(text) +
+                            "\": a server's base URL has no query or fragment (the crawl appends /add?...)");
   }
-  return std::nullopt;
+  return {};
 }
 
 bool is_ipv4_address(std::string_view text) noexcept {

@@ -25,14 +25,14 @@ std::string whole_range::words() const {
   return "a whole number from " + with_thousands(low) + " to " + with_thousands(high);
 }
 
-std::optional<std::string> check_whole(std::string_view name, std::uint64_t value, whole_range range) {
-  if (range.holds(value)) return std::nullopt;
-  return std::string(name) + ": must be " + range.words();
+expected<void> check_whole(std::string_view name, std::uint64_t value, whole_range range) {
+  if (range.holds(value)) return {};
+  return unexpected_error(std::string(name) + ": must be " + range.words());
 }
 
-std::optional<std::string> check_whole_signed(std::string_view name, std::int64_t value, whole_range range) {
-  if (range.holds_signed(value)) return std::nullopt;
-  return std::string(name) + ": must be " + range.words();
+expected<void> check_whole_signed(std::string_view name, std::int64_t value, whole_range range) {
+  if (range.holds_signed(value)) return {};
+  return unexpected_error(std::string(name) + ": must be " + range.words());
 }
 
 std::string rate_words() {
@@ -40,15 +40,15 @@ std::string rate_words() {
          " requests/s";
 }
 
-std::optional<std::string> check_rate(double rate_rps) {
-  if (rate_rps == 0 || (rate_rps >= min_rate_rps && rate_rps <= max_rate_rps)) return std::nullopt;
-  return "rate: must be " + rate_words();
+expected<void> check_rate(double rate_rps) {
+  if (rate_rps == 0 || (rate_rps >= min_rate_rps && rate_rps <= max_rate_rps)) return {};
+  return unexpected_error("rate: must be " + rate_words());
 }
 
-std::optional<std::string> check_number(std::string_view name, double value, double low, double high,
-                                        std::string_view unit) {
-  if (value >= low && value <= high) return std::nullopt;  // NaN fails both
-  return std::string(name) + ": must be " + number_range_words(low, high) + (unit.empty() ? "" : " ") + std::string(unit);
+expected<void> check_number(std::string_view name, double value, double low, double high, std::string_view unit) {
+  if (value >= low && value <= high) return {};  // NaN fails both
+  return unexpected_error(std::string(name) + ": must be " + number_range_words(low, high) + (unit.empty() ? "" : " ") +
+                          std::string(unit));
 }
 
 std::string range_words(double low, double high) { return number_words(low) + " to " + number_words(high); }

@@ -35,18 +35,20 @@ std::optional<mixed_mode> parse_mixed_mode(std::string_view name) noexcept {
   return std::nullopt;
 }
 
-std::variant<std::vector<mixed_mode>, std::string> parse_mixed_mode_list(std::string_view list) {
+expected<std::vector<mixed_mode>> parse_mixed_mode_list(std::string_view list) {
   if (list == "all") return std::vector<mixed_mode>{all_mixed_modes.begin(), all_mixed_modes.end()};
   std::vector<mixed_mode> out;
   while (!list.empty()) {
     const auto comma = list.find(',');
     const auto name = list.substr(0, comma);
     const auto mode = parse_mixed_mode(name);
-    if (!mode) return "unknown mode \"" + std::string(name) + "\" (noio, serial, batched, async, threaded, or all)";
+    if (!mode) {
+      return unexpected_error("unknown mode \"" + std::string(name) + "\" (noio, serial, batched, async, threaded, or all)");
+    }
     out.push_back(*mode);
     list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
   }
-  if (out.empty()) return std::string("expected at least one mode");
+  if (out.empty()) return unexpected_error("expected at least one mode");
   return out;
 }
 
@@ -84,16 +86,16 @@ std::vector<std::string> mixed_items(std::size_t count, std::uint64_t seed) {
   return out;
 }
 
-std::optional<std::string> validate(const mixed_config& config) {
-  if (auto problem = check_whole("items", config.items, items_range)) return problem;
-  if (auto problem = check_whole_signed("delay", config.delay_ms, delay_ms_range)) return problem;
-  if (auto problem = check_whole("batch", config.batch, batch_range)) return problem;
-  if (auto problem = check_whole("concurrency", config.concurrency, concurrency_range)) return problem;
+expected<void> validate(const mixed_config& config) {
+  if (auto checked = check_whole("items", config.items, items_range); !checked) return checked;
+  if (auto checked = check_whole_signed("delay", config.delay_ms, delay_ms_range); !checked) return checked;
+  if (auto checked = check_whole("batch", config.batch, batch_range); !checked) return checked;
+  if (auto checked = check_whole("concurrency", config.concurrency, concurrency_range); !checked) return checked;
   if (config.timeout < clock::duration::zero() || config.timeout > std::chrono::milliseconds(timeout_ms_range.high)) {
-    return "timeout: must be from 0 to " + with_thousands(timeout_ms_range.high) + " ms";
+    return unexpected_error("timeout: must be from 0 to " + with_thousands(timeout_ms_range.high) + " ms");
   }
-  if (auto problem = check_server_url(config.server)) return "server: " + *problem;
-  return std::nullopt;
+  if (auto url = check_server_url(config.server); !url) return unexpected_error("server: " + url.error().message);
+  return {};
 }
 
 namespace {
@@ -292,7 +294,7 @@ task<void> run_overlapped(const mode_context& m, cpu_offload* beside) {
 
 task<mixed_result> run_mixed(scheduler& sched, transport& via, cpu_task& cpu, mixed_config config,
                              cpu_offload* beside, mixed_observer* observer, stop_token stop) {
-  if (auto problem = validate(config)) throw std::invalid_argument(*problem);
+  if (auto valid = validate(config); !valid) throw std::invalid_argument(valid.error().message);
   if (config.mode == mixed_mode::threaded && !beside) {
     throw std::invalid_argument("threaded: no CPU thread to run the work on here");
   }

@@ -37,14 +37,14 @@ std::string write_mixed_json(const std::vector<mixed_result>& runs, int cost, co
 
 std::string write_mixed_run(const mixed_result& run) { return run_json(run).dump(); }
 
-std::variant<mixed_result, std::string> read_mixed_run(std::string_view text) {
+expected<mixed_result> read_mixed_run(std::string_view text) {
   const auto j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) return std::string("not JSON");
+  if (j.is_discarded()) return unexpected_error("not JSON");
   try {
     using namespace detail;
     mixed_result r;
     const auto mode = parse_mixed_mode(detail::text(field(j, "mode", "run"), "mode"));
-    if (!mode) return std::string("mode: unknown");
+    if (!mode) return unexpected_error("mode: unknown");
     r.mode = *mode;
     r.cpu = detail::text(field(j, "cpu", "run"), "cpu");
     r.items = whole_in<std::size_t>(field(j, "items", "run"), "items", items_range);
@@ -67,7 +67,7 @@ std::variant<mixed_result, std::string> read_mixed_run(std::string_view text) {
     for (auto e = errors.begin(); e != errors.end(); ++e) r.errors[e.key()] = whole_in<std::size_t>(e.value(), "errors." + e.key(), whole_range{0, r.sent});
     return r;
   } catch (const std::runtime_error& e) {
-    return std::string(e.what());
+    return unexpected_error(e.what());
   }
 }
 

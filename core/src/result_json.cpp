@@ -154,7 +154,7 @@ strategy_result result_from_json(const json& j, const std::string& where) {
   r.delay_ms = whole_in<std::int64_t>(get("delay_ms"), at("delay_ms"), delay_ms_range);
   r.concurrency = whole_in<std::size_t>(get("concurrency"), at("concurrency"), concurrency_range);
   r.rate_rps = number(get("rate_rps"), at("rate_rps"));
-  if (check_rate(r.rate_rps)) fail(at("rate_rps"), "expected " + rate_words());
+  if (!check_rate(r.rate_rps)) fail(at("rate_rps"), "expected " + rate_words());
   r.ok = whole_in<std::size_t>(get("ok"), at("ok"), up_to_num);
   r.errors = whole_in<std::size_t>(get("errors"), at("errors"), up_to_num);
   const json& kinds = get("error_kinds");
@@ -195,26 +195,26 @@ std::string write_results_json(const std::vector<strategy_result>& runs, bool wi
   return doc.dump(indent);
 }
 
-std::variant<std::vector<strategy_result>, std::string> read_results_json(std::string_view text_in) {
+expected<std::vector<strategy_result>> read_results_json(std::string_view text_in) {
   try {
     const json doc = json::parse(text_in.begin(), text_in.end());
     if (text(field(doc, "format", "document"), "format") != result_format_name) {
-      return std::string("not a crawlbench result (format is not \"crawlbench-result\")");
+      return unexpected_error("not a crawlbench result (format is not \"crawlbench-result\")");
     }
     const auto version = integer<int>(field(doc, "version", "document"), "version");
     if (version != result_format_version) {
-      return "unsupported result version " + std::to_string(version) + " (this build reads version " +
-             std::to_string(result_format_version) + ")";
+      return unexpected_error("unsupported result version " + std::to_string(version) + " (this build reads version " +
+                              std::to_string(result_format_version) + ")");
     }
     const json& runs = field(doc, "runs", "document");
-    if (!runs.is_array()) return std::string("runs: expected an array");
+    if (!runs.is_array()) return unexpected_error("runs: expected an array");
     std::vector<strategy_result> out;
     for (std::size_t i = 0; i < runs.size(); ++i) out.push_back(detail::result_from_json(runs[i], "runs[" + std::to_string(i) + "]"));
     return out;
   } catch (const json::exception& e) {
-    return std::string("invalid JSON: ") + e.what();
+    return unexpected_error(std::string("invalid JSON: ") + e.what());
   } catch (const std::runtime_error& e) {
-    return std::string(e.what());
+    return unexpected_error(e.what());
   }
 }
 

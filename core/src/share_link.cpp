@@ -112,7 +112,7 @@ void plan_from_json(const json& j, shared_results& out) {
     out.plan.concurrency.push_back(whole_in<std::size_t>(c, where + ".concurrency", concurrency_range));
   }
   out.plan.rate_rps = number(field(j, "rate_rps", where), where + ".rate_rps");
-  if (check_rate(out.plan.rate_rps)) fail(where + ".rate_rps", "expected " + rate_words());
+  if (!check_rate(out.plan.rate_rps)) fail(where + ".rate_rps", "expected " + rate_words());
   out.plan.timeout_ms = whole_in<std::int64_t>(field(j, "timeout_ms", where), where + ".timeout_ms", timeout_ms_range);
   out.plan.seed = integer<std::uint64_t>(field(j, "seed", where), where + ".seed");
   out.plan.origins = 1;
@@ -120,9 +120,11 @@ void plan_from_json(const json& j, shared_results& out) {
     out.plan.origins = whole_in<std::size_t>(*origins, where + ".origins", whole_range{1, max_origins});
   }
   out.server = text(field(j, "server", where), where + ".server");
-  if (auto problem = out.server.empty() ? std::nullopt : check_server_url(out.server)) fail(where + ".server", *problem);
+  if (auto url = out.server.empty() ? expected<void>() : check_server_url(out.server); !url) {
+    fail(where + ".server", url.error().message);
+  }
   // Each field is in range; "Run again" also needs the runs they make to fit (validate(plan)).
-  if (auto problem = validate(out.plan)) fail(where, *problem);
+  if (auto valid = validate(out.plan); !valid) fail(where, valid.error().message);
 }
 
 // The spans, compact: every `stride`-th request; start as a difference from the previous kept
@@ -243,27 +245,32 @@ std::string share_url(std::string_view base, const shared_results& results, cons
   return url + "#" + encode_share_fragment(results, options);
 }
 
-std::variant<shared_results, std::string> decode_share_link(std::string_view link) {
+expected<shared_results> decode_share_link(std::string_view link) {
   if (link.size() > share_link_max_chars) {
-    return "the link is too large (" + std::to_string(link.size()) + " characters; at most " +
-           std::to_string(share_link_max_chars) + ")";
+    return unexpected_error("the link is too large (" + std::to_string(link.size()) + " characters; at most " +
+                            std::to_string(share_link_max_chars) + ")");
   }
   if (const auto hash = link.find('#'); hash != std::string_view::npos) link.remove_prefix(hash + 1);
-  if (link.substr(0, prefix.size()) != prefix) return std::string("this is not a crawlbench results link (no \"r=v\" in it)");
+  if (link.substr(0, prefix.size()) != prefix) {
+    return unexpected_error("this is not a crawlbench results link (no \"r=v\" in it)");
+  }
   link.remove_prefix(prefix.size());
   const auto dot = link.find('.');
   int version = 0;
   for (std::size_t i = 0; i < std::min(dot, link.size()); ++i) {
-    if (link[i] < '0' || link[i] > '9' || version > 1000) return std::string("the link is corrupted (bad version)");
+    if (link[i] < '0' || link[i] > '9' || version > 1000) return unexpected_error("the link is corrupted (bad version)");
     version = version * 10 + (link[i] - '0');
   }
-  if (dot == std::string_view::npos || dot == 0) return std::string("the link is truncated or corrupted (no version)");
+  if (dot == std::string_view::npos || dot == 0) return unexpected_error("the link is truncated or corrupted (no version)");
   if (version != share_link_version) {
-    return "the link is version " + std::to_string(version) + "; this build of crawlbench reads version " +
-           std::to_string(share_link_version) + (version > share_link_version ? " (it is newer: update crawlbench)" : "");
+    return unexpected_error("the link is version " + std::to_string(version) + "; this build of crawlbench reads version " +
+                            std::to_string(share_link_version) +
+                            (version > share_link_version ? " (it is newer: update crawlbench)" : ""));
   }
   const auto bytes = from_base64url(link.substr(dot + 1));
-  if (!bytes) return std::string("the link is corrupted (characters that base64url does not use, or a cut in the middle)");
+  if (!bytes) {
+    return unexpected_error("the link is corrupted (characters that base64url does not use, or a cut in the middle)");
+  }
   try {
     const json doc = json::from_cbor(*bytes);
     if (integer<int>(field(doc, "v", "document"), "v") != share_link_version) fail("v", "does not match the link's version");
@@ -286,13 +293,13 @@ std::variant<shared_results, std::string> decode_share_link(std::string_view lin
   } catch (const json::parse_error& e) {
     const std::string what = e.what();
     if (what.find("unexpected end of input") != std::string::npos) {
-      return std::string("the link is truncated: it ends before its results do (copy the whole link)");
+      return unexpected_error("the link is truncated: it ends before its results do (copy the whole link)");
     }
-    return "the link is corrupted: " + what;
+    return unexpected_error("the link is corrupted: " + what);
   } catch (const json::exception& e) {
-    return std::string("the link is corrupted: ") + e.what();
+    return unexpected_error(std::string("the link is corrupted: ") + e.what());
   } catch (const std::runtime_error& e) {
-    return std::string("the link is corrupted: ") + e.what();
+    return unexpected_error(std::string("the link is corrupted: ") + e.what());
   }
 }
 

@@ -15,7 +15,7 @@
 
 namespace crawlbench {
 
-std::optional<std::string> validate(const simulation_options& options, const crawl_config& config) {
+expected<void> validate(const simulation_options& options, const crawl_config& config) {
   const auto max_sim = std::chrono::duration<double, std::milli>(max_sim_ms);
   for (const auto& [name, value] : {std::pair{"sim-rtt", options.round_trip}, std::pair{"sim-connect", options.connect},
                                     std::pair{"sim-jitter", options.jitter}}) {
@@ -23,8 +23,9 @@ std::optional<std::string> validate(const simulation_options& options, const cra
       return check_number(name, to_seconds(value) * 1000, 0, max_sim_ms, "ms");
     }
   }
-  if (auto problem = check_whole("sim-server-limit", options.server_concurrency, server_limit_range)) return problem;
-  if (auto problem = validate(config)) return problem;
+  auto limit = check_whole("sim-server-limit", options.server_concurrency, server_limit_range);
+  if (!limit) return limit;
+  if (auto valid = validate(config); !valid) return valid;
   const std::size_t client = config.effective_concurrency();
   const std::size_t at_once = options.server_concurrency == 0 ? client : std::min(client, options.server_concurrency);
   const double each_s = to_seconds(options.connect + options.round_trip + options.jitter) +
@@ -32,11 +33,11 @@ std::optional<std::string> validate(const simulation_options& options, const cra
   const double longest_s = lower_bound_seconds(config) +
                            static_cast<double>((config.num + at_once - 1) / std::max<std::size_t>(at_once, 1)) * each_s;
   if (longest_s > max_run_seconds) {
-    return "the simulated crawl may take up to " + with_thousands(static_cast<std::uint64_t>(longest_s)) +
-           " s; a run may take at most " + with_thousands(static_cast<std::uint64_t>(max_run_seconds)) +
-           " s (about 116 days)";
+    return unexpected_error("the simulated crawl may take up to " + with_thousands(static_cast<std::uint64_t>(longest_s)) +
+                            " s; a run may take at most " + with_thousands(static_cast<std::uint64_t>(max_run_seconds)) +
+                            " s (about 116 days)");
   }
-  return std::nullopt;
+  return {};
 }
 
 simulated_transport::simulated_transport(scheduler& sched, simulation_options options)

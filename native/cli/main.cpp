@@ -15,14 +15,18 @@ using namespace crawlbench;
 
 namespace {
 // Every URL a user gives is checked where it enters (core/include/crawlbench/http_url.hpp).
-const CLI::Validator server_url{[](std::string& text) { return check_server_url(text).value_or(std::string()); },
-                                "URL"};
-const CLI::Validator page_url{[](std::string& text) {
-                                auto url = parse_http_url(text);
-                                auto* problem = std::get_if<std::string>(&url);
-                                return problem ? *problem : std::string();
-                              },
-                              "URL"};
+// CLI11's validators return "" for a valid value, else the message.
+template <typename Check>
+CLI::Validator url_validator(Check check) {
+  return CLI::Validator(
+      [check](std::string& text) {
+        auto url = check(text);
+        return url ? std::string() : url.error().message;
+      },
+      "URL");
+}
+const CLI::Validator server_url = url_validator(check_server_url);
+const CLI::Validator page_url = url_validator(parse_http_url);
 
 // The options `run` and `gui` share: what to crawl.
 struct plan_text {
@@ -94,19 +98,19 @@ void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
 // Fills the plan's lists from their text; throws CLI::ValidationError naming the bad option.
 void parse_plan_text(const plan_text& text, crawl_plan& plan) {
   auto strategies = parse_strategy_list(text.strategies);
-  if (auto* problem = std::get_if<std::string>(&strategies)) throw CLI::ValidationError("--strategy", *problem);
-  plan.strategies = std::get<0>(std::move(strategies));
+  if (!strategies) throw CLI::ValidationError("--strategy", strategies.error().message);
+  plan.strategies = *std::move(strategies);
   if (plan.strategies.empty()) throw CLI::ValidationError("--strategy", "no strategy given");
   auto concurrency = parse_concurrency_list(text.concurrency);
-  if (auto* problem = std::get_if<std::string>(&concurrency)) throw CLI::ValidationError("--concurrency", *problem);
-  plan.concurrency = std::get<0>(std::move(concurrency));
+  if (!concurrency) throw CLI::ValidationError("--concurrency", concurrency.error().message);
+  plan.concurrency = *std::move(concurrency);
 }
 
 // The modes a list names; throws CLI::ValidationError naming OPTION.
 std::vector<mixed_mode> parse_modes(const std::string& text, const std::string& option) {
   auto modes = parse_mixed_mode_list(text);
-  if (auto* problem = std::get_if<std::string>(&modes)) throw CLI::ValidationError(option, *problem);
-  return std::get<0>(std::move(modes));
+  if (!modes) throw CLI::ValidationError(option, modes.error().message);
+  return *std::move(modes);
 }
 
 // Every command's options, as parsed, and the commands.

@@ -113,8 +113,8 @@ void print_table(const mixed_options& o, const std::string& cpu, const std::vect
 
 int mixed_command(const mixed_options& o) {
   mixed_config base = base_config(o);
-  if (auto problem = validate(base)) {
-    std::cerr << "crawlbench mixed: " << *problem << "\n";
+  if (auto valid = validate(base); !valid) {
+    std::cerr << "crawlbench mixed: " << valid.error().message << "\n";
     return 2;
   }
   const auto cpu = make_cpu(o);

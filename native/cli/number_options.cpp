@@ -37,7 +37,7 @@ CLI::Validator rate_number() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
         const auto value = parse_number(text);
-        return value && !check_rate(*value) ? std::string() : "must be " + rate_words();
+        return value && check_rate(*value) ? std::string() : "must be " + rate_words();
       },
       rate_words());
 }

@@ -287,8 +287,8 @@ bool write_report(const chapter_report& report, const fs::path& folder) {
   bool written = true;
   for (const auto& [name, text] : {std::pair{std::string("report.md"), report_markdown(report)},
                                    std::pair{std::string("results.json"), report_json(report) + "\n"}}) {
-    if (auto problem = write_file_atomically((folder / name).string(), text)) {
-      std::cerr << "crawlbench report: " << *problem << "\n";
+    if (auto file = write_file_atomically((folder / name).string(), text); !file) {
+      std::cerr << "crawlbench report: " << file.error().message << "\n";
       written = false;
     }
   }

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "crawlbench/expected.hpp"
 #include "interrupt.hpp"
 
 extern char** environ;  // posix_spawnp's child gets this process's environment
@@ -47,10 +48,10 @@ bool has_display() {
   return display != nullptr && *display != '\0';
 }
 
-// What keeps every picture from being drawn, or empty.
-std::string drawing_problem(const std::error_code& no_self, bool display) {
-  if (no_self) return "cannot find the crawlbench binary: " + no_self.message();
-  if (!display && !on_path("xvfb-run")) return "no display, and no xvfb-run to make one";
+// Success, or an error saying what keeps every picture from being drawn.
+expected<void> can_draw(const std::error_code& no_self, bool display) {
+  if (no_self) return unexpected_error("cannot find the crawlbench binary: " + no_self.message());
+  if (!display && !on_path("xvfb-run")) return unexpected_error("no display, and no xvfb-run to make one");
   return {};
 }
 
@@ -65,8 +66,8 @@ std::vector<std::string> picture_argv(const fs::path& self, const picture_job& j
 
 // Starts ARGV (its program looked up on PATH) in a process group of its own, so that a timeout
 // ends it whole, xvfb-run's X server included, and the terminal's Ctrl-C reaches only this
-// process; stdin from /dev/null, stdout and stderr to LOG. The child's pid, or -errno.
-pid_t spawn(const std::vector<std::string>& argv, const fs::path& log) {
+// process; stdin from /dev/null, stdout and stderr to LOG. The child's pid, or an error naming the program.
+expected<pid_t> spawn(const std::vector<std::string>& argv, const fs::path& log) {
   posix_spawn_file_actions_t files;
   posix_spawn_file_actions_init(&files);
   posix_spawn_file_actions_addopen(&files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
@@ -83,7 +84,8 @@ pid_t spawn(const std::vector<std::string>& argv, const fs::path& log) {
   const int error = posix_spawnp(&child, args.front(), &files, &attributes, args.data(), environ);
   posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&files);
-  return error == 0 ? child : -error;
+  if (error != 0) return unexpected_error("cannot start " + argv.front() + ": " + std::strerror(error));
+  return child;
 }
 
 // Whether CHILD has exited (and is now reaped), without waiting.
@@ -132,26 +134,25 @@ std::string gui_message(const fs::path& log) {
   return {};
 }
 
-// Why PNG was not drawn, or empty when it was.
-std::string reason_not_drawn(const fs::path& png, const fs::path& log, ending how) {
+// Success when PNG was drawn, else an error saying why not.
+expected<void> drawn(const fs::path& png, const fs::path& log, ending how) {
   if (is_png(png)) return {};
-  if (auto said = gui_message(log); !said.empty()) return said;
+  if (auto said = gui_message(log); !said.empty()) return unexpected_error(said);
   switch (how) {
-    case ending::interrupted: return "interrupted";
-    case ending::timed_out: return "crawlbench gui took more than 60 s";
+    case ending::interrupted: return unexpected_error("interrupted");
+    case ending::timed_out: return unexpected_error("crawlbench gui took more than 60 s");
     case ending::exited: break;
   }
-  return "crawlbench gui wrote no picture";
+  return unexpected_error("crawlbench gui wrote no picture");
 }
 
-// Draws one picture; why it is not drawn, or empty.
-std::string draw_picture(const std::vector<std::string>& argv, const fs::path& png, const fs::path& log) {
-  const pid_t child = spawn(argv, log);
-  auto reason = child < 0 ? "cannot start " + argv.front() + ": " + std::strerror(-child)
-                          : reason_not_drawn(png, log, wait_for(child));
+// Draws one picture; success, or an error saying why it is not drawn.
+expected<void> draw_picture(const std::vector<std::string>& argv, const fs::path& png, const fs::path& log) {
+  const auto child = spawn(argv, log);
+  auto outcome = child ? drawn(png, log, wait_for(*child)) : unexpected(child.error());
   std::error_code ec;
   fs::remove(log, ec);
-  return reason;
+  return outcome;
 }
 }  // namespace
 
@@ -159,17 +160,18 @@ bool draw_pictures(const std::vector<picture_job>& jobs, const fs::path& folder)
   std::error_code no_self;
   const fs::path self = fs::read_symlink("/proc/self/exe", no_self);
   const bool display = has_display();
-  const std::string problem = drawing_problem(no_self, display);
+  const auto possible = can_draw(no_self, display);
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     const fs::path png = folder / jobs[i].image->file;
     std::error_code ec;
     fs::remove(png, ec);  // a picture left by an earlier report is not this one's
-    if (!problem.empty() || interrupt_guard::interrupted()) {
-      jobs[i].image->problem = problem.empty() ? "interrupted" : problem;
+    if (!possible || interrupt_guard::interrupted()) {
+      jobs[i].image->problem = possible ? "interrupted" : possible.error().message;
       continue;
     }
     const fs::path log = folder / ("draw-" + std::to_string(i) + ".log");
-    jobs[i].image->problem = draw_picture(picture_argv(self, jobs[i], png, display), png, log);
+    const auto outcome = draw_picture(picture_argv(self, jobs[i], png, display), png, log);
+    jobs[i].image->problem = outcome ? std::string() : outcome.error().message;  // empty: drawn
   }
   return !interrupt_guard::interrupted();
 }

@@ -30,12 +30,12 @@ crawl_run crawl_simulated(const crawl_config& config, const simulation_options& 
   return run_virtual(sched, time, run_crawl(sched, transport, config, nullptr, stop));
 }
 
-// The first run of the plan that cannot be carried out, and why.
-std::optional<std::string> first_problem(const std::vector<crawl_config>& runs, const run_options& o) {
+// Success, or an error saying why the first run of the plan that cannot be carried out cannot.
+expected<void> first_problem(const std::vector<crawl_config>& runs, const run_options& o) {
   for (const auto& config : runs) {
-    if (auto problem = o.transport == "sim" ? validate(o.sim, config) : validate(config)) return problem;
+    if (auto valid = o.transport == "sim" ? validate(o.sim, config) : validate(config); !valid) return valid;
   }
-  return std::nullopt;
+  return {};
 }
 
 // Each run in turn on this thread until Ctrl-C, with the thread's CPU per request; progress on
@@ -92,8 +92,8 @@ int finish(const run_options& o, const std::vector<table_row>& rows, std::size_t
   if (!o.out.empty()) {
     std::vector<strategy_result> results;
     for (const auto& row : rows) results.push_back(row.result);
-    if (auto problem = write_file_atomically(o.out, write_results_json(results, true) + "\n")) {
-      std::cerr << "crawlbench run: " << *problem << "\n";
+    if (auto written = write_file_atomically(o.out, write_results_json(results, true) + "\n"); !written) {
+      std::cerr << "crawlbench run: " << written.error().message << "\n";
       status = 1;
     }
   }
@@ -112,8 +112,8 @@ int run_command(const run_options& o) {
   const bool simulated = o.transport == "sim";
   const std::string server = o.server.empty() && simulated ? std::string("http://sim") : o.server;
   auto runs = plan_runs(o.plan, server.empty() ? std::string("http://embedded") : server);
-  if (auto problem = first_problem(runs, o)) {
-    std::cerr << "crawlbench run: " << *problem << "\n";
+  if (auto valid = first_problem(runs, o); !valid) {
+    std::cerr << "crawlbench run: " << valid.error().message << "\n";
     return 2;
   }
   if (!simulated) {

@@ -11,15 +11,15 @@ namespace crawlbench::gui {
 
 browser_opener::~browser_opener() { poll(); }
 
-std::optional<std::string> browser_opener::open(const std::string& url) {
+expected<void> browser_opener::open(const std::string& url) {
   std::string program = program_, argument = url;
   char* argv[] = {program.data(), argument.data(), nullptr};
   pid_t pid = 0;
   if (const int error = posix_spawnp(&pid, program.c_str(), nullptr, nullptr, argv, environ); error != 0) {
-    return "cannot run " + program_ + ": " + std::strerror(error);
+    return unexpected_error("cannot run " + program_ + ": " + std::strerror(error));
   }
   running_.push_back(pid);
-  return std::nullopt;
+  return {};
 }
 
 std::vector<std::string> browser_opener::poll() {

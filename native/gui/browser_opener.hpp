@@ -5,9 +5,10 @@
 #include <sys/types.h>
 
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <vector>
+
+#include "crawlbench/expected.hpp"
 
 namespace crawlbench::gui {
 
@@ -18,8 +19,8 @@ class browser_opener {
   browser_opener(const browser_opener&) = delete;
   browser_opener& operator=(const browser_opener&) = delete;
 
-  // Started, or why not (the program is not installed, ...).
-  std::optional<std::string> open(const std::string& url);
+  // Started, or an error saying why not (the program is not installed, ...).
+  expected<void> open(const std::string& url);
   // A message for each program that has ended unsuccessfully since the last call.
   std::vector<std::string> poll();
   // Programs started and not yet reaped by poll().

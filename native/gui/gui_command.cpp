@@ -70,18 +70,18 @@ class window {
   bool imgui_ = false;
 };
 
-std::optional<std::string> read_text(const std::string& path, std::string& into) {
+// The file's bytes, or an error naming it.
+expected<std::string> read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return "cannot read " + path;
+  if (!in) return unexpected_error("cannot read " + path);
   std::stringstream text;
   text << in.rdbuf();
-  into = text.str();
-  return std::nullopt;
+  return text.str();
 }
 
 // The renderer from the built-in shaders, or from `dir` with the same version header; on
-// failure, the message with the GL log.
-std::variant<std::unique_ptr<ui::span_renderer>, std::string> make_renderer(const std::string& dir) {
+// failure, the error with the GL log.
+expected<std::unique_ptr<ui::span_renderer>> make_renderer(const std::string& dir) {
   namespace built_in = ui::shader_sources;
   if (dir.empty()) {
     return ui::span_renderer::create({built_in::spans_vert, built_in::spans_frag, built_in::blit_vert, built_in::blit_frag});
@@ -89,9 +89,9 @@ std::variant<std::unique_ptr<ui::span_renderer>, std::string> make_renderer(cons
   ui::span_shader_sources sources;
   for (auto [name, into] : {std::pair{"spans.vert", &sources.spans_vert}, std::pair{"spans.frag", &sources.spans_frag},
                             std::pair{"blit.vert", &sources.blit_vert}, std::pair{"blit.frag", &sources.blit_frag}}) {
-    std::string text;
-    if (auto problem = read_text(dir + "/" + name, text)) return *problem;
-    *into = built_in::version_header + text;
+    auto text = read_text(dir + "/" + name);
+    if (!text) return unexpected(std::move(text).error());
+    *into = built_in::version_header + *text;
   }
   return ui::span_renderer::create(sources);
 }
@@ -113,7 +113,7 @@ void render(GLFWwindow* handle, ui::app& app) {
 }
 
 // The frame just drawn (the back buffer, before the swap) as a PNG.
-std::optional<std::string> screenshot(GLFWwindow* handle, const std::string& path) {
+expected<void> screenshot(GLFWwindow* handle, const std::string& path) {
   int width = 0, height = 0;
   glfwGetFramebufferSize(handle, &width, &height);
   glReadBuffer(GL_BACK);
@@ -153,7 +153,7 @@ void show_browser_news(ui::app& app, browser_opener& opener) {
 // Save PNG: the app asked for a picture of the frame just drawn.
 void answer_screenshot_request(GLFWwindow* handle, ui::app& app) {
   auto handshake = app.screenshot();
-  if (auto path = handshake.take_request()) handshake.written(*path, screenshot(handle, *path).value_or(""));
+  if (auto path = handshake.take_request()) handshake.written(*path, screenshot(handle, *path));
 }
 
 // --screenshot and --exit-after-run, beside the frame loop: a few frames after the crawl (or the
@@ -185,8 +185,8 @@ class headless_driver {
 
   // The PNG, then where the plots are in it (tests look there).
   void save_window(GLFWwindow* handle, const ui::app& app) {
-    if (auto problem = screenshot(handle, o_.screenshot)) {
-      std::cerr << "crawlbench gui: cannot write the screenshot: " << *problem << "\n";
+    if (auto written = screenshot(handle, o_.screenshot); !written) {
+      std::cerr << "crawlbench gui: cannot write the screenshot: " << written.error().message << "\n";
       status_ = 1;
       return;
     }
@@ -297,16 +297,16 @@ int gui_command(const gui_options& o) {
     return 3;
   }
   auto made = make_renderer(o.shader_dir);
-  if (auto* problem = std::get_if<std::string>(&made)) {
-    std::cerr << "crawlbench gui: " << *problem << "\n";
+  if (!made) {
+    std::cerr << "crawlbench gui: " << made.error().message << "\n";
     return 3;
   }
-  const auto renderer = std::get<0>(std::move(made));
+  const auto renderer = *std::move(made);
   thread_runner runner;
   browser_opener opener{o.browser};
   ui::app app{runner, *renderer, app_options_for(o, opener)};
   if (!o.open_link.empty()) {
-    if (auto problem = app.open_link(o.open_link)) std::cerr << "crawlbench gui: " << *problem << "\n";
+    if (auto opened = app.open_link(o.open_link); !opened) std::cerr << "crawlbench gui: " << opened.error().message << "\n";
   }
   if (o.bench_spans > 0) return benchmark(w.handle(), app, o.bench_spans, o.bench_frames);
   const int status = frame_loop(w.handle(), app, runner, opener, o);

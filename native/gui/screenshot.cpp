@@ -16,13 +16,15 @@ void append(void* context, void* data, int size) {
 }
 }  // namespace
 
-std::optional<std::string> write_screenshot(const std::string& path, int width, int height) {
-  if (width <= 0 || height <= 0) return "the window has no pixels";
+expected<void> write_screenshot(const std::string& path, int width, int height) {
+  if (width <= 0 || height <= 0) return unexpected_error("the window has no pixels");
   const auto row = static_cast<std::size_t>(width) * 4;
   std::vector<unsigned char> pixels(row * static_cast<std::size_t>(height));
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
-  if (const GLenum error = glGetError(); error != GL_NO_ERROR) return "glReadPixels failed (GL error " + std::to_string(error) + ")";
+  if (const GLenum error = glGetError(); error != GL_NO_ERROR) {
+    return unexpected_error("glReadPixels failed (GL error " + std::to_string(error) + ")");
+  }
   // GL's first row is the bottom one; PNG's is the top one. The window is opaque.
   std::vector<unsigned char> flipped(pixels.size());
   for (int y = 0; y < height; ++y) {
@@ -32,7 +34,7 @@ std::optional<std::string> write_screenshot(const std::string& path, int width, 
   for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
   std::string png;
   if (!stbi_write_png_to_func(append, &png, width, height, 4, flipped.data(), static_cast<int>(row))) {
-    return "could not encode the PNG";
+    return unexpected_error("could not encode the PNG");
   }
   return write_file_atomically(path, png);
 }

@@ -16,13 +16,13 @@ thread_runner::~thread_runner() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::optional<std::string> thread_runner::start_embedded() {
-  if (embedded_) return std::nullopt;
+expected<void> thread_runner::start_embedded() {
+  if (embedded_) return {};
   try {
     embedded_ = std::make_unique<native::embedded_server>(3'600'000);  // the longest delay the UI accepts
-    return std::nullopt;
+    return {};
   } catch (const std::exception& e) {
-    return std::string("cannot start the embedded delay server: ") + e.what();
+    return unexpected_error(std::string("cannot start the embedded delay server: ") + e.what());
   }
 }
 
@@ -40,9 +40,9 @@ void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
   const auto notes = native::fit_to_open_file_limit(runs);
   const std::string warning = notes.empty() ? std::string() : notes.back();
   if (embedded) {
-    if (auto problem = start_embedded()) {
+    if (auto started = start_embedded(); !started) {
       label_.clear();
-      feed_.all_done(std::move(*problem));
+      feed_.all_done(std::move(started).error().message);
       return;
     }
     for (auto& config : runs) config.server = embedded_->url();
@@ -59,8 +59,8 @@ void thread_runner::start_mixed(ui::mixed_request request, bool embedded) {
   const auto notes = native::fit_to_open_file_limit({{"concurrency", &request.base.concurrency}, {"batch", &request.base.batch}});
   const std::string warning = notes.empty() ? std::string() : notes.back();
   if (embedded) {
-    if (auto problem = start_embedded()) {
-      mixed_news().all_done(std::move(*problem));
+    if (auto started = start_embedded(); !started) {
+      mixed_news().all_done(std::move(started).error().message);
       return;
     }
     request.base.server = embedded_->url();

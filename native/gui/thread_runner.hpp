@@ -33,8 +33,8 @@ class thread_runner final : public ui::crawl_runner {
   [[nodiscard]] std::string mixed_cpu_name(int cost) const override { return "bcrypt cost " + std::to_string(cost); }
 
  private:
-  // Starts the embedded server if it is not running; what went wrong, or nothing.
-  std::optional<std::string> start_embedded();
+  // Starts the embedded server if it is not running; success, or an error saying what went wrong.
+  expected<void> start_embedded();
   void crawl(std::vector<crawl_config> runs, const stop_token& stop);  // the crawl thread
   void work_mixed(ui::mixed_request request, const stop_token& stop);  // the CPU + I/O workload's thread
   // Runs `body(stop token)` on the worker thread (busy until it returns), with a fresh stop_source

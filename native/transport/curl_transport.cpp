@@ -66,7 +66,10 @@ class easy_options {
     }
     return *this;
   }
-  [[nodiscard]] std::optional<std::string> problem() && { return std::move(problem_); }
+  [[nodiscard]] expected<void> outcome() && {
+    if (problem_) return unexpected_error(std::move(*problem_));
+    return {};
+  }
 
  private:
   CURL* easy_;
@@ -215,7 +218,9 @@ void curl_transport::start(transfer& t) {
   shard& s = pick_shard();  // before a handle is taken: it throws only for a bug
   CURL* easy = take_easy_handle();
   if (!easy) return fail_at_once(std::move(state), nullptr, transfer_error::other, "curl_easy_init failed (out of memory)");
-  if (auto problem = configure(easy, t.req(), state.get())) return fail_at_once(std::move(state), easy, transfer_error::other, *problem);
+  if (auto configured = configure(easy, t.req(), state.get()); !configured) {
+    return fail_at_once(std::move(state), easy, transfer_error::other, std::move(configured).error().message);
+  }
   if (const CURLMcode code = curl_multi_add_handle(s.multi, easy); code != CURLM_OK) {
     // The transfer fails with libcurl's message; a code other than no memory is a bug, for poll() to throw.
     if (code != CURLM_OUT_OF_MEMORY && !s.failure.call) s.failure = {"curl_multi_add_handle", curl_multi_strerror(code), true};
@@ -227,8 +232,8 @@ void curl_transport::start(transfer& t) {
   active_.push_back(state.release());
 }
 
-// The options of one transfer; libcurl's message naming the first option it refuses, if any.
-std::optional<std::string> curl_transport::configure(CURL* easy, const request& req, transfer_state* state) {
+// The options of one transfer; success, or libcurl's message naming the first option it refuses.
+expected<void> curl_transport::configure(CURL* easy, const request& req, transfer_state* state) {
   const bool fresh = req.options.reuse == connection_reuse::fresh;
   const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(req.options.timeout);
   easy_options options{easy};
@@ -251,7 +256,7 @@ std::optional<std::string> curl_transport::configure(CURL* easy, const request& 
   } else {
     options.set(CURLOPT_HTTPGET, 1L);
   }
-  return std::move(options).problem();
+  return std::move(options).outcome();
 }
 
 // Completes a transfer that never reached a multi handle, with `easy` (if any) made idle again.

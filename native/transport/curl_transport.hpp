@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "crawlbench/clock.hpp"
+#include "crawlbench/expected.hpp"
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/stop.hpp"
 #include "crawlbench/task.hpp"
@@ -109,7 +110,7 @@ class curl_transport final : public transport {
   shard* add_shard();
   bool set_up_multi(shard& s);
   shard& pick_shard();
-  std::optional<std::string> configure(CURL* easy, const request& req, transfer_state* state);
+  expected<void> configure(CURL* easy, const request& req, transfer_state* state);
   void check(const shard& s, CURLMcode code, const char* call) const;
   int wait_for_events(::epoll_event* events, int capacity, std::optional<clock::time_point> wake_by);
   [[nodiscard]] int wait_ms(std::optional<clock::time_point> wake_by) const;

@@ -47,20 +47,22 @@ struct delay_server::impl {
   bool stopped = false;
 };
 
-std::optional<std::string> options_problem(const server_options& o) {
+expected<void> check_options(const server_options& o) {
   if (!canonical_address(o.host)) {
-    return "--host '" + o.host + "' is not an IPv4 or IPv6 address (such as 127.0.0.1, ::1 or 0.0.0.0; names are not resolved)";
+    return unexpected_error("--host '" + o.host +
+                            "' is not an IPv4 or IPv6 address (such as 127.0.0.1, ::1 or 0.0.0.0; names are not resolved)");
   }
   if (o.port != 0 && o.port + std::uint64_t{o.extra_ports} > 65'535) {
-    return "--port " + std::to_string(o.port) + " with --extra-ports " + std::to_string(o.extra_ports) +
-           " needs ports up to " + std::to_string(o.port + std::uint64_t{o.extra_ports}) + ", past the last port, 65535";
+    return unexpected_error("--port " + std::to_string(o.port) + " with --extra-ports " + std::to_string(o.extra_ports) +
+                            " needs ports up to " + std::to_string(o.port + std::uint64_t{o.extra_ports}) +
+                            ", past the last port, 65535");
   }
-  return std::nullopt;
+  return {};
 }
 
 delay_server::delay_server(server_options options) : impl_(std::make_unique<impl>(std::move(options))) {
   auto& o = impl_->state.options;
-  if (auto problem = options_problem(o)) throw std::invalid_argument(*problem);
+  if (auto usable = check_options(o); !usable) throw std::invalid_argument(usable.error().message);
   const std::string host = *canonical_address(o.host);
   impl_->url_host = address_for_urls(host);
   if (o.max_concurrency != 0) {
@@ -114,7 +116,7 @@ void delay_server::start() {
   }
 }
 
-std::string delay_server::stop() {
+expected<void> delay_server::stop() {
   const std::lock_guard lock(impl_->lifecycle);
   if (impl_->stopped) return {};
   impl_->stopped = true;
@@ -138,8 +140,7 @@ std::string delay_server::stop() {
     }
   }
 
-  std::string problem;
-  if (auto message = state.metrics.flush(state.options.metrics_file)) problem = *message;
+  auto flushed = state.metrics.flush(state.options.metrics_file);
 
   for (auto& w : impl_->workers) {
     w->keep_running.reset();
@@ -148,7 +149,7 @@ std::string delay_server::stop() {
   for (auto& w : impl_->workers) {
     if (w->thread.joinable()) w->thread.join();
   }
-  return problem;
+  return flushed;
 }
 
 const std::vector<std::uint16_t>& delay_server::ports() const noexcept { return impl_->ports; }

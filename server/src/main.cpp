@@ -76,8 +76,8 @@ std::optional<int> parse_flags(int argc, char** argv, server_options& o) {
     app.exit(e);
     return 2;
   }
-  if (auto problem = options_problem(o)) {  // --host, and --port with --extra-ports past 65535
-    std::fprintf(stderr, "crawlbench-server: %s\n", problem->c_str());
+  if (auto usable = check_options(o); !usable) {  // --host, and --port with --extra-ports past 65535
+    std::fprintf(stderr, "crawlbench-server: %s\n", usable.error().message.c_str());
     return 2;
   }
   if (o.web_root.empty()) o.web_root = find_own_web_root();
@@ -121,9 +121,8 @@ int main(int argc, char** argv) {
     int received = 0;
     sigwait(&signals, &received);
     std::fprintf(stderr, "crawlbench-server: %s: stopping\n", received == SIGINT ? "SIGINT" : "SIGTERM");
-    const std::string problem = server.stop();
-    if (!problem.empty()) {
-      std::fprintf(stderr, "crawlbench-server: %s\n", problem.c_str());
+    if (auto stopped = server.stop(); !stopped) {
+      std::fprintf(stderr, "crawlbench-server: %s\n", stopped.error().message.c_str());
       return 1;
     }
     std::fprintf(stderr, "crawlbench-server: %zu spans written to %s\n", server.metrics().stored(), o.metrics_file.c_str());

@@ -32,7 +32,7 @@ std::string metrics_store::to_json(const std::optional<std::string>& name) const
   return doc.dump();
 }
 
-std::optional<std::string> metrics_store::flush(const std::string& path) const {
+expected<void> metrics_store::flush(const std::string& path) const {
   const std::string content = to_json();
   const std::lock_guard lock(flush_mutex_);
   return write_file_atomically(path, content);

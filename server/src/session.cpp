@@ -87,8 +87,8 @@ net::awaitable<answer> serve(const request_t& req, server_state& state) {
   }
 
   if (std::holds_alternative<flush_metrics>(r)) {
-    if (auto problem = state.metrics.flush(state.options.metrics_file)) {
-      co_return error_response(req, http::status::internal_server_error, "Cannot write metrics: " + *problem);
+    if (auto flushed = state.metrics.flush(state.options.metrics_file); !flushed) {
+      co_return error_response(req, http::status::internal_server_error, "Cannot write metrics: " + flushed.error().message);
     }
     co_return make_response(req, http::status::ok,
                             nlohmann::json{{"flushed", state.options.metrics_file},

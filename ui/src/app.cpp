@@ -26,16 +26,16 @@ app::app(crawl_runner& runner, span_renderer& renderer, app_options options)
   mixed_shown_ = options_.view == "mixed";
   if (options_.mixed_at_start) {
     mixed_shown_ = true;
-    if (auto problem = run_mixed(*options_.mixed_at_start)) status_ = "CPU + I/O: " + *problem;
+    if (auto started = run_mixed(*options_.mixed_at_start); !started) status_ = "CPU + I/O: " + started.error().message;
   } else if (options_.run_at_start) {
     start();
   }
 }
 
-std::optional<std::string> app::run_mixed(const mixed_request& request) {
-  auto problem = mixed_->run(request, embedded_, server_text_);
-  if (!problem) show_workload(true);
-  return problem;
+expected<void> app::run_mixed(const mixed_request& request) {
+  auto started = mixed_->run(request, embedded_, server_text_);
+  if (started) show_workload(true);
+  return started;
 }
 
 void app::show_workload(bool mixed) {
@@ -69,13 +69,13 @@ run_view& app::add_run(const crawl_config& config) {
   return view;
 }
 
-std::optional<std::string> app::open_link(std::string_view link) {
+expected<void> app::open_link(std::string_view link) {
   auto decoded = decode_share_link(link);
-  if (auto* problem = std::get_if<std::string>(&decoded)) {
-    crawl_error_ = "cannot open the link: " + *problem;
-    return crawl_error_;
+  if (!decoded) {
+    crawl_error_ = "cannot open the link: " + decoded.error().message;
+    return unexpected_error(crawl_error_);
   }
-  auto& shared = std::get<shared_results>(decoded);
+  auto& shared = *decoded;
   show_plan(shared.plan);
   embedded_ = shared.server.empty();
   if (!embedded_) server_text_ = shared.server;
@@ -98,20 +98,20 @@ std::optional<std::string> app::open_link(std::string_view link) {
   server_label_ = (shared.server.empty() ? std::string("embedded") : shared.server) + " (from a share link)";
   status_ = "showing shared results: Run again crawls with the same configuration";
   started_ = ended_ = from_link_ = true;
-  return std::nullopt;
+  return {};
 }
 
-std::optional<std::string> app::run(const crawl_plan& plan) {
-  if (runner_.busy()) return std::string("a crawl is running");
+expected<void> app::run(const crawl_plan& plan) {
+  if (runner_.busy()) return unexpected_error("a crawl is running");
   show_plan(plan);
   return run_again();
 }
 
-std::optional<std::string> app::run_again() {
-  if (runner_.busy()) return std::string("a crawl is running");
+expected<void> app::run_again() {
+  if (runner_.busy()) return unexpected_error("a crawl is running");
   start();
-  if (!plan_error_.empty()) return plan_error_;
-  return std::nullopt;
+  if (!plan_error_.empty()) return unexpected_error(plan_error_);
+  return {};
 }
 
 std::string app::share_link() const {
@@ -148,8 +148,8 @@ std::optional<std::string> app::screenshot_handshake::take_request() {
   return request;
 }
 
-void app::screenshot_handshake::written(const std::string& path, const std::string& error) {
-  app_.status_ = error.empty() ? "wrote " + path : "could not write " + path + ": " + error;
+void app::screenshot_handshake::written(const std::string& path, const expected<void>& outcome) {
+  app_.status_ = outcome ? "wrote " + path : "could not write " + path + ": " + outcome.error().message;
 }
 
 void app::start() {
@@ -164,20 +164,20 @@ void app::start() {
     return;
   }
   auto concurrency = parse_concurrency_list(concurrency_text_);
-  if (auto* problem = std::get_if<std::string>(&concurrency)) {
-    plan_error_ = "concurrency: " + *problem;
+  if (!concurrency) {
+    plan_error_ = "concurrency: " + concurrency.error().message;
     return;
   }
-  plan.concurrency = std::get<0>(std::move(concurrency));
+  plan.concurrency = *std::move(concurrency);
   // Every field in its range (serial N and origins too): the fields take any number typed.
-  if (auto problem = validate(plan)) {
-    plan_error_ = *problem;
+  if (auto valid = validate(plan); !valid) {
+    plan_error_ = valid.error().message;
     return;
   }
   auto runs = plan_runs(plan, embedded_ ? std::string("http://embedded") : server_text_);
   for (const auto& config : runs) {
-    if (auto problem = validate(config)) {
-      plan_error_ = *problem;
+    if (auto valid = validate(config); !valid) {
+      plan_error_ = valid.error().message;
       return;
     }
   }
@@ -446,8 +446,8 @@ void app::save_and_share(bool save_disabled) {
 void app::open_share_link_in_browser() {
   const auto link = share_link();
   ImGui::SetClipboardText(link.c_str());
-  const auto problem = options_.open_in_browser(link);
-  status_ = problem ? *problem + "; the link is on the clipboard"
+  const auto opened = options_.open_in_browser(link);
+  status_ = !opened ? opened.error().message + "; the link is on the clipboard"
                     : "opening the share link in the browser (also on the clipboard; the web UI must be served at " +
                           options_.share_base + ")";
 }
@@ -457,9 +457,8 @@ void app::save_results(bool csv) {
   std::vector<strategy_result> plain;
   for (const auto& row : rows) plain.push_back(row.result);
   const std::string path = save_path_ + (csv ? ".csv" : ".json");
-  const auto problem =
-      write_file_atomically(path, csv ? format_csv(rows) : write_results_json(plain, true) + "\n");
-  status_ = problem ? "could not save: " + *problem : "wrote " + path;
+  const auto saved = write_file_atomically(path, csv ? format_csv(rows) : write_results_json(plain, true) + "\n");
+  status_ = !saved ? "could not save: " + saved.error().message : "wrote " + path;
 }
 
 }  // namespace crawlbench::ui

@@ -37,8 +37,8 @@ mixed_panel::mixed_panel(crawl_runner& runner) : runner_(runner) {
   }
 }
 
-std::optional<std::string> mixed_panel::run(const mixed_request& request, bool embedded, const std::string& server) {
-  if (runner_.busy()) return std::string("a run is in progress");
+expected<void> mixed_panel::run(const mixed_request& request, bool embedded, const std::string& server) {
+  if (runner_.busy()) return unexpected_error("a run is in progress");
   error_.clear();
   mixed_request r = request;
   r.base.server = embedded ? std::string("http://embedded") : server;
@@ -47,14 +47,14 @@ std::optional<std::string> mixed_panel::run(const mixed_request& request, bool e
   else if (r.base.items > 100'000) error_ = "items: at most 100000";
   else if (static_cast<double>(r.base.items) * to_seconds(bcrypt_equivalent(r.cost)) > 3600) {
     error_ = "items x cost: over an hour of CPU work a mode";
-  } else if (auto problem = validate(r.base)) error_ = *problem;
+  } else if (auto valid = validate(r.base); !valid) error_ = valid.error().message;
   const auto offered = runner_.mixed_modes();
   for (const auto m : r.modes) {
     if (error_.empty() && std::find(offered.begin(), offered.end(), m) == offered.end()) {
       error_ = std::string(to_string(m)) + ": not available here";
     }
   }
-  if (!error_.empty()) return error_;
+  if (!error_.empty()) return unexpected_error(error_);
   runner_.mixed_news().take(batch_);  // what an earlier run left in the feed is not this run's
   batch_.clear();
   request_ = request;  // the fields show what runs
@@ -66,7 +66,7 @@ std::optional<std::string> mixed_panel::run(const mixed_request& request, bool e
   started_ = true;
   ended_ = false;
   runner_.start_mixed(std::move(r), embedded);
-  return std::nullopt;
+  return {};
 }
 
 bool mixed_panel::succeeded() const {

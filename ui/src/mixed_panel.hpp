@@ -30,8 +30,8 @@ class mixed_panel {
   // The timelines and the table, in the space left.
   void plots();
 
-  // Starts `request` as if typed in and Run pressed; what is wrong with it, or nothing.
-  std::optional<std::string> run(const mixed_request& request, bool embedded, const std::string& server);
+  // Starts `request` as if typed in and Run pressed; success, or an error saying what is wrong with it.
+  expected<void> run(const mixed_request& request, bool embedded, const std::string& server);
   [[nodiscard]] bool started() const noexcept { return started_; }
   [[nodiscard]] bool ended() const noexcept { return ended_; }
   // Every mode ran and every POST was answered and echoed (false before the end).

@@ -26,7 +26,8 @@ std::string info_log(GLuint object, bool program) {
   return log.empty() ? std::string("(the driver gave no log)") : log;
 }
 
-GLuint compile(GLenum kind, const std::string& source, const char* name, std::string& error) {
+// A compiled shader, or an error naming the file, with the GL log.
+expected<GLuint> compile(GLenum kind, const std::string& source, const char* name) {
   const GLuint shader = glCreateShader(kind);
   const char* text = source.c_str();
   glShaderSource(shader, 1, &text, nullptr);
@@ -34,37 +35,37 @@ GLuint compile(GLenum kind, const std::string& source, const char* name, std::st
   GLint ok = 0;
   glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
   if (!ok) {
-    error = std::string(name) + " does not compile:\n" + info_log(shader, false);
+    auto failed = unexpected_error(std::string(name) + " does not compile:\n" + info_log(shader, false));
     glDeleteShader(shader);
-    return 0;
+    return failed;
   }
   return shader;
 }
 
-// A linked program of two shaders with a_corner at location 0 and a_span at 1, or 0 and `error`.
-GLuint link(const std::string& vertex_source, const std::string& fragment_source, const char* vertex_name,
-            const char* fragment_name, std::string& error) {
-  const GLuint vertex = compile(GL_VERTEX_SHADER, vertex_source, vertex_name, error);
-  if (!vertex) return 0;
-  const GLuint fragment = compile(GL_FRAGMENT_SHADER, fragment_source, fragment_name, error);
+// A linked program of two shaders with a_corner at location 0 and a_span at 1, or the error.
+expected<GLuint> link(const std::string& vertex_source, const std::string& fragment_source, const char* vertex_name,
+                      const char* fragment_name) {
+  const auto vertex = compile(GL_VERTEX_SHADER, vertex_source, vertex_name);
+  if (!vertex) return vertex;
+  const auto fragment = compile(GL_FRAGMENT_SHADER, fragment_source, fragment_name);
   if (!fragment) {
-    glDeleteShader(vertex);
-    return 0;
+    glDeleteShader(*vertex);
+    return fragment;
   }
   const GLuint program = glCreateProgram();
-  glAttachShader(program, vertex);
-  glAttachShader(program, fragment);
+  glAttachShader(program, *vertex);
+  glAttachShader(program, *fragment);
   glBindAttribLocation(program, 0, "a_corner");
   glBindAttribLocation(program, 1, "a_span");
   glLinkProgram(program);
-  glDeleteShader(vertex);
-  glDeleteShader(fragment);
+  glDeleteShader(*vertex);
+  glDeleteShader(*fragment);
   GLint ok = 0;
   glGetProgramiv(program, GL_LINK_STATUS, &ok);
   if (!ok) {
-    error = std::string(vertex_name) + " and " + fragment_name + " do not link:\n" + info_log(program, true);
+    auto failed = unexpected_error(std::string(vertex_name) + " and " + fragment_name + " do not link:\n" + info_log(program, true));
     glDeleteProgram(program);
-    return 0;
+    return failed;
   }
   return program;
 }
@@ -84,20 +85,21 @@ bool same_image(const span_view& a, const span_view& b) {
 }
 }  // namespace
 
-std::variant<std::unique_ptr<span_renderer>, std::string> span_renderer::create(const span_shader_sources& sources) {
+expected<std::unique_ptr<span_renderer>> span_renderer::create(const span_shader_sources& sources) {
   std::unique_ptr<span_renderer> r{new span_renderer};
-  std::string error;
-  r->spans_program_ = link(sources.spans_vert, sources.spans_frag, "spans.vert", "spans.frag", error);
-  if (!r->spans_program_) return error;
-  r->blit_program_ = link(sources.blit_vert, sources.blit_frag, "blit.vert", "blit.frag", error);
-  if (!r->blit_program_) return error;
+  const auto spans = link(sources.spans_vert, sources.spans_frag, "spans.vert", "spans.frag");
+  if (!spans) return unexpected(spans.error());
+  r->spans_program_ = *spans;
+  const auto blit = link(sources.blit_vert, sources.blit_frag, "blit.vert", "blit.frag");
+  if (!blit) return unexpected(blit.error());
+  r->blit_program_ = *blit;
   r->u_view_ = glGetUniformLocation(r->spans_program_, "u_view");
   r->u_pixels_ = glGetUniformLocation(r->spans_program_, "u_pixels");
   r->u_now_ = glGetUniformLocation(r->spans_program_, "u_now");
   r->u_colours_ = glGetUniformLocation(r->spans_program_, "u_colours");
   r->u_image_ = glGetUniformLocation(r->blit_program_, "u_image");
   if (r->u_view_ < 0 || r->u_pixels_ < 0 || r->u_now_ < 0 || r->u_colours_ < 0 || r->u_image_ < 0) {
-    return std::string("the shaders lack a uniform (u_view, u_pixels, u_now, u_colours, u_image)");
+    return unexpected_error("the shaders lack a uniform (u_view, u_pixels, u_now, u_colours, u_image)");
   }
   constexpr std::array<float, 8> quad = {0, 0, 1, 0, 0, 1, 1, 1};  // a triangle strip
   glGenBuffers(1, &r->quad_);

@@ -4,9 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <variant>
 
 #include "crawlbench/limits.hpp"
 #include "crawlbench/result.hpp"
@@ -20,28 +18,29 @@ bool run_pending = false;
 bool mixed_pending = false;  // the pending run is the CPU + I/O workload
 std::string last_text;  // keeps the strings handed to JavaScript alive until the next call
 
-// A whole number from `low` to `high` into `into`, or what is wrong with it.
+// A whole number from `low` to `high` into `into`, or an error saying what is wrong with it.
 template <typename T>
-std::optional<std::string> read_whole(const std::string& key, const nlohmann::json& value, T& into, double low, double high) {
+expected<void> read_whole(const std::string& key, const nlohmann::json& value, T& into, double low, double high) {
   if (!value.is_number() || value.get<double>() < low || value.get<double>() > high ||
       value.get<double>() != static_cast<double>(static_cast<long long>(value.get<double>()))) {
-    return key + ": expected " + whole_range{static_cast<std::uint64_t>(low), static_cast<std::uint64_t>(high)}.words();
+    return unexpected_error(key + ": expected " +
+                            whole_range{static_cast<std::uint64_t>(low), static_cast<std::uint64_t>(high)}.words());
   }
   into = static_cast<T>(value.get<double>());
-  return std::nullopt;
+  return {};
 }
 
-// The workload a runMixed(config) asks for, or what is wrong with the config.
-std::variant<ui::mixed_request, std::string> mixed_request_of(const std::string& text) {
+// The workload a runMixed(config) asks for, or an error saying what is wrong with the config.
+expected<ui::mixed_request> mixed_request_of(const std::string& text) {
   const auto config = nlohmann::json::parse(text, nullptr, false);
-  if (config.is_discarded() || !config.is_object()) return std::string("config: expected a JSON object");
+  if (config.is_discarded() || !config.is_object()) return unexpected_error("config: expected a JSON object");
   ui::mixed_request request;
   request.modes = browser_mixed_modes();
   request.base.items = 100;
   for (auto item = config.begin(); item != config.end(); ++item) {
     const std::string key = item.key();
     const nlohmann::json& value = item.value();
-    std::optional<std::string> problem;
+    expected<void> checked;
     if (key == "modes") {
       std::string list;
       if (value.is_string()) {
@@ -50,37 +49,37 @@ std::variant<ui::mixed_request, std::string> mixed_request_of(const std::string&
         for (const auto& m : value) list += (list.empty() ? "" : ",") + (m.is_string() ? m.get<std::string>() : "?");
       }
       auto parsed = parse_mixed_mode_list(list);
-      if (auto* p = std::get_if<std::string>(&parsed)) return "modes: " + *p;
-      request.modes = std::get<0>(std::move(parsed));
+      if (!parsed) return unexpected_error("modes: " + parsed.error().message);
+      request.modes = *std::move(parsed);
     } else if (key == "items") {
-      problem = read_whole(key, value, request.base.items, 1, 100'000);
+      checked = read_whole(key, value, request.base.items, 1, 100'000);
     } else if (key == "cost") {
-      problem = read_whole(key, value, request.cost, 4, 16);
+      checked = read_whole(key, value, request.cost, 4, 16);
     } else if (key == "delay") {
-      problem = read_whole(key, value, request.base.delay_ms, 0, 3'600'000);
+      checked = read_whole(key, value, request.base.delay_ms, 0, 3'600'000);
     } else if (key == "batch") {
-      problem = read_whole(key, value, request.base.batch, 1, 100'000);
+      checked = read_whole(key, value, request.base.batch, 1, 100'000);
     } else if (key == "concurrency") {
-      problem = read_whole(key, value, request.base.concurrency, 1, 100'000);
+      checked = read_whole(key, value, request.base.concurrency, 1, 100'000);
     } else {
-      return "config: unknown key \"" + key + "\" (modes, items, cost, delay, batch, concurrency)";
+      return unexpected_error("config: unknown key \"" + key + "\" (modes, items, cost, delay, batch, concurrency)");
     }
-    if (problem) return *problem;
+    if (!checked) return unexpected(std::move(checked).error());
   }
   return request;
 }
 
-// The plan a run(config) asks for, or what is wrong with the config.
-std::variant<crawl_plan, std::string> plan_of(const std::string& text) {
+// The plan a run(config) asks for, or an error saying what is wrong with the config.
+expected<crawl_plan> plan_of(const std::string& text) {
   const auto config = nlohmann::json::parse(text, nullptr, false);
-  if (config.is_discarded() || !config.is_object()) return std::string("config: expected a JSON object");
+  if (config.is_discarded() || !config.is_object()) return unexpected_error("config: expected a JSON object");
   crawl_plan plan;
   plan.serial_num = 20;
   for (auto item = config.begin(); item != config.end(); ++item) {
     const std::string key = item.key();
     const nlohmann::json& value = item.value();
     const auto whole = [&](auto& into, double low, double high) { return read_whole(key, value, into, low, high); };
-    std::optional<std::string> problem;
+    expected<void> checked;
     if (key == "strategy") {
       std::string list;
       if (value.is_string()) {
@@ -89,8 +88,8 @@ std::variant<crawl_plan, std::string> plan_of(const std::string& text) {
         for (const auto& s : value) list += (list.empty() ? "" : ",") + (s.is_string() ? s.get<std::string>() : "?");
       }
       auto parsed = parse_strategy_list(list);
-      if (auto* p = std::get_if<std::string>(&parsed)) return "strategy: " + *p;
-      plan.strategies = std::get<0>(parsed);
+      if (!parsed) return unexpected_error("strategy: " + parsed.error().message);
+      plan.strategies = *std::move(parsed);
     } else if (key == "concurrency") {
       std::string list;
       if (value.is_number()) list = value.dump();
@@ -99,25 +98,26 @@ std::variant<crawl_plan, std::string> plan_of(const std::string& text) {
         for (const auto& c : value) list += (list.empty() ? "" : ",") + c.dump();
       }
       auto parsed = parse_concurrency_list(list);
-      if (auto* p = std::get_if<std::string>(&parsed)) return "concurrency: " + *p;
-      plan.concurrency = std::get<0>(parsed);
+      if (!parsed) return unexpected_error("concurrency: " + parsed.error().message);
+      plan.concurrency = *std::move(parsed);
     } else if (key == "num") {
-      problem = whole(plan.num, 1, 10'000'000);
+      checked = whole(plan.num, 1, 10'000'000);
     } else if (key == "serial_num") {
-      problem = whole(plan.serial_num, 0, 10'000'000);
+      checked = whole(plan.serial_num, 0, 10'000'000);
     } else if (key == "delay") {
-      problem = whole(plan.delay_ms, 0, 3'600'000);
+      checked = whole(plan.delay_ms, 0, 3'600'000);
     } else if (key == "timeout") {
-      problem = whole(plan.timeout_ms, 0, 3'600'000);
+      checked = whole(plan.timeout_ms, 0, 3'600'000);
     } else if (key == "rate") {
-      if (!value.is_number() || check_rate(value.get<double>())) return "rate: expected " + rate_words();
+      if (!value.is_number() || !check_rate(value.get<double>())) return unexpected_error("rate: expected " + rate_words());
       plan.rate_rps = value.get<double>();
     } else if (key == "origins") {
-      problem = whole(plan.origins, 1, static_cast<double>(max_origins));
+      checked = whole(plan.origins, 1, static_cast<double>(max_origins));
     } else {
-      return "config: unknown key \"" + key + "\" (strategy, num, serial_num, delay, concurrency, rate, timeout, origins)";
+      return unexpected_error("config: unknown key \"" + key +
+                              "\" (strategy, num, serial_num, delay, concurrency, rate, timeout, origins)");
     }
-    if (problem) return *problem;
+    if (!checked) return unexpected(std::move(checked).error());
   }
   return plan;
 }
@@ -157,9 +157,9 @@ std::string results_json(const ui::app& app) {
 void settle(bool ok, const std::string& text) { settle_in_js(ok ? 1 : 0, text.c_str()); }
 
 // The app was asked to crawl: the promise settles when the crawl ends, or now if it did not start.
-void started(const std::optional<std::string>& problem, bool mixed = false) {
-  if (problem) {
-    settle(false, *problem);
+void started(const expected<void>& outcome, bool mixed = false) {
+  if (!outcome) {
+    settle(false, outcome.error().message);
     return;
   }
   run_pending = true;
@@ -174,11 +174,11 @@ EMSCRIPTEN_KEEPALIVE void crawlbench_run(const char* config) {
     return;
   }
   auto plan = plan_of(config ? config : "");
-  if (auto* problem = std::get_if<std::string>(&plan)) {
-    settle(false, *problem);
+  if (!plan) {
+    settle(false, plan.error().message);
     return;
   }
-  started(the_app->run(std::get<crawl_plan>(plan)));
+  started(the_app->run(*plan));
 }
 
 EMSCRIPTEN_KEEPALIVE void crawlbench_run_again() {
@@ -195,11 +195,11 @@ EMSCRIPTEN_KEEPALIVE void crawlbench_run_mixed(const char* config) {
     return;
   }
   auto request = mixed_request_of(config ? config : "");
-  if (auto* problem = std::get_if<std::string>(&request)) {
-    settle(false, *problem);
+  if (!request) {
+    settle(false, request.error().message);
     return;
   }
-  started(the_app->run_mixed(std::get<ui::mixed_request>(request)), true);
+  started(the_app->run_mixed(*request), true);
 }
 
 EMSCRIPTEN_KEEPALIVE const char* crawlbench_result() {

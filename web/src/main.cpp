@@ -115,11 +115,11 @@ int main() {
 
   namespace built_in = ui::shader_sources;
   auto made = ui::span_renderer::create({built_in::spans_vert, built_in::spans_frag, built_in::blit_vert, built_in::blit_frag});
-  if (auto* problem = std::get_if<std::string>(&made)) {
-    fail(*problem);
+  if (!made) {
+    fail(made.error().message);
     return 1;
   }
-  page.renderer = std::get<0>(std::move(made));
+  page.renderer = *std::move(made);
   const std::string origin = take_js_string(page_origin());
   page.runner = std::make_unique<web::worker_runner>(origin);
   ui::app_options options;
@@ -128,7 +128,7 @@ int main() {
   page.app = std::make_unique<ui::app>(*page.runner, *page.renderer, options);
   const std::string href = take_js_string(page_href());
   if (href.find('#') != std::string::npos) {
-    if (auto problem = page.app->open_link(href)) std::fprintf(stderr, "crawlbench: %s\n", problem->c_str());
+    if (auto opened = page.app->open_link(href); !opened) std::fprintf(stderr, "crawlbench: %s\n", opened.error().message.c_str());
   }
   web::automation_ready(*page.app, *page.runner);
   watch_input();

@@ -58,7 +58,7 @@ std::optional<std::vector<crawl_config>> parse_start(const std::string& text) {
         if (!c.at(key).is_number_unsigned()) return std::nullopt;
       }
       runs.push_back(config_from_json(c));
-      if (validate(runs.back())) return std::nullopt;
+      if (!validate(runs.back())) return std::nullopt;
     }
     return runs;
   } catch (const json::exception&) {
@@ -119,10 +119,10 @@ std::optional<bool> replay_events(const std::string& text, ui::crawl_feed& into)
       end.failure = e.at("failure").get<std::string>();
       if (end.failure.empty()) {
         auto results = read_results_json(e.at("result").get<std::string>());
-        if (auto* problem = std::get_if<std::string>(&results)) {
-          end.failure = "the worker's result does not read back: " + *problem;
-        } else if (std::get<0>(results).size() == 1) {
-          end.result = std::move(std::get<0>(results)[0]);
+        if (!results) {
+          end.failure = "the worker's result does not read back: " + results.error().message;
+        } else if (results->size() == 1) {
+          end.result = std::move((*results)[0]);
         }
       }
       into.run_ended(std::move(end));
@@ -226,8 +226,8 @@ std::optional<bool> replay_mixed_events(const std::string& text, ui::mixed_feed&
       end.failure = e.at("failure").get<std::string>();
       if (end.failure.empty()) {
         auto result = read_mixed_run(e.at("result").get<std::string>());
-        if (auto* problem = std::get_if<std::string>(&result)) end.failure = "the worker's result does not read back: " + *problem;
-        else end.result = std::move(std::get<mixed_result>(result));
+        if (!result) end.failure = "the worker's result does not read back: " + result.error().message;
+        else end.result = *std::move(result);
       }
       into.run_ended(std::move(end));
     }

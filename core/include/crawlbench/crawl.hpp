@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "crawlbench/clock.hpp"
+#include "crawlbench/expected.hpp"
 #include "crawlbench/http_client.hpp"
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/span.hpp"
@@ -55,9 +56,9 @@ struct crawl_config {
   [[nodiscard]] double effective_rate() const noexcept;
 };
 
-// A message naming the first bad field and its range in words (limits.hpp), or nothing when the
-// configuration can run: every number in range, and a lower bound of at most max_run_seconds.
-[[nodiscard]] std::optional<std::string> validate(const crawl_config& config);
+// Success when the configuration can run (every number in range, and a lower bound of at most
+// max_run_seconds), else an error naming the first bad field and its range in words (limits.hpp).
+[[nodiscard]] expected<void> validate(const crawl_config& config);
 
 // Sees a crawl as it happens, on the crawl's thread: the GUI's live call graph. Calls are cheap
 // and must not block; a crawl without an observer pays one null check per request.

@@ -4,13 +4,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "crawlbench/crawl.hpp"
+#include "crawlbench/expected.hpp"
 
 namespace crawlbench {
 
@@ -33,13 +32,13 @@ inline constexpr std::size_t max_origins = 64;
 // `serial_num` requests.
 [[nodiscard]] std::vector<crawl_config> plan_runs(const crawl_plan& plan, const std::string& server);
 
-// A message naming the first bad field (serial_num, origins, an empty list, or a field of one of
-// its runs: validate(crawl_config)), or nothing when every run can run.
-[[nodiscard]] std::optional<std::string> validate(const crawl_plan& plan);
+// Success when every run can run, else an error naming the first bad field (serial_num, origins,
+// an empty list, or a field of one of its runs: validate(crawl_config)).
+[[nodiscard]] expected<void> validate(const crawl_plan& plan);
 
-// "serial,gevent" or "all"; the strategies, or a message naming the bad one.
-[[nodiscard]] std::variant<std::vector<strategy_kind>, std::string> parse_strategy_list(std::string_view list);
-// "1,26,51": whole numbers in concurrency_range (1 to 1,000,000); the values, or a message naming the bad one.
-[[nodiscard]] std::variant<std::vector<std::size_t>, std::string> parse_concurrency_list(std::string_view list);
+// "serial,gevent" or "all"; the strategies, or an error naming the bad one.
+[[nodiscard]] expected<std::vector<strategy_kind>> parse_strategy_list(std::string_view list);
+// "1,26,51": whole numbers in concurrency_range (1 to 1,000,000); the values, or an error naming the bad one.
+[[nodiscard]] expected<std::vector<std::size_t>> parse_concurrency_list(std::string_view list);
 
 }  // namespace crawlbench

@@ -6,10 +6,10 @@
 // Syntax after RFC 3986 §3 (authority, IPv6 literals in brackets: §3.2.2) and RFC 9110 §4.2
 // (http and https URIs); only what crawlbench needs: no user info, no IPv6 zone identifiers.
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
+
+#include "crawlbench/expected.hpp"
 
 namespace crawlbench {
 
@@ -24,13 +24,13 @@ struct http_url {
   [[nodiscard]] std::string origin() const;
 };
 
-// The URL's parts, or a message naming what is wrong ("the IPv6 address ::1 needs brackets:
+// The URL's parts, or an error naming what is wrong ("the IPv6 address ::1 needs brackets:
 // http://[::1]:8080"). Never throws.
-[[nodiscard]] std::variant<http_url, std::string> parse_http_url(std::string_view text);
+[[nodiscard]] expected<http_url> parse_http_url(std::string_view text);
 
 // A delay server's base URL: parse_http_url, and no query or fragment (the crawl appends
-// "/add?..." to it). What is wrong, or nothing.
-[[nodiscard]] std::optional<std::string> check_server_url(std::string_view text);
+// "/add?..." to it). Success, or an error saying what is wrong.
+[[nodiscard]] expected<void> check_server_url(std::string_view text);
 
 // "host" or "[host]" for an IPv6 address (it holds a ':'), for building "scheme://host:port".
 [[nodiscard]] std::string url_host(std::string_view host);

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "crawlbench/expected.hpp"
+
 namespace crawlbench {
 
 // Whole numbers from `low` to `high`, both included.
@@ -48,19 +50,19 @@ inline constexpr double max_run_seconds = 10'000'000;
 // 10000000 as "10,000,000".
 [[nodiscard]] std::string with_thousands(std::uint64_t value);
 
-// Nothing when `value` is in `range`, else "<name>: must be a whole number from 1 to 10,000,000".
-[[nodiscard]] std::optional<std::string> check_whole(std::string_view name, std::uint64_t value, whole_range range);
-[[nodiscard]] std::optional<std::string> check_whole_signed(std::string_view name, std::int64_t value, whole_range range);
+// Success when `value` is in `range`, else the error "<name>: must be a whole number from 1 to 10,000,000".
+[[nodiscard]] expected<void> check_whole(std::string_view name, std::uint64_t value, whole_range range);
+[[nodiscard]] expected<void> check_whole_signed(std::string_view name, std::int64_t value, whole_range range);
 // The words of the rate's range: "0 (concurrency / delay) or from 0.001 to 1,000,000 requests/s".
 [[nodiscard]] std::string rate_words();
-// Nothing for 0 or a finite rate in [min_rate_rps, max_rate_rps], else "rate: must be " + rate_words().
-[[nodiscard]] std::optional<std::string> check_rate(double rate_rps);
+// Success for 0 or a finite rate in [min_rate_rps, max_rate_rps], else the error "rate: must be " + rate_words().
+[[nodiscard]] expected<void> check_rate(double rate_rps);
 // "0 to 60,000", and "a number from 0 to 60,000"
 [[nodiscard]] std::string range_words(double low, double high);
 [[nodiscard]] std::string number_range_words(double low, double high);
-// Nothing when `value` is finite and in [low, high], else "<name>: must be a number from <low> to <high> <unit>".
-[[nodiscard]] std::optional<std::string> check_number(std::string_view name, double value, double low, double high,
-                                                      std::string_view unit);
+// Success when `value` is finite and in [low, high], else the error "<name>: must be a number from <low> to <high> <unit>".
+[[nodiscard]] expected<void> check_number(std::string_view name, double value, double low, double high,
+                                          std::string_view unit);
 
 // Plain decimal digits ("0x10", "1e3", "-1", " 5" and values past 2^64 - 1 are not): the value, or nothing.
 [[nodiscard]] std::optional<std::uint64_t> parse_whole(std::string_view text) noexcept;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "crawlbench/clock.hpp"
+#include "crawlbench/expected.hpp"
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/stop.hpp"
 #include "crawlbench/task.hpp"
@@ -40,8 +41,8 @@ inline constexpr std::array all_mixed_modes{mixed_mode::noio, mixed_mode::serial
                                             mixed_mode::async, mixed_mode::threaded};
 [[nodiscard]] std::string_view to_string(mixed_mode m) noexcept;
 [[nodiscard]] std::optional<mixed_mode> parse_mixed_mode(std::string_view name) noexcept;
-// "all" or "noio,async": the modes, or a message naming the bad one.
-[[nodiscard]] std::variant<std::vector<mixed_mode>, std::string> parse_mixed_mode_list(std::string_view list);
+// "all" or "noio,async": the modes, or an error naming the bad one.
+[[nodiscard]] expected<std::vector<mixed_mode>> parse_mixed_mode_list(std::string_view list);
 
 // The CPU work: turns an item into the text sent to the server, on the calling thread.
 class cpu_task {
@@ -158,8 +159,8 @@ class mixed_observer {
 // The random 10-letter strings the book hashes, reproducible for a seed.
 [[nodiscard]] std::vector<std::string> mixed_items(std::size_t count, std::uint64_t seed);
 
-// The first field out of its range (limits.hpp), named, with the range in words; or nothing.
-[[nodiscard]] std::optional<std::string> validate(const mixed_config& config);
+// Success, or an error naming the first field out of its range (limits.hpp), with the range in words.
+[[nodiscard]] expected<void> validate(const mixed_config& config);
 
 // Runs one mode. Every answer is checked: status 200 and the JSON {"result": <what was sent>}.
 // `beside` runs the threaded mode's CPU work (the same task as `cpu`); the other modes do not use

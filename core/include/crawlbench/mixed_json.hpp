@@ -10,9 +10,9 @@
 
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
+#include "crawlbench/expected.hpp"
 #include "crawlbench/mixed.hpp"
 
 namespace crawlbench {
@@ -21,7 +21,7 @@ namespace crawlbench {
 [[nodiscard]] std::string write_mixed_json(const std::vector<mixed_result>& runs, int cost, const std::string& server);
 
 [[nodiscard]] std::string write_mixed_run(const mixed_result& run);
-// The run, or what is wrong with the text.
-[[nodiscard]] std::variant<mixed_result, std::string> read_mixed_run(std::string_view text);
+// The run, or an error saying what is wrong with the text.
+[[nodiscard]] expected<mixed_result> read_mixed_run(std::string_view text);
 
 }  // namespace crawlbench

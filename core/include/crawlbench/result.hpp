@@ -8,10 +8,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "crawlbench/crawl.hpp"
+#include "crawlbench/expected.hpp"
 #include "crawlbench/span.hpp"
 #include "crawlbench/timing.hpp"
 
@@ -55,7 +55,7 @@ inline constexpr int result_format_version = 1;
 
 [[nodiscard]] std::string write_results_json(const std::vector<strategy_result>& runs, bool with_spans, int indent = -1);
 
-// The runs, or a message saying what is wrong with the document. Never throws on bad input.
-[[nodiscard]] std::variant<std::vector<strategy_result>, std::string> read_results_json(std::string_view text);
+// The runs, or an error saying what is wrong with the document. Never throws on bad input.
+[[nodiscard]] expected<std::vector<strategy_result>> read_results_json(std::string_view text);
 
 }  // namespace crawlbench

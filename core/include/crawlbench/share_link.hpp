@@ -9,10 +9,10 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "crawlbench/crawl_plan.hpp"
+#include "crawlbench/expected.hpp"
 #include "crawlbench/result.hpp"
 
 namespace crawlbench {
@@ -38,8 +38,8 @@ struct share_options {
 [[nodiscard]] std::string share_url(std::string_view base, const shared_results& results,
                                     const share_options& options = {});
 
-// A whole URL, or just its fragment (with or without '#'). The results, or a message a user can
+// A whole URL, or just its fragment (with or without '#'). The results, or an error a user can
 // act on: truncated, corrupted, too large, a version this build does not read. Never throws.
-[[nodiscard]] std::variant<shared_results, std::string> decode_share_link(std::string_view link);
+[[nodiscard]] expected<shared_results> decode_share_link(std::string_view link);
 
 }  // namespace crawlbench

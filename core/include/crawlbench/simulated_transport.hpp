@@ -39,8 +39,8 @@ struct simulation_options {
 // What is wrong with the options (a round trip, connect cost or jitter outside 0 to max_sim_ms, a
 // server limit outside server_limit_range), or with `config` on them: the longest the crawl can take
 // in virtual time, the rate schedule plus ceil(N / min(C, K))·(connect + round trip + delay + jitter),
-// must be at most max_run_seconds (limits.hpp), so the virtual clock cannot overflow. Nothing if fine.
-[[nodiscard]] std::optional<std::string> validate(const simulation_options& options, const crawl_config& config);
+// must be at most max_run_seconds (limits.hpp), so the virtual clock cannot overflow. Success, or an error saying which.
+[[nodiscard]] expected<void> validate(const simulation_options& options, const crawl_config& config);
 
 class simulated_transport final : public transport {
  public:

@@ -34,13 +34,13 @@ struct server_options {
   std::chrono::milliseconds grace{2'000};          // stop(): how long in-flight requests may finish
 };
 
-// What makes `options` unusable, in a sentence naming the flag, or nothing: a host that is not an
-// address literal, or port + extra_ports past 65535 (the ports would wrap around).
-[[nodiscard]] std::optional<std::string> options_problem(const server_options& options);
+// Success, or an error saying what makes `options` unusable, in a sentence naming the flag: a host
+// that is not an address literal, or port + extra_ports past 65535 (the ports would wrap around).
+[[nodiscard]] expected<void> check_options(const server_options& options);
 
 class delay_server {
  public:
-  // Binds and listens on every port. Throws std::invalid_argument with options_problem(), or
+  // Binds and listens on every port. Throws std::invalid_argument with check_options()'s error, or
   // std::runtime_error saying which address failed.
   explicit delay_server(server_options options);
   ~delay_server();
@@ -49,8 +49,8 @@ class delay_server {
 
   void start();  // serves on its own threads; returns at once
   // Stops accepting, lets in-flight requests finish within the grace period, flushes the metrics
-  // file, and stops the threads. Idempotent. Returns the flush's error message, if any.
-  std::string stop();
+  // file, and stops the threads. Idempotent. Success, or the flush's error.
+  expected<void> stop();
 
   [[nodiscard]] const std::vector<std::uint16_t>& ports() const noexcept;
   // "http://127.0.0.1:PORT", "http://[::1]:PORT" (http_url()); a wildcard host is named by the

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "crawlbench/expected.hpp"
+
 namespace crawlbench::server {
 
 struct recorded_span {
@@ -30,8 +32,8 @@ class metrics_store {
   [[nodiscard]] std::string to_json(const std::optional<std::string>& name = std::nullopt) const;
 
   // Writes to_json() to `path` through a temporary file and rename(): a reader sees the old file
-  // or the new one, never a torn one. Nothing on success, else a message.
-  [[nodiscard]] std::optional<std::string> flush(const std::string& path) const;
+  // or the new one, never a torn one. Success, or an error naming the file and the reason.
+  [[nodiscard]] expected<void> flush(const std::string& path) const;
 
   [[nodiscard]] std::size_t stored() const;
   [[nodiscard]] std::size_t dropped() const;

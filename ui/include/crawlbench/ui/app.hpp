@@ -33,8 +33,9 @@ struct app_options {
   std::string view = "results";   // the tab shown first: results, throughput, sweep, or mixed (CPU + I/O)
   std::optional<mixed_request> mixed_at_start;  // the CPU + I/O workload to run at once (and show)
   std::string share_base = "http://127.0.0.1:8082/";  // where share links point (the web UI)
-  // "Open in browser" for the share link (natively); what went wrong, or nothing. None: no button.
-  std::function<std::optional<std::string>(const std::string& url)> open_in_browser;
+  // "Open in browser" for the share link (natively); success, or an error saying what went wrong.
+  // None: no button.
+  std::function<expected<void>(const std::string& url)> open_in_browser;
 };
 
 // Where a call graph's plot area is in the window (pixels, origin top left): tests look there.
@@ -66,20 +67,20 @@ class app {
   // --- The automation API: scripts, `crawlbench gui --run/--open/--mixed`, the web page's
   // window.crawlbench. Each acts as the matching button does.
 
-  // Starts crawling `plan` as if typed into the run panel and Run pressed. What is wrong with it,
-  // or nothing.
-  std::optional<std::string> run(const crawl_plan& plan);
+  // Starts crawling `plan` as if typed into the run panel and Run pressed. Success, or an error
+  // saying what is wrong with it.
+  expected<void> run(const crawl_plan& plan);
   // Shows the results a share link carries (the run panel takes its configuration, and its Run
-  // button becomes "Run again"). A bad link leaves what was shown and says why in the panel.
-  // Returns that message, if any.
-  std::optional<std::string> open_link(std::string_view link);
+  // button becomes "Run again"). A bad link leaves what was shown and says why in the panel, and
+  // is returned as that error.
+  expected<void> open_link(std::string_view link);
   // Crawls again with the run panel's configuration (after open_link: the link's), as Run does.
-  // What is wrong with it, or nothing.
-  std::optional<std::string> run_again();
+  // Success, or an error saying what is wrong with it.
+  expected<void> run_again();
   // The share link of the results on screen (empty when there are none); also what Share copies.
   [[nodiscard]] std::string share_link() const;
-  // The CPU + I/O view: starts a workload as Run there does (what is wrong with it, or nothing).
-  std::optional<std::string> run_mixed(const mixed_request& request);
+  // The CPU + I/O view: starts a workload as Run there does (success, or an error saying what is wrong).
+  expected<void> run_mixed(const mixed_request& request);
 
   // What the automation waits for and reads. A crawl was started and has ended (every run done,
   // or it could not start).
@@ -105,8 +106,8 @@ class app {
    public:
     // The path asked for, taken once.
     [[nodiscard]] std::optional<std::string> take_request();
-    // How writing it went (empty: written), shown in the run panel.
-    void written(const std::string& path, const std::string& error);
+    // How writing it went, shown in the run panel.
+    void written(const std::string& path, const expected<void>& outcome);
 
    private:
     friend class app;

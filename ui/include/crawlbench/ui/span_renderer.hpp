@@ -5,8 +5,9 @@
 #include <cstddef>
 #include <memory>
 #include <string>
-#include <variant>
 #include <vector>
+
+#include "crawlbench/expected.hpp"
 
 namespace crawlbench::ui {
 
@@ -35,8 +36,8 @@ struct span_shader_sources {
 
 class span_renderer {
  public:
-  // Compiles and links the shaders. On failure, which file and the GL log saying why.
-  static std::variant<std::unique_ptr<span_renderer>, std::string> create(const span_shader_sources& sources);
+  // Compiles and links the shaders. On failure, an error naming the file, with the GL log saying why.
+  static expected<std::unique_ptr<span_renderer>> create(const span_shader_sources& sources);
   ~span_renderer();
   span_renderer(const span_renderer&) = delete;
   span_renderer& operator=(const span_renderer&) = delete;
