@@ -10,6 +10,7 @@
 
 #include "crawlbench/http_url.hpp"
 #include "crawlbench/limits.hpp"
+#include "crawlbench/url.hpp"
 #include "mixed_modes/mixed_modes.hpp"
 
 namespace crawlbench {
@@ -101,8 +102,7 @@ mixed_run::mixed_run(scheduler& sched, transport& via, cpu_task& cpu, const mixe
       cpu_(cpu),
       observer_(observer),
       client_(sched, via, request_options{connection_reuse::pooled, 0, config.timeout}),
-      url_(config.server + "/add?name=mixed-" + std::string(to_string(config.mode)) +
-           "&delay=" + std::to_string(config.delay_ms)),
+      url_(add_url(config.server, "mixed-" + std::string(to_string(config.mode)), config.delay_ms)),
       start_(sched.now()) {
   result_.mode = config.mode;
   result_.cpu = cpu.name();
