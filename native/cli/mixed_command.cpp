@@ -38,7 +38,7 @@ mixed_config base_config(const mixed_options& o) {
   base.batch = o.batch;
   base.concurrency = o.concurrency;
   base.seed = o.seed;
-  base.timeout = std::chrono::milliseconds(o.timeout_ms);
+  base.timeout_ms = o.timeout_ms;
   base.server = o.server.empty() ? std::string("http://embedded") : o.server;  // the real one is known once started
   return base;
 }

@@ -198,8 +198,10 @@ TEST_CASE("mixed: validate names the field and its range in words, never taking 
   bad.concurrency = 0;
   CHECK(validate(bad) == std::optional<std::string>("concurrency: must be a whole number from 1 to 1,000,000"));
   bad = {};
-  bad.timeout = -1ms;
-  CHECK(validate(bad) == std::optional<std::string>("timeout: must be from 0 to 3,600,000 ms"));
+  bad.timeout_ms = -1;
+  CHECK(validate(bad) == std::optional<std::string>("timeout: must be a whole number from 0 to 3,600,000"));
+  bad.timeout_ms = 3'600'001;
+  CHECK(validate(bad) == std::optional<std::string>("timeout: must be a whole number from 0 to 3,600,000"));
 }
 
 namespace {
