@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "crawlbench/book_figures.hpp"
+#include "crawlbench/mixed_table.hpp"
 #include "json_fields.hpp"
 
 namespace crawlbench {
@@ -18,16 +19,13 @@ ordered run_json(const mixed_result& r) {
 }  // namespace
 
 std::string write_mixed_json(const std::vector<mixed_result>& runs, int cost, const std::string& server) {
-  std::optional<double> noio;
-  for (const auto& r : runs) {
-    if (r.mode == mixed_mode::noio) noio = r.seconds;
-  }
   ordered doc{{"format", "crawlbench-mixed"}, {"version", 1}, {"cpu", runs.empty() ? std::string() : runs.front().cpu},
               {"server", server},             {"runs", ordered::array()}};
   for (const auto& r : runs) {
     auto run = run_json(r);
     run.erase("cpu");
-    run["io_overhead_s"] = noio && r.mode != mixed_mode::noio ? ordered(r.seconds - *noio) : ordered(nullptr);
+    const auto overhead = mixed_io_overhead_s(runs, r);
+    run["io_overhead_s"] = overhead ? ordered(*overhead) : ordered(nullptr);
     const auto book = mixed_book_seconds(cost, r.items, r.delay_ms, r.mode);
     run["book_seconds"] = book ? ordered(*book) : ordered(nullptr);
     doc["runs"].push_back(std::move(run));

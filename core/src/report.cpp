@@ -106,24 +106,7 @@ void mixed_section(std::string& md, const chapter_report& report) {
     const auto& first = table.runs.front();
     md += printf_string("### %s: %zu items, %lld ms per POST\n\n", table.cpu.c_str(), first.items,
                         static_cast<long long>(first.delay_ms));
-    md += "| mode | items | seconds | CPU seconds | lower bound | efficiency | I/O overhead | errors | book |\n"
-          "|---|---|---|---|---|---|---|---|---|\n";
-    std::optional<double> noio;
-    for (const auto& r : table.runs) {
-      if (r.mode == mixed_mode::noio) noio = r.seconds;
-    }
-    for (const auto& r : table.runs) {
-      const auto book = mixed_book_seconds(table.cost, r.items, r.delay_ms, r.mode);
-      const std::string overhead =
-          noio && r.mode != mixed_mode::noio ? printf_string("%.0f ms", (r.seconds - *noio) * 1000) : std::string("-");
-      std::string errors = r.failed() == 0 ? "0" : "**" + std::to_string(r.failed()) + "**";
-      for (const auto& [kind, count] : r.errors) errors += " " + kind + " x " + std::to_string(count);
-      const double bound = mixed_lower_bound_seconds(r);
-      md += printf_string("| %s | %zu | %.3f | %.3f | %.3f | %s | %s | %s | %s |\n", std::string(to_string(r.mode)).c_str(),
-                          r.items, r.seconds, r.cpu_seconds, bound, efficiency_cell(mixed_efficiency(r)).c_str(),
-                          overhead.c_str(), errors.c_str(), book ? printf_string("%.3f s", *book).c_str() : "-");
-    }
-    md += "\n";
+    md += format_mixed_markdown(table) + "\n";
   }
 }
 

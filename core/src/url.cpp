@@ -6,12 +6,17 @@
 
 namespace crawlbench {
 
-std::string base_url(std::string_view server, std::string_view name, std::int64_t delay_ms, url_form form) {
+std::string add_url(std::string_view server, std::string_view name, std::int64_t delay_ms) {
   while (!server.empty() && server.back() == '/') server.remove_suffix(1);
   std::string url;
   url.reserve(server.size() + name.size() + 32);
-  url.append(server).append("/add?name=").append(name).append("&delay=");
-  url.append(std::to_string(delay_ms)).push_back(form == url_form::query ? '&' : '/');
+  url.append(server).append("/add?name=").append(name).append("&delay=").append(std::to_string(delay_ms));
+  return url;
+}
+
+std::string base_url(std::string_view server, std::string_view name, std::int64_t delay_ms, url_form form) {
+  std::string url = add_url(server, name, delay_ms);
+  url.push_back(form == url_form::query ? '&' : '/');
   return url;
 }
 

@@ -3,15 +3,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <stdexcept>
 
 #include "bcrypt_task.hpp"
 #include "crawlbench/book_figures.hpp"
 #include "crawlbench/mixed_json.hpp"
+#include "crawlbench/mixed_table.hpp"
 #include "curl_runs.hpp"
 #include "embedded_server.hpp"
 #include "open_file_limit.hpp"
@@ -19,16 +18,6 @@
 namespace crawlbench::cli {
 
 namespace {
-
-std::optional<double> book_seconds(const mixed_options& o, mixed_mode mode) {
-  return mixed_book_seconds(o.cost, o.items, o.delay_ms, mode);
-}
-
-std::string error_text(const mixed_result& r) {
-  std::string out;
-  for (const auto& [kind, count] : r.errors) out += (out.empty() ? "" : ", ") + kind + " x " + std::to_string(count);
-  return out;
-}
 
 // The options as the workload's configuration (every mode's but the mode).
 mixed_config base_config(const mixed_options& o) {
@@ -38,7 +27,7 @@ mixed_config base_config(const mixed_options& o) {
   base.batch = o.batch;
   base.concurrency = o.concurrency;
   base.seed = o.seed;
-  base.timeout = std::chrono::milliseconds(o.timeout_ms);
+  base.timeout_ms = o.timeout_ms;
   base.server = o.server.empty() ? std::string("http://embedded") : o.server;  // the real one is known once started
   return base;
 }
@@ -69,35 +58,12 @@ std::vector<mixed_result> run_modes(native::bcrypt_task& cpu, const mixed_config
   return results;
 }
 
-// One row of the table; the I/O overhead is the mode's seconds minus NOIO's.
-std::string table_line(const mixed_options& o, const mixed_result& r, std::optional<double> noio) {
-  std::string overhead = "-", book_text = "-";
-  if (noio && r.mode != mixed_mode::noio) overhead = std::to_string(static_cast<int>((r.seconds - *noio) * 1000)) + " ms";
-  if (const auto book = book_seconds(o, r.mode)) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%.3f", *book);
-    book_text = b;
-  }
-  char line[256];
-  std::snprintf(line, sizeof line, "%-8s %6zu %9.3f %9.3f %13s %9s %6zu %7zu\n", std::string(to_string(r.mode)).c_str(),
-                r.items, r.seconds, r.cpu_seconds, overhead.c_str(), book_text.c_str(), r.ok, r.failed());
-  return line;
-}
-
 // The table for a reader: what ran where, a row per mode, then the retries and failures.
 void print_table(const mixed_options& o, const std::string& cpu, const std::vector<mixed_result>& results,
                  const std::string& server_label) {
   std::cout << "crawlbench mixed: " << cpu << ", " << o.items << " items, each POSTed to " << server_label << " ("
             << o.delay_ms << " ms)\n";
-  char line[256];
-  std::snprintf(line, sizeof line, "%-8s %6s %9s %9s %13s %9s %6s %7s\n", "mode", "items", "seconds", "cpu s",
-                "I/O overhead", "book", "ok", "errors");
-  std::cout << line;
-  std::optional<double> noio;
-  for (const auto& r : results) {
-    if (r.mode == mixed_mode::noio) noio = r.seconds;
-  }
-  for (const auto& r : results) std::cout << table_line(o, r, noio);
+  std::cout << format_mixed_table(mixed_table{o.cost, cpu, results});
   if (!mixed_book_figure_for(o.cost) || o.items != mixed_book_figure_for(o.cost)->items) {
     std::cout << "book figures exist for cost 8 at 600 items and costs 10-12 at 400\n";
   }
@@ -106,7 +72,7 @@ void print_table(const mixed_options& o, const std::string& cpu, const std::vect
       std::cout << "retried " << to_string(r.mode) << ": " << r.retries << " of " << r.sent
                 << " POSTs, on a new connection (the kept-alive one closed first)\n";
     }
-    if (!r.succeeded()) std::cout << "FAILED " << to_string(r.mode) << ": " << r.failed() << " of " << r.sent << " POSTs: " << error_text(r) << "\n";
+    if (!r.succeeded()) std::cout << mixed_failure_line(r) << "\n";
   }
 }
 }  // namespace

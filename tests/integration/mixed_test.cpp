@@ -26,7 +26,7 @@ mixed_result run_real(const std::string& server, mixed_mode mode, std::size_t it
   config.items = items;
   config.delay_ms = delay_ms;
   config.batch = 5;
-  config.timeout = std::chrono::seconds(10);
+  config.timeout_ms = 10'000;
   real_clock time;
   scheduler sched{time};
   native::curl_transport transport{time};

@@ -159,6 +159,14 @@ TEST_CASE("mixed: failures are counted by kind, never as successes") {
   CHECK(r.errors.at("status 404") == 5);
 }
 
+TEST_CASE("mixed: a server URL with a trailing slash still POSTs to /add, as the crawl's GETs do") {
+  auto config = config_of(mixed_mode::serial, 3);
+  config.server = "http://sim/";  // check_server_url accepts it; "http://sim//add" is a 404
+  const auto r = simulate(config, 1ms).result;
+  CHECK(r.ok == 3);
+  CHECK(r.errors.empty());
+}
+
 TEST_CASE("mixed: items are 10 random letters, the same for a seed") {
   const auto a = mixed_items(50, 7), b = mixed_items(50, 7), c = mixed_items(50, 8);
   CHECK(a == b);
@@ -190,8 +198,10 @@ TEST_CASE("mixed: validate names the field and its range in words, never taking 
   bad.concurrency = 0;
   CHECK(validate(bad).error().message == "concurrency: must be a whole number from 1 to 1,000,000");
   bad = {};
-  bad.timeout = -1ms;
-  CHECK(validate(bad).error().message == "timeout: must be from 0 to 3,600,000 ms");
+  bad.timeout_ms = -1;
+  CHECK(validate(bad).error().message == "timeout: must be a whole number from 0 to 3,600,000");
+  bad.timeout_ms = 3'600'001;
+  CHECK(validate(bad).error().message == "timeout: must be a whole number from 0 to 3,600,000");
 }
 
 namespace {

@@ -4,6 +4,7 @@
 
 #include "crawlbench/clock.hpp"
 #include "crawlbench/crawl.hpp"
+#include "crawlbench/mixed.hpp"
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/virtual_loop.hpp"
 
@@ -30,6 +31,22 @@ inline crawl_config book(strategy_kind s, std::size_t num = 1000, std::int64_t d
   config.delay_ms = delay_ms;
   config.concurrency = c;
   return config;
+}
+
+// A CPU + I/O result of the book's shape, 600 items at 100 ms, batch and concurrency 100, with
+// 9.3 s of hashing; noio sends nothing.
+inline mixed_result book_mixed(mixed_mode mode, double seconds, std::size_t ok = 600) {
+  mixed_result r;
+  r.mode = mode;
+  r.items = 600;
+  r.delay_ms = 100;
+  r.batch = 100;
+  r.concurrency = 100;
+  r.seconds = seconds;
+  r.cpu_seconds = 9.3;
+  r.sent = mode == mixed_mode::noio ? 0 : 600;
+  r.ok = mode == mixed_mode::noio ? 0 : ok;
+  return r;
 }
 
 }  // namespace crawlbench::test

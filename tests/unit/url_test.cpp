@@ -11,6 +11,12 @@ TEST_CASE("url base_url builds the book's /add URL with a trailing ampersand") {
   CHECK(base_url("http://127.0.0.1:8082/", "serial", 0) == "http://127.0.0.1:8082/add?name=serial&delay=0&");
 }
 
+TEST_CASE("url add_url builds the POST target of the CPU + I/O workload, one slash before /add") {
+  CHECK(add_url("http://127.0.0.1:8082", "mixed-async", 100) == "http://127.0.0.1:8082/add?name=mixed-async&delay=100");
+  CHECK(add_url("http://127.0.0.1:8082//", "mixed-noio", 0) == "http://127.0.0.1:8082/add?name=mixed-noio&delay=0");
+  CHECK(base_url("http://[::1]:1/", "x", 5) == add_url("http://[::1]:1", "x", 5) + "&");
+}
+
 TEST_CASE("url generator appends ten distinct lowercase letters - differently each time") {
   url_generator urls{"http://h/add?name=x&delay=1&", 7};
   std::set<std::string> seen;

@@ -63,6 +63,7 @@ expected<void> mixed_panel::run(const mixed_request& request, bool embedded, con
   ran_ = r;
   views_.clear();
   for (const auto m : r.modes) views_.push_back(mode_view{m, false, false, {}, {}, {}, {}});
+  collect_finished();
   started_ = true;
   ended_ = false;
   runner_.start_mixed(std::move(r), embedded);
@@ -94,6 +95,7 @@ void mixed_panel::update() {
     view.failure = std::move(e.failure);
     if (view.failure.empty()) view.result = std::move(e.result);
   }
+  if (!batch_.ended.empty()) collect_finished();
   if (batch_.all_done) {
     ended_ = true;
     if (!batch_.error.empty()) error_ = std::move(batch_.error);
@@ -166,27 +168,20 @@ void mixed_panel::run_status() const {
     if (v.running) ImGui::Text("%s: %zu segments, %.1f s", std::string(to_string(v.mode)).c_str(), v.segments.size(), v.now_s(now));
     if (!v.failure.empty()) ImGui::TextColored(plot_style::error_text, "%s: %s", std::string(to_string(v.mode)).c_str(), v.failure.c_str());
     if (v.result && !v.result->succeeded()) {
-      std::string kinds;
-      for (const auto& [kind, count] : v.result->errors) kinds += (kinds.empty() ? "" : ", ") + kind + " x " + std::to_string(count);
-      if (v.result->stopped) kinds += (kinds.empty() ? "" : ", ") + std::string("stopped");
       ImGui::PushTextWrapPos();
-      ImGui::TextColored(plot_style::error_text, "FAILED %s: %zu of %zu POSTs: %s", std::string(to_string(v.mode)).c_str(),
-                         v.result->failed(), v.result->sent, kinds.c_str());
+      ImGui::TextColored(plot_style::error_text, "%s", mixed_failure_line(*v.result).c_str());
       ImGui::PopTextWrapPos();
     }
   }
   if (ended_ && !views_.empty()) ImGui::TextUnformatted(succeeded() ? "done: every POST answered and echoed" : "done");
 }
 
-std::optional<double> mixed_panel::noio_seconds() const {
+void mixed_panel::collect_finished() {
+  finished_ = mixed_table{ran_.cost, runner_.mixed_cpu_name(ran_.cost), {}};
   for (const auto& v : views_) {
-    if (v.mode == mixed_mode::noio && v.result) return v.result->seconds;
+    if (v.result) finished_.runs.push_back(*v.result);
   }
-  return std::nullopt;
-}
-
-std::optional<double> mixed_panel::book_seconds(mixed_mode mode) const {
-  return mixed_book_seconds(ran_.cost, ran_.base.items, ran_.base.delay_ms, mode);
+  rows_ = mixed_rows(finished_);
 }
 
 void mixed_panel::plots() {
@@ -218,10 +213,10 @@ void mixed_panel::timeline(const mode_view& view, double time_max, float width, 
   const auto now = std::chrono::steady_clock::now();
   char title[256];
   if (view.result) {
-    const auto noio = noio_seconds();
-    const auto book = book_seconds(view.mode);
+    const auto io_overhead = mixed_io_overhead_s(finished_.runs, *view.result);
+    const auto book = mixed_book_seconds(ran_.cost, view.result->items, view.result->delay_ms, view.mode);
     char overhead[64] = "", book_text[64] = "";
-    if (noio && view.mode != mixed_mode::noio) std::snprintf(overhead, sizeof overhead, ", I/O overhead %.0f ms", (view.result->seconds - *noio) * 1000);
+    if (io_overhead) std::snprintf(overhead, sizeof overhead, ", I/O overhead %.0f ms", *io_overhead * 1000);
     if (book) std::snprintf(book_text, sizeof book_text, " (book %.3f s)", *book);
     std::snprintf(title, sizeof title, "%s: %.3f s%s, CPU %.3f s%s%s", name.c_str(), view.result->seconds, book_text,
                   view.result->cpu_seconds, overhead, view.result->succeeded() ? "" : ", FAILED");
@@ -264,64 +259,30 @@ void mixed_panel::timeline(const mode_view& view, double time_max, float width, 
   ImGui::Dummy(ImVec2(width, plot_h));
 }
 
-void mixed_panel::table() {
+void mixed_panel::table() const {
   constexpr ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
-  if (!ImGui::BeginTable("mixed results", 8, flags)) return;
-  for (const char* name : {"mode", "items", "seconds", "CPU s", "I/O overhead", "book", "ok", "failed"}) ImGui::TableSetupColumn(name);
+  if (!ImGui::BeginTable("mixed results", static_cast<int>(mixed_columns.size()), flags)) return;
+  for (const auto name : mixed_columns) ImGui::TableSetupColumn(std::string(name).c_str());
   ImGui::TableHeadersRow();
-  const auto noio = noio_seconds();
-  for (const auto& v : views_) {
-    if (!v.result) continue;
-    const auto& r = *v.result;
+  constexpr std::size_t failed_column = mixed_columns.size() - 1;
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
     ImGui::TableNextRow();
-    if (!r.succeeded()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(110, 30, 20, 255));
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(std::string(to_string(r.mode)).c_str());
-    ImGui::TableNextColumn();
-    ImGui::Text("%zu", r.items);
-    ImGui::TableNextColumn();
-    ImGui::Text("%.3f", r.seconds);
-    ImGui::TableNextColumn();
-    ImGui::Text("%.3f", r.cpu_seconds);
-    ImGui::TableNextColumn();
-    if (noio && r.mode != mixed_mode::noio) ImGui::Text("%.0f ms", (r.seconds - *noio) * 1000);
-    else ImGui::TextDisabled("-");
-    ImGui::TableNextColumn();
-    if (const auto book = book_seconds(r.mode)) ImGui::Text("%.3f", *book);
-    else ImGui::TextDisabled("-");
-    ImGui::TableNextColumn();
-    ImGui::Text("%zu", r.ok);
-    ImGui::TableNextColumn();
-    if (r.failed() > 0) ImGui::TextColored(plot_style::error_text, "%zu", r.failed());
-    else ImGui::TextUnformatted("0");
+    if (!finished_.runs[i].succeeded()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(110, 30, 20, 255));
+    for (std::size_t c = 0; c < mixed_columns.size(); ++c) {
+      const std::string& cell = rows_[i][c];
+      ImGui::TableNextColumn();
+      if (cell == "-") ImGui::TextDisabled("-");
+      else if (c == failed_column && cell != "0") ImGui::TextColored(plot_style::error_text, "%s", cell.c_str());
+      else ImGui::TextUnformatted(cell.c_str());
+    }
   }
   ImGui::EndTable();
 }
 
 std::string mixed_panel::results_json(const std::string& server) const {
-  std::vector<mixed_result> runs;
-  for (const auto& v : views_) {
-    if (v.result) runs.push_back(*v.result);
-  }
-  return write_mixed_json(runs, ran_.cost, server);
+  return write_mixed_json(finished_.runs, ran_.cost, server);
 }
 
-std::string mixed_panel::table_text() const {
-  std::string out;
-  char line[160];
-  std::snprintf(line, sizeof line, "%-8s %6s %9s %9s %9s %6s %7s\n", "mode", "items", "seconds", "cpu s", "book", "ok", "failed");
-  out += line;
-  for (const auto& v : views_) {
-    if (!v.result) continue;
-    const auto& r = *v.result;
-    const auto book = book_seconds(r.mode);
-    char book_text[32] = "-";
-    if (book) std::snprintf(book_text, sizeof book_text, "%.3f", *book);
-    std::snprintf(line, sizeof line, "%-8s %6zu %9.3f %9.3f %9s %6zu %7zu\n", std::string(to_string(r.mode)).c_str(), r.items,
-                  r.seconds, r.cpu_seconds, book_text, r.ok, r.failed());
-    out += line;
-  }
-  return out;
-}
+std::string mixed_panel::table_text() const { return format_mixed_table(finished_); }
 
 }  // namespace crawlbench::ui

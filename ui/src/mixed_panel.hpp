@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "crawlbench/mixed.hpp"
+#include "crawlbench/mixed_table.hpp"
 #include "crawlbench/ui/app.hpp"
 #include "crawlbench/ui/crawl_feed.hpp"
 #include "crawlbench/ui/mixed_feed.hpp"
@@ -37,7 +38,7 @@ class mixed_panel {
   // Every mode ran and every POST was answered and echoed (false before the end).
   [[nodiscard]] bool succeeded() const;
   [[nodiscard]] const std::vector<timeline_area>& areas() const noexcept { return areas_; }
-  // The table as text, as `crawlbench mixed` prints it (for --exit-after-run).
+  // The table as text, as `crawlbench mixed` prints it (for --exit-after-run): mixed_table.hpp.
   [[nodiscard]] std::string table_text() const;
   // The results as `crawlbench mixed --json` prints them.
   [[nodiscard]] std::string results_json(const std::string& server) const;
@@ -59,9 +60,9 @@ class mixed_panel {
   void run_buttons(bool busy, bool embedded, const std::string& server);
   void run_status() const;
   void timeline(const mode_view& view, double time_max, float width, float height);
-  void table();
-  [[nodiscard]] std::optional<double> noio_seconds() const;
-  [[nodiscard]] std::optional<double> book_seconds(mixed_mode mode) const;
+  void table() const;
+  // The finished modes' results into finished_ and their cells into rows_, as each mode ends.
+  void collect_finished();
 
   crawl_runner& runner_;
   mixed_request request_;  // the fields, as typed
@@ -69,6 +70,8 @@ class mixed_panel {
   std::string error_;
   mixed_request ran_;  // what the views show
   std::vector<mode_view> views_;
+  mixed_table finished_;         // the modes that ended with a result, in the views' order
+  std::vector<mixed_row> rows_;  // finished_'s table cells
   mixed_feed::batch batch_;
   std::vector<timeline_area> areas_;
   bool started_ = false, ended_ = false;

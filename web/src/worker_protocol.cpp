@@ -138,7 +138,6 @@ std::optional<bool> replay_events(const std::string& text, ui::crawl_feed& into)
 std::string mixed_start_message(const ui::mixed_request& r) {
   json modes = json::array();
   for (const auto m : r.modes) modes.push_back(std::string(to_string(m)));
-  const auto timeout_ms = std::chrono::duration_cast<std::chrono::milliseconds>(r.base.timeout).count();
   return json{{"mixed",
                {{"modes", modes},
                 {"cost", r.cost},
@@ -148,7 +147,7 @@ std::string mixed_start_message(const ui::mixed_request& r) {
                 {"batch", r.base.batch},
                 {"concurrency", r.base.concurrency},
                 {"seed", r.base.seed},
-                {"timeout_ms", timeout_ms}}}}
+                {"timeout_ms", r.base.timeout_ms}}}}
       .dump();
 }
 
@@ -180,7 +179,7 @@ std::optional<ui::mixed_request> parse_mixed_start(const std::string& text) {
     r.base.batch = static_cast<std::size_t>(*batch);
     r.base.concurrency = static_cast<std::size_t>(*concurrency);
     r.base.seed = m.at("seed").get<std::uint64_t>();
-    r.base.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*timeout));
+    r.base.timeout_ms = static_cast<std::int64_t>(*timeout);
     return r;
   } catch (const json::exception&) {
     return std::nullopt;

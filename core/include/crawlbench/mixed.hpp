@@ -108,7 +108,7 @@ struct mixed_config {
   std::size_t batch = 100;         // batched: results sent together
   std::size_t concurrency = 100;   // async: POSTs in flight at most (the book's Semaphore(100))
   std::uint64_t seed = 1;          // the random 10-letter items
-  clock::duration timeout = std::chrono::seconds(30);
+  std::int64_t timeout_ms = 30'000;  // per POST; 0: none (as crawl_config::timeout_ms)
   // The loop runs between items in every mode, not only when I/O is in flight: where the loop
   // is also how Stop and progress arrive (the browser's worker).
   bool yield_between_items = false;

@@ -8,17 +8,10 @@
 #include <utility>
 #include <vector>
 
-#include "crawlbench/mixed.hpp"
+#include "crawlbench/mixed_table.hpp"
 #include "crawlbench/result.hpp"
 
 namespace crawlbench {
-
-// One CPU + I/O table: a bcrypt cost, its modes.
-struct mixed_table {
-  int cost = 8;
-  std::string cpu;  // "bcrypt cost 8"
-  std::vector<mixed_result> runs;
-};
 
 // A picture the report shows; `problem` says why it is missing, when it is.
 struct report_image {

@@ -1,6 +1,8 @@
 #pragma once
-// The book's URLs: `<server>/add?name=<name>&delay=<ms>&` followed by ten distinct random
-// lowercase letters (`random.sample(string.ascii_lowercase, 10)`) so no cache can answer.
+// The delay server's URLs, built here for every workload. The crawl's are the book's:
+// `<server>/add?name=<name>&delay=<ms>&` followed by ten distinct random lowercase letters
+// (`random.sample(string.ascii_lowercase, 10)`) so no cache can answer; the CPU + I/O workload
+// POSTs to `<server>/add?name=<name>&delay=<ms>`.
 
 #include <cstdint>
 #include <optional>
@@ -16,8 +18,11 @@ enum class url_form {
                  // random) on a base without the "&"; every request is a 400 (delay not an integer)
 };
 
-// "<server>/add?name=<name>&delay=<delay_ms>&" (or ".../" for os_path_join): server without a
-// trailing slash.
+// "<server>/add?name=<name>&delay=<delay_ms>": the delay server's /add target with nothing after
+// the delay, as the CPU + I/O workload POSTs to it. Trailing slashes of `server` are dropped.
+[[nodiscard]] std::string add_url(std::string_view server, std::string_view name, std::int64_t delay_ms);
+
+// The crawl's base: add_url followed by "&" (or "/" for os_path_join), for the random suffix.
 [[nodiscard]] std::string base_url(std::string_view server, std::string_view name, std::int64_t delay_ms,
                                    url_form form = url_form::query);
 
