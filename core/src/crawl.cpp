@@ -38,7 +38,7 @@ std::optional<std::string> validate(const crawl_config& config) {
   if (auto problem = check_whole_signed("delay", config.delay_ms, delay_ms_range)) return problem;
   if (auto problem = check_whole_signed("timeout", config.timeout_ms, timeout_ms_range)) return problem;
   if (auto problem = check_rate(config.rate_rps)) return problem;
-  if (auto problem = check_server_url(config.server)) return "server: " + *problem;
+  if (auto problem = config.server.check()) return "server: " + *problem;
   for (const auto& mirror : config.mirrors) {
     if (auto problem = check_server_url(mirror)) return "origins: " + *problem;
   }
@@ -58,7 +58,7 @@ crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_confi
       transport_(via),
       config_(config),
       observer_(observer),
-      urls_(base_url(config.server, config.name.empty() ? to_string(config.strategy) : config.name, config.delay_ms,
+      urls_(base_url(config.server.base_url(), config.name.empty() ? to_string(config.strategy) : config.name, config.delay_ms,
                      config.urls),
             config.seed),
       start_(sched.now()),

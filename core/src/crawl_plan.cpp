@@ -25,7 +25,7 @@ std::string for_each_item(std::string_view list, Item item) {
 }
 }  // namespace
 
-std::vector<crawl_config> plan_runs(const crawl_plan& plan, const std::string& server) {
+std::vector<crawl_config> plan_runs(const crawl_plan& plan, const server_target& server) {
   std::vector<crawl_config> runs;
   for (const auto strategy : plan.strategies) {
     for (const auto c : plan.concurrency) {
@@ -78,7 +78,7 @@ std::optional<std::string> validate(const crawl_plan& plan) {
   if (plan.concurrency.empty()) return "concurrency: give at least one value";
   if (auto problem = check_whole("serial_num", plan.serial_num, serial_num_range)) return problem;
   if (auto problem = check_whole("origins", plan.origins, whole_range{1, max_origins})) return problem;
-  for (const auto& config : plan_runs(plan, "http://plan")) {
+  for (const auto& config : plan_runs(plan, server_target{})) {
     if (auto problem = validate(config)) return problem;
   }
   return std::nullopt;

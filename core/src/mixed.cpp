@@ -92,7 +92,7 @@ std::optional<std::string> validate(const mixed_config& config) {
   if (config.timeout < clock::duration::zero() || config.timeout > std::chrono::milliseconds(timeout_ms_range.high)) {
     return "timeout: must be from 0 to " + with_thousands(timeout_ms_range.high) + " ms";
   }
-  if (auto problem = check_server_url(config.server)) return "server: " + *problem;
+  if (auto problem = config.server.check()) return "server: " + *problem;
   return std::nullopt;
 }
 
@@ -106,7 +106,7 @@ class mixed_run {
         cpu_(cpu),
         observer_(observer),
         client_(sched, via, request_options{connection_reuse::pooled, 0, config.timeout}),
-        url_(config.server + "/add?name=mixed-" + std::string(to_string(config.mode)) +
+        url_(config.server.base_url() + "/add?name=mixed-" + std::string(to_string(config.mode)) +
              "&delay=" + std::to_string(config.delay_ms)),
         start_(sched.now()) {
     result_.mode = config.mode;

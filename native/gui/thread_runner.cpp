@@ -32,16 +32,6 @@ struct thread_runner::stoppable {
   stoppable& operator=(const stoppable&) = delete;
 };
 
-std::optional<std::string> thread_runner::start_embedded() {
-  if (embedded_) return std::nullopt;
-  try {
-    embedded_ = std::make_unique<native::embedded_server>(3'600'000);  // the longest delay the UI accepts
-    return std::nullopt;
-  } catch (const std::exception& e) {
-    return std::string("cannot start the embedded delay server: ") + e.what();
-  }
-}
-
 template <typename Body>
 void thread_runner::launch(Body body) {
   if (thread_.joinable()) thread_.join();
@@ -50,38 +40,32 @@ void thread_runner::launch(Body body) {
   thread_ = std::thread(std::move(body));
 }
 
-void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
+void thread_runner::start(std::vector<crawl_config> runs) {
   if (busy_.load()) return;
   // Past the hard open-file limit, concurrency is lowered rather than requests failed.
   const auto notes = native::fit_to_open_file_limit(runs);
   const std::string warning = notes.empty() ? std::string() : notes.back();
-  if (embedded) {
-    if (auto problem = start_embedded()) {
-      label_.clear();
-      feed_.all_done(std::move(*problem));
-      return;
-    }
-    for (auto& config : runs) config.server = embedded_->url();
-    label_ = embedded_->url() + " (embedded)";
-  } else {
-    label_ = runs.empty() ? std::string() : runs.front().server;
+  if (auto problem = servers_.start_each(runs)) {
+    label_.clear();
+    feed_.all_done(std::move(*problem));
+    return;
   }
+  label_ = runs.empty() ? std::string() : runs.front().server.describe();
   if (!warning.empty()) label_ += "; " + warning;
   launch([this, runs = std::move(runs)]() mutable { crawl(std::move(runs)); });
 }
 
-void thread_runner::start_mixed(ui::mixed_request request, bool embedded) {
+void thread_runner::start_mixed(ui::mixed_request request) {
   if (busy_.load()) return;
-  const auto notes = native::fit_to_open_file_limit({{"concurrency", &request.base.concurrency}, {"batch", &request.base.batch}});
+  const auto notes = native::fit_to_open_file_limit(request.base);
   const std::string warning = notes.empty() ? std::string() : notes.back();
-  if (embedded) {
-    if (auto problem = start_embedded()) {
-      mixed_news().all_done(std::move(*problem));
-      return;
-    }
-    request.base.server = embedded_->url();
+  auto started = servers_.start(request.base.server);
+  if (auto* problem = std::get_if<std::string>(&started)) {
+    mixed_news().all_done(std::move(*problem));
+    return;
   }
-  label_ = request.base.server + (embedded ? " (embedded)" : "");
+  request.base.server = std::get<server_target>(std::move(started));
+  label_ = request.base.server.describe();
   if (!warning.empty()) label_ += "; " + warning;
   launch([this, request = std::move(request)]() mutable { work_mixed(std::move(request)); });
 }

@@ -12,7 +12,7 @@
 
 #include "crawlbench/ui/crawl_feed.hpp"
 #include "curl_transport.hpp"
-#include "embedded_server.hpp"
+#include "target_starter.hpp"
 
 namespace crawlbench::gui {
 
@@ -23,19 +23,17 @@ class thread_runner final : public ui::crawl_runner {
   thread_runner(const thread_runner&) = delete;
   thread_runner& operator=(const thread_runner&) = delete;
 
-  void start(std::vector<crawl_config> runs, bool embedded) override;
+  void start(std::vector<crawl_config> runs) override;
   void stop() override;
   [[nodiscard]] bool busy() const override { return busy_.load(); }
   [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
   [[nodiscard]] std::string server_label() const override { return label_; }
 
   // The CPU + I/O workload with real bcrypt; threaded gets a CPU thread of its own.
-  void start_mixed(ui::mixed_request request, bool embedded) override;
+  void start_mixed(ui::mixed_request request) override;
   [[nodiscard]] std::string mixed_cpu_name(int cost) const override { return "bcrypt cost " + std::to_string(cost); }
 
  private:
-  // Starts the embedded server if it is not running; what went wrong, or nothing.
-  std::optional<std::string> start_embedded();
   void crawl(std::vector<crawl_config> runs);  // the crawl thread
   void work_mixed(ui::mixed_request request);  // the CPU + I/O workload's thread
   struct stoppable;
@@ -49,7 +47,7 @@ class thread_runner final : public ui::crawl_runner {
   std::atomic<bool> stop_{false};
   std::mutex current_mutex_;
   native::curl_transport* current_ = nullptr;  // the run in progress, for stop()
-  std::unique_ptr<native::embedded_server> embedded_;  // started by the first embedded crawl, kept
+  native::target_starter servers_;  // the embedded server, started by the first embedded run and kept
   std::string label_;
 };
 
