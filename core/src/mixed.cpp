@@ -11,7 +11,6 @@
 
 #include "crawlbench/async_semaphore.hpp"
 #include "crawlbench/http_client.hpp"
-#include "crawlbench/http_url.hpp"
 #include "crawlbench/limits.hpp"
 #include "crawlbench/task_scope.hpp"
 

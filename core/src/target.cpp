@@ -6,28 +6,17 @@
 
 namespace crawlbench {
 
-namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-}  // namespace
-
 bool server_target::started() const noexcept {
   const auto* embedded = std::get_if<embedded_target>(&where_);
   return embedded == nullptr || !embedded->url.empty();
 }
 
 std::string server_target::base_url() const {
-  return std::visit(overloaded{[](const embedded_target& t) {
-                                 if (t.url.empty()) throw std::logic_error("the embedded server was not started");
-                                 return t.url;
-                               },
-                               [](const url_target& t) { return t.base; },
-                               [](const simulated_target&) { return std::string(simulated_base_url); }},
-                    where_);
+  if (const auto* url = std::get_if<url_target>(&where_)) return url->base;
+  if (is_simulated()) return std::string(simulated_base_url);
+  const auto& embedded = std::get<embedded_target>(where_);
+  if (embedded.url.empty()) throw std::logic_error("the embedded server was not started");
+  return embedded.url;
 }
 
 server_target server_target::started_at(std::string url) const {
@@ -41,13 +30,11 @@ std::optional<std::string> server_target::check() const {
 }
 
 std::string server_target::describe(std::string_view embedded_name) const {
-  return std::visit(overloaded{[&](const embedded_target& t) {
-                                 const std::string name(embedded_name);
-                                 return t.url.empty() ? name : t.url + " (" + name + ")";
-                               },
-                               [](const url_target& t) { return t.base; },
-                               [](const simulated_target&) { return std::string("simulated"); }},
-                    where_);
+  if (const auto* url = std::get_if<url_target>(&where_)) return url->base;
+  if (is_simulated()) return "simulated";
+  const std::string name(embedded_name);
+  const auto& embedded = std::get<embedded_target>(where_);
+  return embedded.url.empty() ? name : embedded.url + " (" + name + ")";
 }
 
 std::string server_target::link_text() const {
