@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
       config.num = o.num;
       config.concurrency = o.concurrency;
       config.delay_ms = 100;
-      config.server = "http://sim";
+      config.server = simulated_target{};
       const auto t0 = std::chrono::steady_clock::now();
       auto run = run_virtual(sched, time, run_crawl(sched, sim, config));
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -38,7 +38,7 @@ expected<void> validate(const crawl_config& config) {
   if (auto checked = check_whole_signed("delay", config.delay_ms, delay_ms_range); !checked) return checked;
   if (auto checked = check_whole_signed("timeout", config.timeout_ms, timeout_ms_range); !checked) return checked;
   if (auto checked = check_rate(config.rate_rps); !checked) return checked;
-  if (auto url = check_server_url(config.server); !url) return unexpected_error("server: " + url.error().message);
+  if (auto url = config.server.check(); !url) return unexpected_error("server: " + url.error().message);
   for (const auto& mirror : config.mirrors) {
     if (auto url = check_server_url(mirror); !url) return unexpected_error("origins: " + url.error().message);
   }
@@ -61,7 +61,7 @@ crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_confi
       config_(config),
       observer_(observer),
       stop_(std::move(stop)),
-      urls_(base_url(config.server, config.name.empty() ? to_string(config.strategy) : config.name, config.delay_ms,
+      urls_(base_url(config.server.base_url(), config.name.empty() ? to_string(config.strategy) : config.name, config.delay_ms,
                      config.urls),
             config.seed),
       start_(sched.now()),

@@ -25,7 +25,7 @@ expected<void> for_each_item(std::string_view list, Item item) {
 }
 }  // namespace
 
-std::vector<crawl_config> plan_runs(const crawl_plan& plan, const std::string& server) {
+std::vector<crawl_config> plan_runs(const crawl_plan& plan, const server_target& server) {
   std::vector<crawl_config> runs;
   for (const auto strategy : plan.strategies) {
     for (const auto c : plan.concurrency) {
@@ -81,7 +81,7 @@ expected<void> validate(const crawl_plan& plan) {
   if (plan.concurrency.empty()) return unexpected_error("concurrency: give at least one value");
   if (auto checked = check_whole("serial_num", plan.serial_num, serial_num_range); !checked) return checked;
   if (auto checked = check_whole("origins", plan.origins, whole_range{1, max_origins}); !checked) return checked;
-  for (const auto& config : plan_runs(plan, "http://plan")) {
+  for (const auto& config : plan_runs(plan, server_target{})) {
     if (auto checked = validate(config); !checked) return checked;
   }
   return {};

@@ -2,7 +2,6 @@
 
 #include <iostream>
 #include <optional>
-#include <stdexcept>
 
 #include "cpu_thread.hpp"
 #include "curl_transport.hpp"
@@ -26,13 +25,14 @@ mixed_result mixed_with_curl(cpu_task& cpu, const mixed_config& config, const st
                              run_mixed(sched, transport, cpu, config, beside ? &*beside : nullptr, nullptr, stop));
 }
 
-std::unique_ptr<native::embedded_server> start_embedded_server(std::int64_t longest_delay_ms, std::string_view command) {
-  try {
-    return std::make_unique<native::embedded_server>(longest_delay_ms);
-  } catch (const std::runtime_error& e) {
-    std::cerr << command << ": " << e.what() << "\n";
-    return nullptr;
+std::optional<server_target> start_target(native::target_starter& starter, const server_target& target,
+                                          std::string_view command) {
+  auto started = starter.start(target);
+  if (!started) {
+    std::cerr << command << ": " << started.error().message << "\n";
+    return std::nullopt;
   }
+  return *std::move(started);
 }
 
 }  // namespace crawlbench::cli

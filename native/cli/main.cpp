@@ -28,6 +28,13 @@ CLI::Validator url_validator(Check check) {
 const CLI::Validator server_url = url_validator(check_server_url);
 const CLI::Validator page_url = url_validator(parse_http_url);
 
+// --server: a delay server's base URL, checked above, becomes the command's url target.
+void add_server_option(CLI::App& command, server_target& into, const std::string& description) {
+  command.add_option_function<std::string>("--server", [&into](const std::string& text) { into = url_target{text}; },
+                                           description)
+      ->check(server_url);
+}
+
 // The options `run` and `gui` share: what to crawl.
 struct plan_text {
   std::string strategies = "all";
@@ -54,8 +61,7 @@ void add_plan_options(CLI::App& command, crawl_plan& plan, plan_text& text) {
 
 void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double& rtt_ms, double& connect_ms,
                      double& jitter_ms) {
-  run.add_option("--server", o.server, "Base URL of a delay server speaking the book's /add API (default: one this command starts)")
-      ->check(server_url);
+  add_server_option(run, o.server, "Base URL of a delay server speaking the book's /add API (default: one this command starts)");
   add_plan_options(run, o.plan, text);
   run.add_option("--transport", o.transport, "curl (real HTTP) or sim (the simulated server, in virtual time)")
       ->check(CLI::IsMember({"curl", "sim"}))
@@ -73,7 +79,7 @@ void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double
 }
 
 void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
-  gui.add_option("--server", o.server, "Base URL of a delay server (default: one this command starts)")->check(server_url);
+  add_server_option(gui, o.server, "Base URL of a delay server (default: one this command starts)");
   add_plan_options(gui, o.plan, text);
   auto* run_flag = gui.add_flag("--run", o.run_at_start, "Start crawling at once");
   gui.add_option("--screenshot", o.screenshot, "Write a PNG of the window here when the crawl ends");
@@ -140,8 +146,7 @@ void add_gui_mixed_options(CLI::App& gui, command_line& c) {
 }
 
 void add_mixed_options(CLI::App& mixed, cli::mixed_options& o, std::string& modes) {
-  mixed.add_option("--server", o.server, "Base URL of a delay server with POST /add (default: one this command starts)")
-      ->check(server_url);
+  add_server_option(mixed, o.server, "Base URL of a delay server with POST /add (default: one this command starts)");
   mixed.add_option("--items", o.items, "Items to hash")->check(cli::whole_number(items_range))->capture_default_str();
   mixed.add_option("--cost", o.cost, "bcrypt cost: 2^cost rounds (4-31)")->check(cli::whole_number({4, 31}))->capture_default_str();
   mixed.add_option("--mode", modes, "Comma-separated modes, or 'all': noio,serial,batched,async,threaded")->default_str("all");
@@ -173,7 +178,7 @@ void add_commands(CLI::App& app, command_line& c) {
   add_report_options(*c.report, c.report_options);
 }
 
-// The lists typed as text, parsed once the command line is; throws CLI::ValidationError.
+// The lists typed as text, parsed once the command line is, and run's target; throws CLI::ValidationError.
 void parse_lists(command_line& c) {
   if (c.run->parsed()) parse_plan_text(c.run_text, c.run_options.plan);
   if (c.gui->parsed()) parse_plan_text(c.gui_text, c.gui_options.plan);
@@ -183,6 +188,10 @@ void parse_lists(command_line& c) {
     c.gui_options.mixed_at_start = c.gui_mixed;
   }
   if (c.mixed->parsed()) c.mixed_options.modes = parse_modes(c.mixed_modes, "--mode");
+  // Without --server, `run --transport sim` crawls the simulated server, not an embedded one.
+  if (c.run->parsed() && c.run_options.transport == "sim" && c.run_options.server.is_embedded()) {
+    c.run_options.server = simulated_target{};
+  }
 }
 
 // The chosen command's exit status.

@@ -12,7 +12,6 @@
 #include "crawlbench/mixed_json.hpp"
 #include "crawlbench/mixed_table.hpp"
 #include "curl_runs.hpp"
-#include "embedded_server.hpp"
 #include "open_file_limit.hpp"
 
 namespace crawlbench::cli {
@@ -28,7 +27,7 @@ mixed_config base_config(const mixed_options& o) {
   base.concurrency = o.concurrency;
   base.seed = o.seed;
   base.timeout_ms = o.timeout_ms;
-  base.server = o.server.empty() ? std::string("http://embedded") : o.server;  // the real one is known once started
+  base.server = o.server;
   return base;
 }
 
@@ -42,16 +41,14 @@ std::unique_ptr<native::bcrypt_task> make_cpu(const mixed_options& o) {
   }
 }
 
-// Each chosen mode in turn against SERVER; progress on stderr when it is a terminal.
-std::vector<mixed_result> run_modes(native::bcrypt_task& cpu, const mixed_config& base, const mixed_options& o,
-                                    const std::string& server) {
+// Each chosen mode in turn; progress on stderr when it is a terminal.
+std::vector<mixed_result> run_modes(native::bcrypt_task& cpu, const mixed_config& base, const mixed_options& o) {
   const bool progress = ::isatty(STDERR_FILENO) != 0;
   std::vector<mixed_result> results;
   for (const auto mode : o.modes) {
     if (progress) std::cerr << "\r\x1b[K" << to_string(mode) << ": " << o.items << " items ..." << std::flush;
     mixed_config config = base;
     config.mode = mode;
-    config.server = server;
     results.push_back(mixed_with_curl(cpu, config));
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
@@ -85,20 +82,15 @@ int mixed_command(const mixed_options& o) {
   }
   const auto cpu = make_cpu(o);
   if (!cpu) return 2;
-  // batched sends a whole batch at once
-  for (const auto& note : native::fit_to_open_file_limit({{"concurrency", &base.concurrency}, {"batch", &base.batch}})) {
-    std::cerr << "crawlbench mixed: " << note << "\n";
-  }
-  std::unique_ptr<native::embedded_server> embedded;
-  std::string server = o.server;
-  if (server.empty()) {
-    embedded = start_embedded_server(o.delay_ms, "crawlbench mixed");
-    if (!embedded) return 1;
-    server = embedded->url();
-  }
-  const auto results = run_modes(*cpu, base, o, server);
-  if (o.json) std::cout << write_mixed_json(results, o.cost, embedded ? std::string("embedded") : server) << "\n";
-  else print_table(o, cpu->name(), results, embedded ? server + " (embedded)" : server);
+  for (const auto& note : native::fit_to_open_file_limit(base)) std::cerr << "crawlbench mixed: " << note << "\n";
+  native::target_starter servers;
+  const auto target = start_target(servers, base.server, "crawlbench mixed");
+  if (!target) return 1;
+  base.server = *target;
+  const auto results = run_modes(*cpu, base, o);
+  const std::string server = target->is_embedded() ? std::string("embedded") : target->base_url();
+  if (o.json) std::cout << write_mixed_json(results, o.cost, server) << "\n";
+  else print_table(o, cpu->name(), results, target->describe());
   const bool all_ok = std::all_of(results.begin(), results.end(), [](const mixed_result& r) { return r.succeeded(); });
   return all_ok ? 0 : 1;
 }

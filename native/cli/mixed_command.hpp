@@ -10,11 +10,12 @@
 #include <vector>
 
 #include "crawlbench/mixed.hpp"
+#include "crawlbench/target.hpp"
 
 namespace crawlbench::cli {
 
 struct mixed_options {
-  std::string server;  // empty: an embedded delay server
+  server_target server;  // --server's URL, else embedded: a delay server this command starts
   std::vector<mixed_mode> modes{all_mixed_modes.begin(), all_mixed_modes.end()};
   std::size_t items = 600;
   int cost = 8;

@@ -20,7 +20,6 @@
 #include "crawlbench/report.hpp"
 #include "crawlbench/share_link.hpp"
 #include "curl_runs.hpp"
-#include "embedded_server.hpp"
 #include "interrupt.hpp"
 #include "open_file_limit.hpp"
 #include "report_pictures.hpp"
@@ -170,7 +169,7 @@ chapter_report report_header(const report_options& o) {
 // Runs one experiment after another against one server, a progress step each, until Ctrl-C.
 class experiments {
  public:
-  experiments(std::string server, std::size_t steps, stop_token stop)
+  experiments(server_target server, std::size_t steps, stop_token stop)
       : server_(std::move(server)), shown_(steps), stop_(std::move(stop)) {}
 
   // RESULTS gets each config's run, in order; fewer when Ctrl-C came first.
@@ -217,7 +216,7 @@ class experiments {
   [[nodiscard]] bool stopped() const noexcept { return stop_.stop_requested(); }
 
  private:
-  std::string server_;
+  server_target server_;
   progress shown_;
   stop_token stop_;
   bool failed_ = false;
@@ -336,16 +335,17 @@ int report_command(const report_options& o) {
   report_runs runs = runs_for(plan);
   chapter_report report = report_header(o);
   // The server in a child process of its own, forked before this one starts any thread.
-  auto server = start_embedded_server(100, "crawlbench report");
-  if (!server) return 1;
+  auto servers = std::make_unique<native::target_starter>();
+  const auto target = start_target(*servers, server_target{}, "crawlbench report");
+  if (!target) return 1;
   fit_to_open_files(runs, report.notes);
 
   const interrupt_guard ctrl_c;
   const std::size_t steps = runs.crawls.size() + runs.sweep.size() + plan.costs.size() * all_mixed_modes.size() + 2 +
                             (o.images ? 1 : 0);
-  experiments run{server->url(), steps, ctrl_c.token()};
+  experiments run{*target, steps, ctrl_c.token()};
   run_all(run, runs, plan, report);
-  server.reset();
+  servers.reset();
 
   if (!report.crawl.empty()) report.share_link = share_url(o.share_base, shared_of(report.crawl, runs.base));
   bool drawing_interrupted = false;

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 
@@ -15,7 +14,6 @@
 #include "crawlbench/share_link.hpp"
 #include "crawlbench/virtual_loop.hpp"
 #include "curl_runs.hpp"
-#include "embedded_server.hpp"
 #include "interrupt.hpp"
 #include "open_file_limit.hpp"
 #include "thread_cpu.hpp"
@@ -80,7 +78,7 @@ void print_results(const run_options& o, const std::vector<table_row>& rows, con
   else if (o.csv) std::cout << format_csv(rows);
   else print_table(o, rows, server_label);
   if (o.share) {
-    shared_results shared{o.plan, o.server, results};
+    shared_results shared{o.plan, o.server.link_text(), results};
     // The table on stdout stays parseable in --json and --csv mode: the link goes to stderr there.
     (o.json || o.csv ? std::cerr : std::cout) << "share link: " << share_url(o.share_base, shared) << "\n";
   }
@@ -110,8 +108,7 @@ int finish(const run_options& o, const std::vector<table_row>& rows, std::size_t
 
 int run_command(const run_options& o) {
   const bool simulated = o.transport == "sim";
-  const std::string server = o.server.empty() && simulated ? std::string("http://sim") : o.server;
-  auto runs = plan_runs(o.plan, server.empty() ? std::string("http://embedded") : server);
+  auto runs = plan_runs(o.plan, o.server);
   if (auto valid = first_problem(runs, o); !valid) {
     std::cerr << "crawlbench run: " << valid.error().message << "\n";
     return 2;
@@ -119,16 +116,14 @@ int run_command(const run_options& o) {
   if (!simulated) {
     for (const auto& note : native::fit_to_open_file_limit(runs)) std::cerr << "crawlbench run: " << note << "\n";
   }
-  // Without --server, a real crawl gets its own delay server, in a child process.
-  std::unique_ptr<native::embedded_server> embedded;
-  if (server.empty()) {
-    embedded = start_embedded_server(o.plan.delay_ms, "crawlbench run");
-    if (!embedded) return 1;
-    for (auto& config : runs) config.server = embedded->url();
-  }
+  // An embedded target gets its own delay server, in a child process.
+  native::target_starter servers;
+  const auto target = start_target(servers, o.server, "crawlbench run");
+  if (!target) return 1;
+  for (auto& config : runs) config.server = *target;
   const interrupt_guard ctrl_c;
   const auto rows = crawl_each(runs, o, ctrl_c.token());
-  print_results(o, rows, simulated ? std::string("simulated") : embedded ? embedded->url() + " (embedded)" : server);
+  print_results(o, rows, simulated ? std::string("simulated") : target->describe());
   return finish(o, rows, runs.size());
 }
 

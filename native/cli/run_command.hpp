@@ -8,11 +8,12 @@
 
 #include "crawlbench/crawl_plan.hpp"
 #include "crawlbench/simulated_transport.hpp"
+#include "crawlbench/target.hpp"
 
 namespace crawlbench::cli {
 
 struct run_options {
-  std::string server;  // empty: an embedded delay server (curl), the simulated one (sim)
+  server_target server;  // --server's URL; else embedded (curl) or simulated (sim), resolved by main
   crawl_plan plan;
   std::string transport = "curl";
   simulation_options sim;

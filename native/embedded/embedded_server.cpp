@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
 
+#include "crawlbench/limits.hpp"
 #include "crawlbench/posix/file_limit.hpp"
 #include "crawlbench/server/delay_server.hpp"
 
@@ -21,12 +23,12 @@ namespace {
 // wave's 100 responses are written in parallel).
 constexpr unsigned server_threads = 2;
 
-std::unique_ptr<server::delay_server> start_server(std::int64_t longest_delay_ms) {
+std::unique_ptr<server::delay_server> start_server() {
   server::server_options options;
   options.port = 0;
   options.threads = server_threads;
   options.metrics_file = "/dev/null";
-  options.max_delay_ms = std::max(options.max_delay_ms, longest_delay_ms);
+  options.max_delay_ms = std::max(options.max_delay_ms, static_cast<std::int64_t>(delay_ms_range.high));
   auto embedded = std::make_unique<server::delay_server>(options);
   embedded->start();
   return embedded;
@@ -41,7 +43,7 @@ void close_inherited(int keep_a, int keep_b) {
   ::close_range(high + 1, ~0U, 0);
 }
 
-[[noreturn]] void serve_in_child(std::int64_t longest_delay_ms, int control, int report) {
+[[noreturn]] void serve_in_child(int control, int report) {
   close_inherited(control, report);
   sigset_t all;
   sigfillset(&all);
@@ -50,7 +52,7 @@ void close_inherited(int keep_a, int keep_b) {
   try {
     // Falling short is not fatal: the connections past the limit are refused, and the crawl counts them.
     [[maybe_unused]] const auto limit = posix::raise_file_limit(65'536);
-    auto embedded = start_server(longest_delay_ms);
+    auto embedded = start_server();
     const std::string url = embedded->url() + "\n";
     if (::write(report, url.data(), url.size()) != static_cast<ssize_t>(url.size())) status = 1;
     ::close(report);
@@ -70,7 +72,7 @@ void close_inherited(int keep_a, int keep_b) {
 }
 }  // namespace
 
-embedded_server::embedded_server(std::int64_t longest_delay_ms) {
+embedded_server::embedded_server() {
   int control[2], report[2];
   if (::pipe2(control, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   if (::pipe2(report, O_CLOEXEC) != 0) {
@@ -82,7 +84,7 @@ embedded_server::embedded_server(std::int64_t longest_delay_ms) {
   if (pid_ == 0) {
     ::close(control[1]);
     ::close(report[0]);
-    serve_in_child(longest_delay_ms, control[0], report[1]);
+    serve_in_child(control[0], report[1]);
   }
   ::close(control[0]);
   ::close(report[1]);
@@ -99,7 +101,7 @@ embedded_server::embedded_server(std::int64_t longest_delay_ms) {
   if (pid_ < 0 || line.rfind("http://", 0) != 0) {
     const std::string why = pid_ < 0 ? std::string("fork: ") + std::strerror(errno) : line;
     stop();
-    throw std::runtime_error("cannot start the delay server process: " + (why.empty() ? std::string("it ended") : why));
+    throw std::runtime_error(why.empty() ? std::string("its process ended without a URL") : why);
   }
   url_ = line;
 }

@@ -12,16 +12,15 @@
 // usable after fork) and the server's own new threads, never a lock another thread could hold.
 #include <sys/types.h>
 
-#include <cstdint>
 #include <string>
 
 namespace crawlbench::native {
 
 class embedded_server {
  public:
-  // Accepts delays up to at least `longest_delay_ms` (the server's own cap is 60 s). Throws
-  // std::runtime_error when the child cannot be started or its server cannot listen.
-  explicit embedded_server(std::int64_t longest_delay_ms);
+  // Accepts every delay a run may ask for (delay_ms_range, limits.hpp: up to an hour), whoever
+  // starts it. Throws std::runtime_error when the child cannot be started or its server cannot listen.
+  embedded_server();
   ~embedded_server();  // stops the server and waits for the child
   embedded_server(const embedded_server&) = delete;
   embedded_server& operator=(const embedded_server&) = delete;

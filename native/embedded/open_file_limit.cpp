@@ -22,12 +22,11 @@ void add_once(std::vector<std::string>& notes, std::optional<std::string> note) 
 }
 }  // namespace
 
-std::vector<std::string> fit_to_open_file_limit(const std::vector<connections_at_once>& values) {
-  std::size_t most = 1;
-  for (const auto& v : values) most = std::max(most, *v.value);
+std::vector<std::string> fit_to_open_file_limit(mixed_config& config) {
   std::vector<std::string> notes;
-  const std::size_t open_files = raised_limit(most, notes);
-  for (const auto& v : values) add_once(notes, fit_concurrency(*v.value, open_files, 1, v.what));
+  const std::size_t open_files = raised_limit(std::max<std::size_t>({1, config.concurrency, config.batch}), notes);
+  add_once(notes, fit_concurrency(config.concurrency, open_files, 1, "concurrency"));
+  add_once(notes, fit_concurrency(config.batch, open_files, 1, "batch"));
   return notes;
 }
 

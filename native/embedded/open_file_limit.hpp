@@ -6,23 +6,19 @@
 // The arithmetic is core's (core/include/crawlbench/open_files.hpp).
 #include <cstddef>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "crawlbench/crawl.hpp"
+#include "crawlbench/mixed.hpp"
 
 namespace crawlbench::native {
 
-// A number of connections at once, and its name in messages ("concurrency", "batch").
-struct connections_at_once {
-  std::string_view what;
-  std::size_t* value;
-};
-
-// Lowers each value that does not fit. Returns what to tell the user, each different message
-// once: nothing when everything fits.
-[[nodiscard]] std::vector<std::string> fit_to_open_file_limit(const std::vector<connections_at_once>& values);
-// The same for every run of a plan (serial, at concurrency 1, always fits).
+// Lowers the concurrency of every run of a plan that does not fit (serial, at concurrency 1,
+// always fits). Returns what to tell the user, each different message once: nothing when
+// everything fits.
 [[nodiscard]] std::vector<std::string> fit_to_open_file_limit(std::vector<crawl_config>& runs);
+// The same for the CPU + I/O workload: its concurrency, and its batch (batched POSTs a whole
+// batch at once).
+[[nodiscard]] std::vector<std::string> fit_to_open_file_limit(mixed_config& config);
 
 }  // namespace crawlbench::native

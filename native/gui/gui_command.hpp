@@ -5,12 +5,13 @@
 #include <string>
 
 #include "crawlbench/crawl_plan.hpp"
+#include "crawlbench/target.hpp"
 #include "crawlbench/ui/mixed_feed.hpp"
 
 namespace crawlbench::gui {
 
 struct gui_options {
-  std::string server;  // empty: an embedded delay server
+  server_target server;  // --server's URL, else embedded: a delay server the runner starts
   crawl_plan plan;
   bool run_at_start = false;
   std::optional<ui::mixed_request> mixed_at_start;  // run the CPU + I/O workload at once instead

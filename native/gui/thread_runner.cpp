@@ -16,15 +16,6 @@ thread_runner::~thread_runner() {
   if (thread_.joinable()) thread_.join();
 }
 
-expected<void> thread_runner::start_embedded() {
-  if (embedded_) return {};
-  try {
-    embedded_ = std::make_unique<native::embedded_server>(3'600'000);  // the longest delay the UI accepts
-    return {};
-  } catch (const std::exception& e) {
-    return unexpected_error(std::string("cannot start the embedded delay server: ") + e.what());
-  }
-}
 
 template <typename Body>
 void thread_runner::launch(Body body) {
@@ -34,38 +25,32 @@ void thread_runner::launch(Body body) {
   thread_ = std::thread(std::move(body), stop_.token());
 }
 
-void thread_runner::start(std::vector<crawl_config> runs, bool embedded) {
+void thread_runner::start(std::vector<crawl_config> runs) {
   if (busy_.load()) return;
   // Past the hard open-file limit, concurrency is lowered rather than requests failed.
   const auto notes = native::fit_to_open_file_limit(runs);
   const std::string warning = notes.empty() ? std::string() : notes.back();
-  if (embedded) {
-    if (auto started = start_embedded(); !started) {
-      label_.clear();
-      feed_.all_done(std::move(started).error().message);
-      return;
-    }
-    for (auto& config : runs) config.server = embedded_->url();
-    label_ = embedded_->url() + " (embedded)";
-  } else {
-    label_ = runs.empty() ? std::string() : runs.front().server;
+  if (auto started = servers_.start_each(runs); !started) {
+    label_.clear();
+    feed_.all_done(std::move(started).error().message);
+    return;
   }
+  label_ = runs.empty() ? std::string() : runs.front().server.describe();
   if (!warning.empty()) label_ += "; " + warning;
   launch([this, runs = std::move(runs)](const stop_token& stop) mutable { crawl(std::move(runs), stop); });
 }
 
-void thread_runner::start_mixed(ui::mixed_request request, bool embedded) {
+void thread_runner::start_mixed(ui::mixed_request request) {
   if (busy_.load()) return;
-  const auto notes = native::fit_to_open_file_limit({{"concurrency", &request.base.concurrency}, {"batch", &request.base.batch}});
+  const auto notes = native::fit_to_open_file_limit(request.base);
   const std::string warning = notes.empty() ? std::string() : notes.back();
-  if (embedded) {
-    if (auto started = start_embedded(); !started) {
-      mixed_news().all_done(std::move(started).error().message);
-      return;
-    }
-    request.base.server = embedded_->url();
+  auto started = servers_.start(request.base.server);
+  if (!started) {
+    mixed_news().all_done(std::move(started).error().message);
+    return;
   }
-  label_ = request.base.server + (embedded ? " (embedded)" : "");
+  request.base.server = std::get<server_target>(std::move(started));
+  label_ = request.base.server.describe();
   if (!warning.empty()) label_ += "; " + warning;
   launch([this, request = std::move(request)](const stop_token& stop) mutable { work_mixed(std::move(request), stop); });
 }

@@ -11,7 +11,7 @@
 
 #include "crawlbench/ui/crawl_feed.hpp"
 #include "curl_transport.hpp"
-#include "embedded_server.hpp"
+#include "target_starter.hpp"
 
 namespace crawlbench::gui {
 
@@ -22,19 +22,17 @@ class thread_runner final : public ui::crawl_runner {
   thread_runner(const thread_runner&) = delete;
   thread_runner& operator=(const thread_runner&) = delete;
 
-  void start(std::vector<crawl_config> runs, bool embedded) override;
+  void start(std::vector<crawl_config> runs) override;
   void stop() override;
   [[nodiscard]] bool busy() const override { return busy_.load(); }
   [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
   [[nodiscard]] std::string server_label() const override { return label_; }
 
   // The CPU + I/O workload with real bcrypt; threaded gets a CPU thread of its own.
-  void start_mixed(ui::mixed_request request, bool embedded) override;
+  void start_mixed(ui::mixed_request request) override;
   [[nodiscard]] std::string mixed_cpu_name(int cost) const override { return "bcrypt cost " + std::to_string(cost); }
 
  private:
-  // Starts the embedded server if it is not running; success, or an error saying what went wrong.
-  expected<void> start_embedded();
   void crawl(std::vector<crawl_config> runs, const stop_token& stop);  // the crawl thread
   void work_mixed(ui::mixed_request request, const stop_token& stop);  // the CPU + I/O workload's thread
   // Runs `body(stop token)` on the worker thread (busy until it returns), with a fresh stop_source
@@ -46,7 +44,7 @@ class thread_runner final : public ui::crawl_runner {
   std::thread thread_;
   std::atomic<bool> busy_{false};
   stop_source stop_;  // the UI thread's: replaced by launch(), requested by stop()
-  std::unique_ptr<native::embedded_server> embedded_;  // started by the first embedded crawl, kept
+  native::target_starter servers_;  // the embedded server, started by the first embedded run and kept
   std::string label_;
 };
 

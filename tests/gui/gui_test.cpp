@@ -322,7 +322,8 @@ TEST_CASE("stop ends a CPU + I/O run: no further item, later modes not run") {
   request.base.items = 100'000;  // far more than the run lasts
   request.base.delay_ms = 10;
   request.cost = 8;
-  runner.start_mixed(request, true);
+  request.base.server = embedded_target{};
+  runner.start_mixed(request);
   std::this_thread::sleep_for(300ms);
   REQUIRE(runner.busy());
   CHECK(stop_and_wait(runner) < 2s);
@@ -348,8 +349,9 @@ TEST_CASE("stop ends a crawl at once: in-flight and queued requests cancelled, l
     c.num = 200;
     c.delay_ms = 10'000;
     c.concurrency = 20;
+    c.server = embedded_target{};
   }
-  runner.start(runs, true);
+  runner.start(runs);
   std::this_thread::sleep_for(300ms);
   REQUIRE(runner.busy());
   CHECK(stop_and_wait(runner) < 2s);

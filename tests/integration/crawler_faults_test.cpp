@@ -23,7 +23,7 @@ strategy_result crawl(const std::string& server, std::size_t num, std::int64_t t
                       double rate_rps = 0) {
   crawl_config config;
   config.strategy = strategy;
-  config.server = server;
+  config.server = url_target{server};
   config.num = num;
   config.delay_ms = 0;
   config.concurrency = concurrency;

@@ -36,7 +36,7 @@ curl_crawl crawl_counted(const std::string& server, strategy_kind strategy, std:
                          std::size_t concurrency, std::int64_t timeout_ms = 10'000) {
   crawl_config config;
   config.strategy = strategy;
-  config.server = server;
+  config.server = url_target{server};
   config.num = num;
   config.delay_ms = delay_ms;
   config.concurrency = concurrency;
@@ -56,7 +56,7 @@ strategy_result crawl(const std::string& server, strategy_kind strategy, std::si
 strategy_result simulate(strategy_kind strategy, std::size_t num, std::int64_t delay_ms, std::size_t concurrency) {
   crawl_config config;
   config.strategy = strategy;
-  config.server = "http://sim";
+  config.server = simulated_target{};
   config.num = num;
   config.delay_ms = delay_ms;
   config.concurrency = concurrency;

@@ -22,7 +22,7 @@ mixed_result run_real(const std::string& server, mixed_mode mode, std::size_t it
   native::bcrypt_task cpu{cost};
   mixed_config config;
   config.mode = mode;
-  config.server = server;
+  config.server = url_target{server};
   config.items = items;
   config.delay_ms = delay_ms;
   config.batch = 5;

@@ -36,7 +36,7 @@ TEST_CASE("mirrors: request i goes to origin i mod K, with the same path") {
   test::virtual_world world;
   recording_transport recorder{world.time};
   auto config = test::book(strategy_kind::gevent, 7, 0, 3);
-  config.server = "http://127.0.0.1:8082/";
+  config.server = url_target{"http://127.0.0.1:8082/"};
   config.mirrors = {"http://127.0.0.1:8083", "http://127.0.0.1:8084/"};
   const auto r = summarize(world.run(run_crawl(world.sched, recorder, config)));
   CHECK(r.ok == 7);

@@ -33,7 +33,7 @@ struct recording_observer final : crawl_observer {
 crawl_run crawl(crawl_config config, recording_observer& observer) {
   test::virtual_world world;
   simulated_transport sim{world.sched, {}};
-  config.server = "http://sim";
+  config.server = simulated_target{};
   return world.run(run_crawl(world.sched, sim, config, &observer, observer.stop.token()));
 }
 }  // namespace

@@ -10,7 +10,7 @@ TEST_CASE("plan: one run per strategy and concurrency - serial once at its own N
   plan.num = 500;
   plan.serial_num = 20;
   plan.concurrency = {1, 26, 51};
-  const auto runs = plan_runs(plan, "http://127.0.0.1:1");
+  const auto runs = plan_runs(plan, url_target{"http://127.0.0.1:1"});
   REQUIRE(runs.size() == 4);
   CHECK(runs[0].strategy == strategy_kind::serial);
   CHECK(runs[0].num == 20);
@@ -18,7 +18,7 @@ TEST_CASE("plan: one run per strategy and concurrency - serial once at its own N
   CHECK(runs[1].concurrency == 1);
   CHECK(runs[3].concurrency == 51);
   CHECK(runs[3].num == 500);
-  CHECK(runs[3].server == "http://127.0.0.1:1");
+  CHECK(runs[3].server.base_url() == "http://127.0.0.1:1");
 }
 
 TEST_CASE("plan: strategy lists - all, names, duplicates dropped, unknown names named") {

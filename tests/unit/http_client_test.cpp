@@ -146,7 +146,7 @@ TEST_CASE("http_client's retry counts in the crawl's spans and summary") {
   for (int i = 0; i < 6; ++i) answers.push_back(i % 3 == 1 ? failed(transfer_error::connection_reset, true) : ok_answer());
   scripted_transport via{answers};
   auto config = test::book(strategy_kind::aiohttp, 4, 10, 1);
-  config.server = "http://s";
+  config.server = url_target{"http://s"};
   const auto result = summarize(world.run(run_crawl(world.sched, via, config)));
   CHECK(result.ok == 4);
   CHECK(result.errors == 0);

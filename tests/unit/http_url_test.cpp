@@ -101,17 +101,17 @@ TEST_CASE("http_url recognises IPv6 and IPv4 text forms") {
 
 TEST_CASE("http_url is checked where a URL enters: crawl and CPU + I/O configs, share links") {
   crawl_config crawl;
-  crawl.server = "http://::1:8082";
+  crawl.server = url_target{"http://::1:8082"};
   REQUIRE_FALSE(validate(crawl));
   CHECK(validate(crawl).error().message == "server: \"http://::1:8082\": the IPv6 address ::1 needs brackets: http://[::1]:8082");
-  crawl.server = "http://[::1]:8082";
+  crawl.server = url_target{"http://[::1]:8082"};
   CHECK(validate(crawl));
   crawl.mirrors = {"http://127.0.0.1:99999"};
   REQUIRE_FALSE(validate(crawl));
   CHECK(validate(crawl).error().message == "origins: \"http://127.0.0.1:99999\": the port 99999 is not from 1 to 65535");
 
   mixed_config mixed;
-  mixed.server = "localhost:8082";
+  mixed.server = url_target{"localhost:8082"};
   REQUIRE_FALSE(validate(mixed));
   CHECK(validate(mixed).error().message == "server: \"localhost:8082\" does not start with http:// or https://");
 

@@ -34,7 +34,7 @@ simulated_run simulate(mixed_config config, clock::duration cpu_cost) {
 mixed_config config_of(mixed_mode mode, std::size_t items) {
   mixed_config config;
   config.mode = mode;
-  config.server = "http://sim";
+  config.server = simulated_target{};
   config.items = items;
   return config;
 }
@@ -150,7 +150,7 @@ TEST_CASE("mixed: threaded without a CPU thread is refused") {
 TEST_CASE("mixed: failures are counted by kind, never as successes") {
   // The simulator answers 404 for another path: every POST fails.
   auto config = config_of(mixed_mode::serial, 5);
-  config.server = "http://sim/nowhere";
+  config.server = url_target{"http://sim/nowhere"};
   const auto r = simulate(config, 1ms).result;
   CHECK(r.sent == 5);
   CHECK(r.ok == 0);

@@ -14,7 +14,7 @@ namespace {
 strategy_result simulated(crawl_config config) {
   test::virtual_world world;
   simulated_transport sim{world.sched, simulation_options{}};
-  config.server = "http://sim";
+  config.server = simulated_target{};
   auto result = summarize(world.run(run_crawl(world.sched, sim, config)));
   result.transport = "sim";
   return result;

@@ -21,7 +21,7 @@ strategy_result sample(std::size_t num = 50) {
   config.num = num;
   config.delay_ms = 20;
   config.concurrency = 7;
-  config.server = "http://sim";
+  config.server = simulated_target{};
   return summarize(world.run(run_crawl(world.sched, sim, config)));
 }
 
@@ -157,7 +157,7 @@ TEST_CASE("result json writer writes no NaN or infinity for a run of the largest
   simulated_transport sim{world.sched, {}};
   auto config = test::book(strategy_kind::rate, 10'001, 0, 100);
   config.rate_rps = min_rate_rps;
-  config.server = "http://sim";
+  config.server = simulated_target{};
   const auto text = write_results_json({summarize(world.run(run_crawl(world.sched, sim, config)))}, false);
   CHECK(text.find("null") == std::string::npos);
   CHECK(text.find("\"lower_bound_s\":10000000.0") != std::string::npos);

@@ -28,7 +28,7 @@ strategy_result simulated(std::size_t num, std::int64_t timeout_ms) {
   config.delay_ms = 20;
   config.concurrency = num;
   config.timeout_ms = timeout_ms;
-  config.server = "http://sim";
+  config.server = simulated_target{};
   return summarize(world.run(run_crawl(world.sched, sim, config)));
 }
 }  // namespace

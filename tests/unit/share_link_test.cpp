@@ -21,7 +21,7 @@ shared_results book_run(std::size_t num = 1000) {
   shared_results out;
   out.plan.strategies = {strategy_kind::serial, strategy_kind::gevent, strategy_kind::tornado, strategy_kind::aiohttp};
   out.plan.num = num;
-  for (auto config : plan_runs(out.plan, "http://sim")) {
+  for (auto config : plan_runs(out.plan, simulated_target{})) {
     test::virtual_world world;
     simulation_options sim_options;
     sim_options.jitter = 7ms;

@@ -144,7 +144,7 @@ TEST_CASE("simulated_transport answers a delay past an hour with 400, never an o
 
 TEST_CASE("simulated_transport validate refuses knobs past a minute and crawls that could outrun the clock") {
   crawl_config config = test::book(strategy_kind::aiohttp);
-  config.server = "http://sim";
+  config.server = simulated_target{};
   CHECK(validate(simulation_options{}, config).has_value());
   CHECK(validate(simulation_options{.round_trip = 60001ms}, config).error().message ==
         "sim-rtt: must be a number from 0 to 60,000 ms");
@@ -155,7 +155,7 @@ TEST_CASE("simulated_transport validate refuses knobs past a minute and crawls t
         "sim-server-limit: must be a whole number from 0 to 1,000,000");
   // 100,000 requests of an hour through a server that serves one at a time: 360,000,000 s.
   config = test::book(strategy_kind::aiohttp, 100'000, 3'600'000, 1000);
-  config.server = "http://sim";
+  config.server = simulated_target{};
   CHECK(validate(config).has_value());  // fine for a real server: 100 waves of an hour
   const auto problem = validate(simulation_options{.server_concurrency = 1}, config);
   REQUIRE_FALSE(problem.has_value());

@@ -23,7 +23,7 @@ struct outcome_of_run {
 outcome_of_run crawl(crawl_config config, simulation_options sim_options = {}) {
   test::virtual_world world;
   simulated_transport sim{world.sched, sim_options};
-  config.server = "http://sim";
+  config.server = simulated_target{};
   auto run = world.run(run_crawl(world.sched, sim, config));
   return {summarize(std::move(run)), sim.stats()};
 }

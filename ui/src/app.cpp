@@ -19,8 +19,7 @@ namespace crawlbench::ui {
 
 app::app(crawl_runner& runner, span_renderer& renderer, app_options options)
     : runner_(runner), renderer_(renderer), options_(std::move(options)), mixed_(std::make_unique<mixed_panel>(runner)) {
-  embedded_ = options_.server.empty();
-  server_text_ = embedded_ ? "http://127.0.0.1:8082" : options_.server;
+  server_.show(options_.server);
   show_plan(options_.plan);
   save_path_ = options_.save_folder + "/crawlbench-results";
   mixed_shown_ = options_.view == "mixed";
@@ -33,7 +32,7 @@ app::app(crawl_runner& runner, span_renderer& renderer, app_options options)
 }
 
 expected<void> app::run_mixed(const mixed_request& request) {
-  auto started = mixed_->run(request, embedded_, server_text_);
+  auto started = mixed_->run(request, server_);
   if (started) show_workload(true);
   return started;
 }
@@ -76,14 +75,19 @@ expected<void> app::open_link(std::string_view link) {
     return unexpected_error(crawl_error_);
   }
   auto& shared = *decoded;
+  auto chosen = parse_server_target(shared.server);  // checked by decode_share_link already
+  if (!chosen) {
+    crawl_error_ = "cannot open the link: server: " + chosen.error().message;
+    return unexpected_error(crawl_error_);
+  }
+  const auto& target = *chosen;
   show_plan(shared.plan);
-  embedded_ = shared.server.empty();
-  if (!embedded_) server_text_ = shared.server;
+  server_.show(target);
   clear_runs();
   for (auto& r : shared.runs) {
     crawl_config config;
     config.strategy = parse_strategy(r.strategy).value_or(strategy_kind::aiohttp);
-    config.server = shared.server.empty() ? std::string("http://embedded") : shared.server;
+    config.server = target;
     config.num = r.num;
     config.delay_ms = r.delay_ms;
     config.concurrency = r.concurrency;
@@ -95,7 +99,7 @@ expected<void> app::open_link(std::string_view link) {
     add_run(config).end(std::move(end));
   }
   crawl_error_.clear();
-  server_label_ = (shared.server.empty() ? std::string("embedded") : shared.server) + " (from a share link)";
+  server_label_ = target.describe() + " (from a share link)";
   status_ = "showing shared results: Run again crawls with the same configuration";
   started_ = ended_ = from_link_ = true;
   return {};
@@ -117,7 +121,7 @@ expected<void> app::run_again() {
 std::string app::share_link() const {
   shared_results shared;
   shared.plan = options_.plan;
-  shared.server = embedded_ ? std::string() : server_text_;
+  shared.server = server_.embedded ? std::string() : server_.url;
   for (const auto& r : runs_) {
     if (r->result) shared.runs.push_back(*r->result);
   }
@@ -174,7 +178,13 @@ void app::start() {
     plan_error_ = valid.error().message;
     return;
   }
-  auto runs = plan_runs(plan, embedded_ ? std::string("http://embedded") : server_text_);
+  auto chosen = server_.target();
+  if (!chosen) {
+    plan_error_ = chosen.error().message;
+    return;
+  }
+  const auto& target = *chosen;
+  auto runs = plan_runs(plan, target);
   for (const auto& config : runs) {
     if (auto valid = validate(config); !valid) {
       plan_error_ = valid.error().message;
@@ -183,8 +193,8 @@ void app::start() {
   }
   if (plan.origins > 1) {
     const auto origins = runner_.origins();
-    if (!embedded_ || origins.size() < plan.origins) {
-      plan_error_ = "origins: the server offers " + std::to_string(embedded_ ? origins.size() : 1) +
+    if (!target.is_embedded() || origins.size() < plan.origins) {
+      plan_error_ = "origins: the server offers " + std::to_string(target.is_embedded() ? origins.size() : 1) +
                     " (start crawlbench-server with --extra-ports " + std::to_string(plan.origins - 1) + ")";
       return;
     }
@@ -200,7 +210,7 @@ void app::start() {
   zoom_from_ = 0;
   zoom_to_ = 1;
   show_workload(false);
-  runner_.start(std::move(runs), embedded_);
+  runner_.start(std::move(runs));
   server_label_ = runner_.server_label();
 }
 
@@ -328,7 +338,7 @@ void app::run_panel() {
   server_fields();
   if (mixed_shown_) {
     ImGui::EndDisabled();
-    mixed_->controls(embedded_, server_text_);
+    mixed_->controls(server_);
     return;
   }
   strategy_fields();
@@ -346,10 +356,10 @@ void app::run_panel() {
 
 void app::server_fields() {
   ImGui::TextUnformatted("Delay server");
-  if (ImGui::RadioButton("embedded", embedded_)) embedded_ = true;
+  if (ImGui::RadioButton("embedded", server_.embedded)) server_.embedded = true;
   ImGui::SameLine();
-  if (ImGui::RadioButton("URL", !embedded_)) embedded_ = false;
-  if (!embedded_) ImGui::InputText("##server", &server_text_);
+  if (ImGui::RadioButton("URL", !server_.embedded)) server_.embedded = false;
+  if (!server_.embedded) ImGui::InputText("##server", &server_.url);
   ImGui::Spacing();
 }
 

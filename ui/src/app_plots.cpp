@@ -22,9 +22,10 @@ namespace crawlbench::ui {
 
 namespace {
 // The URL request `index` of `config` fetched: the generator is deterministic, and the strategies
-// take URLs in index order.
+// take URLs in index order. The path alone where the server has no URL here (an embedded one).
 std::string url_of(const crawl_config& config, std::size_t index) {
-  url_generator urls{base_url(config.server, config.name.empty() ? to_string(config.strategy) : config.name,
+  const std::string server = config.server.started() ? config.server.base_url() : std::string();
+  url_generator urls{base_url(server, config.name.empty() ? to_string(config.strategy) : config.name,
                               config.delay_ms),
                      config.seed};
   std::string url;

@@ -37,17 +37,22 @@ mixed_panel::mixed_panel(crawl_runner& runner) : runner_(runner) {
   }
 }
 
-expected<void> mixed_panel::run(const mixed_request& request, bool embedded, const std::string& server) {
+expected<void> mixed_panel::run(const mixed_request& request, const server_field& server) {
   if (runner_.busy()) return unexpected_error("a run is in progress");
   error_.clear();
   mixed_request r = request;
-  r.base.server = embedded ? std::string("http://embedded") : server;
+  const auto target = server.target();
+  if (target) r.base.server = *target;
   if (r.modes.empty()) error_ = "choose at least one mode";
   else if (r.cost < min_cost || r.cost > max_cost) error_ = "cost: from " + std::to_string(min_cost) + " to " + std::to_string(max_cost);
   else if (r.base.items > 100'000) error_ = "items: at most 100000";
   else if (static_cast<double>(r.base.items) * to_seconds(bcrypt_equivalent(r.cost)) > 3600) {
     error_ = "items x cost: over an hour of CPU work a mode";
-  } else if (auto valid = validate(r.base); !valid) error_ = valid.error().message;
+  } else if (!target) {
+    error_ = target.error().message;
+  } else if (auto valid = validate(r.base); !valid) {
+    error_ = valid.error().message;
+  }
   const auto offered = runner_.mixed_modes();
   for (const auto m : r.modes) {
     if (error_.empty() && std::find(offered.begin(), offered.end(), m) == offered.end()) {
@@ -66,7 +71,7 @@ expected<void> mixed_panel::run(const mixed_request& request, bool embedded, con
   collect_finished();
   started_ = true;
   ended_ = false;
-  runner_.start_mixed(std::move(r), embedded);
+  runner_.start_mixed(std::move(r));
   return {};
 }
 
@@ -102,14 +107,14 @@ void mixed_panel::update() {
   }
 }
 
-void mixed_panel::controls(bool embedded, const std::string& server) {
+void mixed_panel::controls(const server_field& server) {
   const bool busy = runner_.busy();
   ImGui::BeginDisabled(busy);
   mode_fields();
   request_fields();
   ImGui::EndDisabled();
   ImGui::Spacing();
-  run_buttons(busy, embedded, server);
+  run_buttons(busy, server);
   ImGui::Separator();
   run_status();
 }
@@ -145,14 +150,14 @@ void mixed_panel::request_fields() {
   ImGui::TextWrapped("CPU work: %s", runner_.mixed_cpu_name(request_.cost).c_str());
 }
 
-void mixed_panel::run_buttons(bool busy, bool embedded, const std::string& server) {
+void mixed_panel::run_buttons(bool busy, const server_field& server) {
   ImGui::BeginDisabled(busy);
   if (ImGui::Button("Run###mixedrun", ImVec2(90, 0))) {
     request_.modes.clear();
     for (const auto m : all_mixed_modes) {
       if (chosen_[static_cast<std::size_t>(m)]) request_.modes.push_back(m);
     }
-    static_cast<void>(run(request_, embedded, server));
+    static_cast<void>(run(request_, server));
   }
   ImGui::EndDisabled();
   ImGui::SameLine();

@@ -16,6 +16,7 @@
 #include "crawlbench/ui/app.hpp"
 #include "crawlbench/ui/crawl_feed.hpp"
 #include "crawlbench/ui/mixed_feed.hpp"
+#include "crawlbench/ui/server_field.hpp"
 
 namespace crawlbench::ui {
 
@@ -25,14 +26,14 @@ class mixed_panel {
 
   // Takes the runner's news: once a frame, whichever tab is shown.
   void update();
-  // The run panel's part: cost, items, modes, Run and Stop. `embedded` and `server` are the run
-  // panel's delay server choice.
-  void controls(bool embedded, const std::string& server);
+  // The run panel's part: cost, items, modes, Run and Stop. `server` is the run panel's delay
+  // server choice.
+  void controls(const server_field& server);
   // The timelines and the table, in the space left.
   void plots();
 
   // Starts `request` as if typed in and Run pressed; success, or an error saying what is wrong with it.
-  expected<void> run(const mixed_request& request, bool embedded, const std::string& server);
+  expected<void> run(const mixed_request& request, const server_field& server);
   [[nodiscard]] bool started() const noexcept { return started_; }
   [[nodiscard]] bool ended() const noexcept { return ended_; }
   // Every mode ran and every POST was answered and echoed (false before the end).
@@ -57,7 +58,7 @@ class mixed_panel {
   // controls(), top to bottom.
   void mode_fields();
   void request_fields();
-  void run_buttons(bool busy, bool embedded, const std::string& server);
+  void run_buttons(bool busy, const server_field& server);
   void run_status() const;
   void timeline(const mode_view& view, double time_max, float width, float height);
   void table() const;

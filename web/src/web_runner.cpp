@@ -36,12 +36,10 @@ web_runner::~web_runner() {
   if (timer_) emscripten_clear_timeout(timer_);
 }
 
-void web_runner::start(std::vector<crawl_config> runs, bool embedded) {
+void web_runner::start(std::vector<crawl_config> runs) {
   if (busy_) return;
-  if (embedded) {
-    for (auto& config : runs) config.server = origin_;
-  }
-  label_ = runs.empty() ? std::string() : runs.front().server + (embedded ? " (this page's server)" : "");
+  for (auto& config : runs) config.server = config.server.started_at(origin_);
+  label_ = runs.empty() ? std::string() : runs.front().server.describe(embedded_name);
   stop_ = stop_source{};
   transport_.stop_with(stop_.token());
   busy_ = true;
@@ -100,10 +98,10 @@ void web_runner::on_immediate() {
   pump();
 }
 
-void web_runner::start_mixed(ui::mixed_request request, bool embedded) {
+void web_runner::start_mixed(ui::mixed_request request) {
   if (busy_) return;
-  if (embedded) request.base.server = origin_;
-  label_ = request.base.server + (embedded ? " (this page's server)" : "");
+  request.base.server = request.base.server.started_at(origin_);
+  label_ = request.base.server.describe(embedded_name);
   stop_ = stop_source{};
   transport_.stop_with(stop_.token());
   busy_ = true;

@@ -23,7 +23,7 @@ class web_runner final : public ui::crawl_runner {
   explicit web_runner(std::string origin);
   ~web_runner() override;
 
-  void start(std::vector<crawl_config> runs, bool embedded) override;
+  void start(std::vector<crawl_config> runs) override;
   void stop() override;
   [[nodiscard]] bool busy() const override { return busy_; }
   [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
@@ -32,7 +32,7 @@ class web_runner final : public ui::crawl_runner {
   // The CPU + I/O workload with the portable CPU task (calibrated on first use of each cost).
   // The CPU work holds this thread as bcrypt holds Python's: the loop runs only between items,
   // and yielding goes back to the browser's event loop so that answers are delivered then.
-  void start_mixed(ui::mixed_request request, bool embedded) override;
+  void start_mixed(ui::mixed_request request) override;
   [[nodiscard]] std::string mixed_cpu_name(int cost) const override;
   // No threaded mode: a second thread here would be a second worker.
   [[nodiscard]] std::vector<mixed_mode> mixed_modes() const override;

@@ -83,10 +83,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_worker_message(const char* text)
                         std::to_string(requests) + "); crawl more natively: crawlbench run");
       return;
     }
-    runner->start(std::move(*runs), false);
+    runner->start(std::move(*runs));
     flush_while_running();
   } else if (auto request = web::parse_mixed_start(message)) {
-    runner->start_mixed(std::move(*request), false);
+    runner->start_mixed(std::move(*request));
     flush_while_running();
   } else {
     refuse(mixed, "the worker could not read the request");

@@ -14,7 +14,7 @@ using json = nlohmann::json;
 
 json config_to_json(const crawl_config& c) {
   return json{{"strategy", std::string(to_string(c.strategy))},
-              {"server", c.server},
+              {"server", c.server.base_url()},  // started by the page's runner
               {"num", c.num},
               {"delay_ms", c.delay_ms},
               {"concurrency", c.concurrency},
@@ -28,7 +28,7 @@ json config_to_json(const crawl_config& c) {
 crawl_config config_from_json(const json& j) {
   crawl_config c;
   c.strategy = parse_strategy(j.at("strategy").get<std::string>()).value_or(strategy_kind::aiohttp);
-  c.server = j.at("server").get<std::string>();
+  c.server = url_target{j.at("server").get<std::string>()};
   c.num = j.at("num").get<std::size_t>();
   c.delay_ms = j.at("delay_ms").get<std::int64_t>();
   c.concurrency = j.at("concurrency").get<std::size_t>();
@@ -141,7 +141,7 @@ std::string mixed_start_message(const ui::mixed_request& r) {
   return json{{"mixed",
                {{"modes", modes},
                 {"cost", r.cost},
-                {"server", r.base.server},
+                {"server", r.base.server.base_url()},
                 {"items", r.base.items},
                 {"delay_ms", r.base.delay_ms},
                 {"batch", r.base.batch},
@@ -173,7 +173,7 @@ std::optional<ui::mixed_request> parse_mixed_start(const std::string& text) {
                timeout = whole("timeout_ms", 0, 3'600'000);
     if (!cost || !items || !delay || !batch || !concurrency || !timeout || !m.at("seed").is_number_unsigned()) return std::nullopt;
     r.cost = static_cast<int>(*cost);
-    r.base.server = m.at("server").get<std::string>();
+    r.base.server = url_target{m.at("server").get<std::string>()};
     r.base.items = static_cast<std::size_t>(*items);
     r.base.delay_ms = static_cast<std::int64_t>(*delay);
     r.base.batch = static_cast<std::size_t>(*batch);

@@ -51,20 +51,18 @@ void worker_runner::post(const std::string& text) {
   else waiting_.push_back(text);
 }
 
-void worker_runner::start(std::vector<crawl_config> runs, bool embedded) {
+void worker_runner::start(std::vector<crawl_config> runs) {
   if (busy_) return;
-  if (embedded) {
-    for (auto& config : runs) config.server = origin_;
-  }
-  label_ = runs.empty() ? std::string() : runs.front().server + (embedded ? " (this page's server)" : "");
+  for (auto& config : runs) config.server = config.server.started_at(origin_);
+  label_ = runs.empty() ? std::string() : runs.front().server.describe(embedded_name);
   busy_ = true;
   post(start_message(runs));
 }
 
-void worker_runner::start_mixed(ui::mixed_request request, bool embedded) {
+void worker_runner::start_mixed(ui::mixed_request request) {
   if (busy_) return;
-  if (embedded) request.base.server = origin_;
-  label_ = request.base.server + (embedded ? " (this page's server)" : "");
+  request.base.server = request.base.server.started_at(origin_);
+  label_ = request.base.server.describe(embedded_name);
   busy_ = true;
   post(mixed_start_message(request));
 }

@@ -15,7 +15,7 @@ class worker_runner final : public ui::crawl_runner {
   // `origin`: this page's server, which "embedded" means on the web.
   explicit worker_runner(std::string origin);
 
-  void start(std::vector<crawl_config> runs, bool embedded) override;
+  void start(std::vector<crawl_config> runs) override;
   void stop() override;
   [[nodiscard]] bool busy() const override { return busy_; }
   [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
@@ -24,7 +24,7 @@ class worker_runner final : public ui::crawl_runner {
   [[nodiscard]] std::vector<std::string> origins() const override { return origins_; }
   [[nodiscard]] std::size_t per_origin_cap() const override { return 6; }
   // The CPU + I/O workload runs in the worker too, with the portable CPU task (web_runner).
-  void start_mixed(ui::mixed_request request, bool embedded) override;
+  void start_mixed(ui::mixed_request request) override;
   [[nodiscard]] std::string mixed_cpu_name(int cost) const override;
   [[nodiscard]] std::vector<mixed_mode> mixed_modes() const override;
   void set_origins(std::vector<std::string> origins) { origins_ = std::move(origins); }

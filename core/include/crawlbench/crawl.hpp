@@ -17,6 +17,7 @@
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/span.hpp"
 #include "crawlbench/stop.hpp"
+#include "crawlbench/target.hpp"
 #include "crawlbench/task.hpp"
 #include "crawlbench/transport.hpp"
 #include "crawlbench/url.hpp"
@@ -34,7 +35,7 @@ inline constexpr std::array all_strategies = {strategy_kind::serial,  strategy_k
 
 struct crawl_config {
   strategy_kind strategy = strategy_kind::aiohttp;
-  std::string server = "http://127.0.0.1:8082";
+  server_target server = url_target{"http://127.0.0.1:8082"};  // an embedded one must be started to run
   std::size_t num = 1000;
   std::int64_t delay_ms = 100;
   std::size_t concurrency = 100;  // ignored by serial, which is concurrency 1 by definition

@@ -10,6 +10,7 @@
 
 #include "crawlbench/crawl.hpp"
 #include "crawlbench/expected.hpp"
+#include "crawlbench/target.hpp"
 
 namespace crawlbench {
 
@@ -29,8 +30,8 @@ struct crawl_plan {
 inline constexpr std::size_t max_origins = 64;
 
 // One run per strategy and concurrency, in that order; serial once, at concurrency 1 and at most
-// `serial_num` requests.
-[[nodiscard]] std::vector<crawl_config> plan_runs(const crawl_plan& plan, const std::string& server);
+// `serial_num` requests. Each run's server is `server`, as resolved where the user chose it.
+[[nodiscard]] std::vector<crawl_config> plan_runs(const crawl_plan& plan, const server_target& server);
 
 // Success when every run can run, else an error naming the first bad field (serial_num, origins,
 // an empty list, or a field of one of its runs: validate(crawl_config)).

@@ -31,6 +31,7 @@
 #include "crawlbench/expected.hpp"
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/stop.hpp"
+#include "crawlbench/target.hpp"
 #include "crawlbench/task.hpp"
 #include "crawlbench/transport.hpp"
 
@@ -102,7 +103,7 @@ class simulated_cpu_thread final : public cpu_offload {
 
 struct mixed_config {
   mixed_mode mode = mixed_mode::async;
-  std::string server = "http://127.0.0.1:8082";
+  server_target server = url_target{"http://127.0.0.1:8082"};  // an embedded one must be started to run
   std::size_t items = 600;
   std::int64_t delay_ms = 100;     // the server's sleep per POST
   std::size_t batch = 100;         // batched: results sent together

@@ -16,8 +16,10 @@
 #include "crawlbench/crawl_plan.hpp"
 #include "crawlbench/result.hpp"
 #include "crawlbench/result_table.hpp"
+#include "crawlbench/target.hpp"
 #include "crawlbench/ui/crawl_feed.hpp"
 #include "crawlbench/ui/mixed_feed.hpp"
+#include "crawlbench/ui/server_field.hpp"
 #include "crawlbench/ui/span_renderer.hpp"
 
 namespace crawlbench::ui {
@@ -26,7 +28,7 @@ struct run_view;
 class mixed_panel;
 
 struct app_options {
-  std::string server;  // empty: the runner's embedded server
+  server_target server;  // the run panel's first choice: embedded (the runner's own server) or a URL
   crawl_plan plan;
   bool run_at_start = false;
   std::string save_folder = ".";  // where Save writes by default
@@ -167,8 +169,7 @@ class app {
   int reselect_frames_ = 0;   // frames left to select the tab mixed_shown_ names (after a run starts)
 
   // The run panel's fields, as typed.
-  bool embedded_ = true;
-  std::string server_text_;
+  server_field server_;
   std::array<bool, all_strategies.size()> chosen_{};
   std::string concurrency_text_;
   std::string plan_error_;

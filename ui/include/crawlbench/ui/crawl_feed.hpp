@@ -82,9 +82,10 @@ class feed_observer final : public crawl_observer {
 class crawl_runner {
  public:
   virtual ~crawl_runner() = default;
-  // Crawls `runs` one after another. With `embedded`, against a delay server of the runner's own
-  // (each config's server is replaced by its URL).
-  virtual void start(std::vector<crawl_config> runs, bool embedded) = 0;
+  // Crawls `runs` one after another. A config whose server is embedded crawls a delay server of
+  // the runner's own, which the runner starts (natively a child process; the page's own server
+  // on the web) and names in the config once (server_target::started_at).
+  virtual void start(std::vector<crawl_config> runs) = 0;
   // Asks the crawl to stop: in-flight requests are cancelled, later ones not sent.
   virtual void stop() = 0;
   [[nodiscard]] virtual bool busy() const = 0;
@@ -99,9 +100,8 @@ class crawl_runner {
 
   // The CPU + I/O workload (mixed.hpp), its news in mixed_news(); stop() stops it too. Runners
   // that cannot run it say why in the feed's all_done error.
-  virtual void start_mixed(mixed_request request, bool embedded) {
+  virtual void start_mixed(mixed_request request) {
     static_cast<void>(request);
-    static_cast<void>(embedded);
     mixed_news().all_done("the CPU + I/O workload cannot run here");
   }
   [[nodiscard]] mixed_feed& mixed_news() noexcept { return mixed_news_; }

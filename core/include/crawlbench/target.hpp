@@ -1,0 +1,79 @@
+#pragma once
+// Where a run's requests go, resolved once where the user's choice enters (the CLI's --server and
+// --transport, the GUI's and the page's run panel, a share link) and carried by every crawl and
+// CPU + I/O configuration:
+//   embedded   the delay server crawlbench starts itself (natively a child process, on the web
+//              the page's own server); it has no URL until the runner that starts the server
+//              gives it one (started_at), and nothing stands in for that URL meanwhile;
+//   url        a delay server at a base URL, checked by check() (http_url.hpp);
+//   simulated  core's simulated server (simulated_transport.hpp), in virtual time.
+// A list of URLs (several servers) is meant to become one more alternative beside `url`.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "crawlbench/expected.hpp"
+
+namespace crawlbench {
+
+// The simulated transport serves the path and ignores the host: this is the base its URLs get.
+inline constexpr std::string_view simulated_base_url = "http://sim";
+
+struct embedded_target {
+  std::string url;  // "http://127.0.0.1:PORT" once its server is started; empty before
+  friend bool operator==(const embedded_target&, const embedded_target&) = default;
+};
+struct url_target {
+  std::string base;  // "http://host:port[/path]": no query or fragment (check_server_url)
+  friend bool operator==(const url_target&, const url_target&) = default;
+};
+struct simulated_target {
+  friend bool operator==(const simulated_target&, const simulated_target&) = default;
+};
+
+class server_target {
+ public:
+  using where = std::variant<embedded_target, url_target, simulated_target>;
+
+  server_target() = default;  // embedded, not started
+  // From one alternative: `config.server = simulated_target{};`.
+  server_target(embedded_target t) : where_(std::move(t)) {}
+  server_target(url_target t) : where_(std::move(t)) {}
+  server_target(simulated_target t) : where_(t) {}
+
+  [[nodiscard]] const where& alternative() const noexcept { return where_; }
+  [[nodiscard]] bool is_embedded() const noexcept { return std::holds_alternative<embedded_target>(where_); }
+  [[nodiscard]] bool is_simulated() const noexcept { return std::holds_alternative<simulated_target>(where_); }
+  // False only for an embedded target whose server was not started yet: it cannot be fetched from.
+  [[nodiscard]] bool started() const noexcept;
+
+  // The base URL requests are built on: a url target's, a started embedded server's, or
+  // simulated_base_url. Throws std::logic_error for an embedded target not started (a runner
+  // must start it first: a broken invariant, not a user's mistake).
+  [[nodiscard]] std::string base_url() const;
+  // This target with its embedded server started at `url`; any other target is returned as it is.
+  [[nodiscard]] server_target started_at(std::string url) const;
+  // What is wrong with a url target's URL (check_server_url's message), or nothing; the other
+  // alternatives are always well formed.
+  [[nodiscard]] expected<void> check() const;
+
+  // For labels: "embedded" (not started), "http://127.0.0.1:40123 (embedded)", the URL, or
+  // "simulated". `embedded_name` is what the embedded server is called where it runs (the web:
+  // "this page's server").
+  [[nodiscard]] std::string describe(std::string_view embedded_name = "embedded") const;
+  // The text of a share link's "server" field and of --server: the URL of a url target; empty
+  // for the others (whoever opens the link starts a server of its own).
+  [[nodiscard]] std::string link_text() const;
+
+  friend bool operator==(const server_target&, const server_target&) = default;
+
+ private:
+  where where_;
+};
+
+// The target a user's text names: empty is the embedded server, anything else a delay server's
+// base URL, checked (check_server_url). The target, or the message naming what is wrong.
+[[nodiscard]] expected<server_target> parse_server_target(std::string_view text);
+
+}  // namespace crawlbench

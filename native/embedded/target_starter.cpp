@@ -1,0 +1,28 @@
+#include "target_starter.hpp"
+
+#include <stdexcept>
+
+namespace crawlbench::native {
+
+expected<server_target> target_starter::start(const server_target& target) {
+  if (target.started()) return target;
+  if (!server_) {
+    try {
+      server_ = std::make_unique<embedded_server>();
+    } catch (const std::runtime_error& e) {
+      return unexpected_error(std::string("cannot start the embedded delay server: ") + e.what());
+    }
+  }
+  return target.started_at(server_->url());
+}
+
+expected<void> target_starter::start_each(std::vector<crawl_config>& runs) {
+  for (auto& config : runs) {
+    auto started = start(config.server);
+    if (!started) return unexpected(std::move(started).error());
+    config.server = *std::move(started);
+  }
+  return {};
+}
+
+}  // namespace crawlbench::native

@@ -1,0 +1,103 @@
+#include <catch2/catch.hpp>
+
+#include <stdexcept>
+
+#include "crawlbench/crawl_plan.hpp"
+#include "crawlbench/mixed.hpp"
+#include "crawlbench/result.hpp"
+#include "crawlbench/simulated_transport.hpp"
+#include "crawlbench/target.hpp"
+#include "support.hpp"
+
+using namespace crawlbench;
+
+TEST_CASE("server_target parse: empty is the embedded server, a URL a url target, a bad URL a message") {
+  const auto embedded = parse_server_target("");
+  REQUIRE(embedded.has_value());
+  CHECK(embedded->is_embedded());
+  CHECK_FALSE(embedded->started());
+
+  const auto url = parse_server_target("http://[::1]:8082");
+  REQUIRE(url.has_value());
+  CHECK(*url == server_target{url_target{"http://[::1]:8082"}});
+  CHECK(url->base_url() == "http://[::1]:8082");
+
+  const auto bad = parse_server_target("http://::1:8082");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().message == "\"http://::1:8082\": the IPv6 address ::1 needs brackets: http://[::1]:8082");
+  const auto query = parse_server_target("http://127.0.0.1:8082/?x=1");
+  REQUIRE_FALSE(query.has_value());
+  CHECK(query.error().message.find("no query or fragment") != std::string::npos);
+}
+
+TEST_CASE("server_target describe: the labels of each alternative, before and after the embedded server starts") {
+  const server_target embedded;
+  CHECK(embedded.describe() == "embedded");
+  CHECK(embedded.started_at("http://127.0.0.1:40123").describe() == "http://127.0.0.1:40123 (embedded)");
+  CHECK(embedded.started_at("http://127.0.0.1:8082").describe("this page's server") ==
+        "http://127.0.0.1:8082 (this page's server)");
+  CHECK(server_target{url_target{"http://10.0.0.1:8082"}}.describe() == "http://10.0.0.1:8082");
+  CHECK(server_target{simulated_target{}}.describe() == "simulated");
+}
+
+TEST_CASE("server_target started_at names the embedded server's URL once; other targets stay as they are") {
+  const server_target embedded;
+  const auto started = embedded.started_at("http://127.0.0.1:40123");
+  CHECK(started.is_embedded());
+  CHECK(started.started());
+  CHECK(started.base_url() == "http://127.0.0.1:40123");
+
+  const server_target url{url_target{"http://127.0.0.1:1"}};
+  CHECK(url.started_at("http://127.0.0.1:40123") == url);
+  const server_target sim{simulated_target{}};
+  CHECK(sim.started_at("http://127.0.0.1:40123") == sim);
+  CHECK(sim.base_url() == simulated_base_url);
+}
+
+TEST_CASE("server_target base_url refuses an embedded target whose server was never started") {
+  CHECK_THROWS_AS(server_target{}.base_url(), std::logic_error);
+
+  // A crawl of it is refused before any request, not sent to a made-up host.
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  auto config = test::book(strategy_kind::aiohttp, 10, 100, 10);
+  config.server = server_target{};
+  CHECK(validate(config));  // the numbers are fine: a CLI checks them before starting the server
+  CHECK_THROWS_AS(world.run(run_crawl(world.sched, sim, config)), std::logic_error);
+  config.server = config.server.started_at(std::string(simulated_base_url));
+  CHECK(summarize(world.run(run_crawl(world.sched, sim, config))).ok == 10);
+}
+
+TEST_CASE("server_target check: a url target's URL is checked by validate, the others need no check") {
+  CHECK(server_target{}.check());
+  CHECK(server_target{simulated_target{}}.check());
+  CHECK(server_target{url_target{"http://127.0.0.1:8082"}}.check());
+  mixed_config mixed;
+  mixed.server = url_target{"http://127.0.0.1:99999"};
+  REQUIRE_FALSE(validate(mixed));
+  CHECK(validate(mixed).error().message == "server: \"http://127.0.0.1:99999\": the port 99999 is not from 1 to 65535");
+  mixed.server = server_target{};
+  CHECK(validate(mixed));
+}
+
+TEST_CASE("server_target link_text: a share link names a URL, and nothing for a server the opener starts") {
+  CHECK(server_target{}.link_text().empty());
+  CHECK(server_target{}.started_at("http://127.0.0.1:40123").link_text().empty());
+  CHECK(server_target{simulated_target{}}.link_text().empty());
+  CHECK(server_target{url_target{"http://127.0.0.1:8082"}}.link_text() == "http://127.0.0.1:8082");
+  // Read back, each is the target it was written from (a simulated one is opened on an embedded server).
+  for (const server_target& t : {server_target{}, server_target{url_target{"http://127.0.0.1:8082"}}}) {
+    CHECK(parse_server_target(t.link_text()).value() == t);
+  }
+}
+
+TEST_CASE("plan_runs gives every run the plan's target") {
+  crawl_plan plan;
+  plan.concurrency = {1, 51};
+  for (const server_target& t : {server_target{}, server_target{simulated_target{}},
+                                 server_target{url_target{"http://127.0.0.1:1"}}}) {
+    const auto runs = plan_runs(plan, t);
+    REQUIRE(runs.size() == 1 + (all_strategies.size() - 1) * 2);
+    for (const auto& config : runs) CHECK(config.server == t);
+  }
+}
