@@ -33,18 +33,20 @@ std::optional<mixed_mode> parse_mixed_mode(std::string_view name) noexcept {
   return std::nullopt;
 }
 
-std::variant<std::vector<mixed_mode>, std::string> parse_mixed_mode_list(std::string_view list) {
+expected<std::vector<mixed_mode>> parse_mixed_mode_list(std::string_view list) {
   if (list == "all") return std::vector<mixed_mode>{all_mixed_modes.begin(), all_mixed_modes.end()};
   std::vector<mixed_mode> out;
   while (!list.empty()) {
     const auto comma = list.find(',');
     const auto name = list.substr(0, comma);
     const auto mode = parse_mixed_mode(name);
-    if (!mode) return "unknown mode \"" + std::string(name) + "\" (noio, serial, batched, async, threaded, or all)";
+    if (!mode) {
+      return unexpected_error("unknown mode \"" + std::string(name) + "\" (noio, serial, batched, async, threaded, or all)");
+    }
     out.push_back(*mode);
     list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
   }
-  if (out.empty()) return std::string("expected at least one mode");
+  if (out.empty()) return unexpected_error("expected at least one mode");
   return out;
 }
 
@@ -88,7 +90,7 @@ expected<void> validate(const mixed_config& config) {
   if (auto checked = check_whole("batch", config.batch, batch_range); !checked) return checked;
   if (auto checked = check_whole("concurrency", config.concurrency, concurrency_range); !checked) return checked;
   if (auto checked = check_whole_signed("timeout", config.timeout_ms, timeout_ms_range); !checked) return checked;
-  if (auto url = check_server_url(config.server); !url) return unexpected_error("server: " + url.error().message);
+  if (auto url = config.server.check(); !url) return unexpected_error("server: " + url.error().message);
   return {};
 }
 
@@ -101,7 +103,7 @@ mixed_run::mixed_run(scheduler& sched, transport& via, cpu_task& cpu, const mixe
       observer_(observer),
       stop_(std::move(stop)),
       client_(sched, via, request_options{connection_reuse::pooled, 0, std::chrono::milliseconds(config.timeout_ms)}),
-      url_(add_url(config.server, "mixed-" + std::string(to_string(config.mode)), config.delay_ms)),
+      url_(add_url(config.server.base_url(), "mixed-" + std::string(to_string(config.mode)), config.delay_ms)),
       start_(sched.now()) {
   result_.mode = config.mode;
   result_.cpu = cpu.name();

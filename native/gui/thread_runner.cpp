@@ -49,7 +49,7 @@ void thread_runner::start_mixed(ui::mixed_request request) {
     mixed_news().all_done(std::move(started).error().message);
     return;
   }
-  request.base.server = std::get<server_target>(std::move(started));
+  request.base.server = *std::move(started);
   label_ = request.base.server.describe();
   if (!warning.empty()) label_ += "; " + warning;
   launch([this, request = std::move(request)](const stop_token& stop) mutable { work_mixed(std::move(request), stop); });

@@ -161,7 +161,7 @@ TEST_CASE("mixed: failures are counted by kind, never as successes") {
 
 TEST_CASE("mixed: a server URL with a trailing slash still POSTs to /add, as the crawl's GETs do") {
   auto config = config_of(mixed_mode::serial, 3);
-  config.server = "http://sim/";  // check_server_url accepts it; "http://sim//add" is a 404
+  config.server = url_target{"http://sim/"};  // check_server_url accepts it; "http://sim//add" is a 404
   const auto r = simulate(config, 1ms).result;
   CHECK(r.ok == 3);
   CHECK(r.errors.empty());
