@@ -40,7 +40,7 @@ TEST_CASE("server_target describe: the labels of each alternative, before and af
   CHECK(server_target{simulated_target{}}.describe() == "simulated");
 }
 
-TEST_CASE("server_target started_at names the embedded server's URL once; other targets stay as they are") {
+TEST_CASE("server_target started_at names the embedded server's URL once, and other targets stay as they are") {
   const server_target embedded;
   const auto started = embedded.started_at("http://127.0.0.1:40123");
   CHECK(started.is_embedded());
