@@ -15,6 +15,11 @@ elseif(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     # g++ 12 names the temporaries in a coroutine frame per translation unit, so LTO reports the
     # same template's frame as an ODR violation; the frames are never shared across units.
     target_link_options(crawlbench_options INTERFACE -Wno-odr)
+    # The libraries' objects carry machine code beside the LTO bytecode, so the test executables
+    # link them without LTO (crawlbench_test_executable): an LTO link per test executable was
+    # most of the native build. crawlbench and crawlbench-server still link with LTO.
+    target_compile_options(crawlbench_options INTERFACE
+                           $<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,STATIC_LIBRARY>:-ffat-lto-objects>)
   endif()
 endif()
 
