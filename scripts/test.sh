@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, then builds and runs the test suite of each preset:
-#   native  optimised (LTO), the configuration benchmarks use
-#   debug   g++ -O0: catches the symmetric-transfer trap (a 1M-await chain must not overflow)
-#   asan    clang++ with AddressSanitizer + UndefinedBehaviorSanitizer
-#   tsan    clang++ with ThreadSanitizer: the unit and integration tests (the server's threads,
-#           the CPU + I/O workload's CPU thread); not the GUI's, which drive uninstrumented Mesa
+#   native  optimised (LTO), the configuration benchmarks use: every test
+#   debug   g++ -O0: core's tests only, for the symmetric-transfer trap (a 1M-await chain must
+#           not overflow), which lives in core's coroutines
+#   asan    clang++ with AddressSanitizer + UndefinedBehaviorSanitizer: every test but the one at
+#           the docs' scale
+#   tsan    clang++ with ThreadSanitizer: the tests with threads (the server's threads, the
+#           CPU + I/O workload's CPU thread, core's scheduler); not the GUI's, which drive
+#           uninstrumented Mesa, nor core's single-threaded ones
 #   web     Emscripten: core's tests in WebAssembly under node (core is platform-neutral), and
 #           the web UI's build
-#   fuzz    clang++ libFuzzer: each target (fuzz/) for 20 s from its seeds, ASan + UBSan
+#   fuzz    clang++ libFuzzer: each target (fuzz/) for 20 s from its seeds, ASan + UBSan, two at
+#           once on two cores
 # then, when both native and web were built: the browser tests (tests/browser/run.sh: the web UI
 # in headless Chromium, served by the native crawlbench-server); and, with native, the check that
 # every product function reads in one screen (scripts/function-lengths.sh: at most 60 lines).
