@@ -6,8 +6,8 @@
 #   asan    clang++ with AddressSanitizer + UndefinedBehaviorSanitizer: every test but the one at
 #           the docs' scale
 #   tsan    clang++ with ThreadSanitizer: the tests with threads (the server's threads, the
-#           CPU + I/O workload's CPU thread, core's scheduler and stop token); not the GUI's, which drive
-#           uninstrumented Mesa, nor core's single-threaded ones
+#           CPU + I/O workload's CPU thread, core's scheduler and stop token); not the GUI's,
+#           which drive uninstrumented Mesa, nor core's single-threaded ones
 #   web     Emscripten: core's tests in WebAssembly under node (core is platform-neutral), and
 #           the web UI's build
 #   fuzz    clang++ libFuzzer: each target (fuzz/) for 20 s from its seeds, ASan + UBSan, two at
