@@ -77,7 +77,7 @@ std::string events_message(const ui::crawl_feed::batch& batch) {
     const auto ms = std::chrono::duration<double, std::milli>(s.at.time_since_epoch()).count();
     started.push_back(json::array({s.run, ms}));
   }
-  for (const auto& e : batch.requests) {
+  for (const auto& e : batch.events) {
     if (!e.finished) {
       issued.push_back(json::array({e.run, e.index, to_seconds(e.s.started)}));
     } else {
@@ -101,7 +101,7 @@ std::optional<bool> replay_events(const std::string& text, ui::crawl_feed& into)
   try {
     for (const auto& s : j.at("started")) into.run_started(s.at(0).get<std::size_t>());
     for (const auto& e : j.at("issued")) {
-      into.issued(e.at(0).get<std::size_t>(), e.at(1).get<std::size_t>(), from_seconds(e.at(2).get<double>()));
+      into.push(ui::issued_event(e.at(0).get<std::size_t>(), e.at(1).get<std::size_t>(), from_seconds(e.at(2).get<double>())));
     }
     for (const auto& e : j.at("finished")) {
       span s;
@@ -111,7 +111,7 @@ std::optional<bool> replay_events(const std::string& text, ui::crawl_feed& into)
       const int o = e.at(5).get<int>();
       s.result = o >= 0 && o < static_cast<int>(outcome_count) ? static_cast<outcome>(o) : outcome::transport_error;
       s.recorded = true;
-      into.finished(e.at(0).get<std::size_t>(), e.at(1).get<std::size_t>(), s);
+      into.push(ui::finished_event(e.at(0).get<std::size_t>(), e.at(1).get<std::size_t>(), s));
     }
     for (const auto& e : j.at("ended")) {
       ui::crawl_feed::run_end end;
@@ -186,12 +186,12 @@ std::optional<ui::mixed_request> parse_mixed_start(const std::string& text) {
   }
 }
 
-std::string mixed_events_message(const ui::mixed_feed::batch& batch) {
+std::string events_message(const ui::mixed_feed::batch& batch) {
   json started = json::array(), segments = json::array(), ended = json::array();
   for (const auto& s : batch.started) {
     started.push_back(json::array({s.run, std::chrono::duration<double, std::milli>(s.at.time_since_epoch()).count()}));
   }
-  for (const auto& e : batch.segments) {
+  for (const auto& e : batch.events) {
     segments.push_back(json::array({e.run, e.s.what == mixed_segment::kind::cpu ? 0 : 1, e.s.item, to_seconds(e.s.start),
                                     to_seconds(e.s.end), e.s.ok}));
   }
@@ -205,7 +205,7 @@ std::string mixed_events_message(const ui::mixed_feed::batch& batch) {
       .dump();
 }
 
-std::optional<bool> replay_mixed_events(const std::string& text, ui::mixed_feed& into) {
+std::optional<bool> replay_events(const std::string& text, ui::mixed_feed& into) {
   const auto j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("mixed_segments")) return std::nullopt;
   try {
@@ -217,7 +217,7 @@ std::optional<bool> replay_mixed_events(const std::string& text, ui::mixed_feed&
       s.start = clock::time_point{from_seconds(e.at(3).get<double>())};
       s.end = clock::time_point{from_seconds(e.at(4).get<double>())};
       s.ok = e.at(5).get<bool>();
-      into.segment(e.at(0).get<std::size_t>(), s);
+      into.push({e.at(0).get<std::size_t>(), s});
     }
     for (const auto& e : j.at("mixed_ended")) {
       ui::mixed_feed::run_end end;
