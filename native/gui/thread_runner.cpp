@@ -32,8 +32,10 @@ void thread_runner::begin(Feed& feed, std::vector<Config> runs, Body body) {
   if (thread_.joinable()) thread_.join();
   stop_ = stop_source{};
   busy_.store(true);
-  thread_ = std::thread([this, &feed, runs = std::move(runs), body = std::move(body)](const stop_token& stop) { run_each(feed, runs, body, stop); },
-                        stop_.token());
+  auto work = [this, &feed, runs = std::move(runs), body = std::move(body)](const stop_token& stop) {
+    run_each(feed, runs, body, stop);
+  };
+  thread_ = std::thread(std::move(work), stop_.token());
 }
 
 template <typename Feed, typename Config, typename Body>

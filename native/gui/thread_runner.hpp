@@ -1,6 +1,7 @@
 #pragma once
-// The native GUI's crawl runner: the crawl runs on a thread of its own (libcurl's loop), the
-// embedded delay server in a child process, and the UI thread only reads what the feed collected.
+// The native GUI's runner: a crawl or the CPU + I/O workload runs on a thread of its own
+// (libcurl's loop), the embedded delay server in a child process, and the UI thread only reads
+// what the feeds collected.
 
 #include <atomic>
 #include <memory>
