@@ -30,6 +30,14 @@ std::vector<std::string> fit_to_open_file_limit(mixed_config& config) {
   return notes;
 }
 
+std::vector<std::string> fit_to_open_file_limit(std::vector<mixed_config>& runs) {
+  std::vector<std::string> notes;
+  for (auto& config : runs) {
+    for (auto& note : fit_to_open_file_limit(config)) add_once(notes, std::move(note));
+  }
+  return notes;
+}
+
 std::vector<std::string> fit_to_open_file_limit(std::vector<crawl_config>& runs) {
   std::size_t most = 1;
   for (const auto& config : runs) most = std::max(most, config.effective_concurrency());

@@ -20,5 +20,7 @@ namespace crawlbench::native {
 // The same for the CPU + I/O workload: its concurrency, and its batch (batched POSTs a whole
 // batch at once).
 [[nodiscard]] std::vector<std::string> fit_to_open_file_limit(mixed_config& config);
+// The same for each of a list of CPU + I/O runs (the GUI's modes one after another).
+[[nodiscard]] std::vector<std::string> fit_to_open_file_limit(std::vector<mixed_config>& runs);
 
 }  // namespace crawlbench::native

@@ -16,13 +16,4 @@ expected<server_target> target_starter::start(const server_target& target) {
   return target.started_at(server_->url());
 }
 
-expected<void> target_starter::start_each(std::vector<crawl_config>& runs) {
-  for (auto& config : runs) {
-    auto started = start(config.server);
-    if (!started) return unexpected(std::move(started).error());
-    config.server = *std::move(started);
-  }
-  return {};
-}
-
 }  // namespace crawlbench::native

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "crawlbench/crawl.hpp"
+#include "crawlbench/expected.hpp"
 #include "crawlbench/target.hpp"
 #include "embedded_server.hpp"
 
@@ -20,8 +21,17 @@ class target_starter {
   // `target` ready to run (started() is true), or why its embedded server could not start:
   // "cannot start the embedded delay server: fork: ...".
   [[nodiscard]] expected<server_target> start(const server_target& target);
-  // The same for each run's server; why not, or nothing (every run's server then started).
-  [[nodiscard]] expected<void> start_each(std::vector<crawl_config>& runs);
+  // The same for each run's server (Config: crawl_config or mixed_config); why not, or nothing
+  // (every run's server then started).
+  template <typename Config>
+  [[nodiscard]] expected<void> start_each(std::vector<Config>& runs) {
+    for (auto& config : runs) {
+      auto started = start(config.server);
+      if (!started) return unexpected(std::move(started).error());
+      config.server = *std::move(started);
+    }
+    return {};
+  }
 
  private:
   std::unique_ptr<embedded_server> server_;

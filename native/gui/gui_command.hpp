@@ -6,7 +6,7 @@
 
 #include "crawlbench/crawl_plan.hpp"
 #include "crawlbench/target.hpp"
-#include "crawlbench/ui/mixed_feed.hpp"
+#include "crawlbench/ui/mixed_request.hpp"
 
 namespace crawlbench::gui {
 

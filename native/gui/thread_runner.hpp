@@ -1,6 +1,7 @@
 #pragma once
-// The native GUI's crawl runner: the crawl runs on a thread of its own (libcurl's loop), the
-// embedded delay server in a child process, and the UI thread only reads what the feed collected.
+// The native GUI's runner: a crawl or the CPU + I/O workload runs on a thread of its own
+// (libcurl's loop), the embedded delay server in a child process, and the UI thread only reads
+// what the feeds collected.
 
 #include <atomic>
 #include <memory>
@@ -9,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "crawlbench/ui/crawl_feed.hpp"
+#include "crawlbench/ui/crawl_runner.hpp"
 #include "curl_transport.hpp"
 #include "target_starter.hpp"
 
@@ -18,34 +19,37 @@ namespace crawlbench::gui {
 class thread_runner final : public ui::crawl_runner {
  public:
   thread_runner() = default;
-  ~thread_runner() override;  // stops the crawl and waits for its thread
+  ~thread_runner() override;  // stops the run and waits for its thread
   thread_runner(const thread_runner&) = delete;
   thread_runner& operator=(const thread_runner&) = delete;
 
   void start(std::vector<crawl_config> runs) override;
-  void stop() override;
-  [[nodiscard]] bool busy() const override { return busy_.load(); }
-  [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
-  [[nodiscard]] std::string server_label() const override { return label_; }
-
   // The CPU + I/O workload with real bcrypt; threaded gets a CPU thread of its own.
   void start_mixed(ui::mixed_request request) override;
+  void stop() override;
+  [[nodiscard]] bool busy() const override { return busy_.load(); }
   [[nodiscard]] std::string mixed_cpu_name(int cost) const override { return "bcrypt cost " + std::to_string(cost); }
 
  private:
-  void crawl(std::vector<crawl_config> runs, const stop_token& stop);  // the crawl thread
-  void work_mixed(ui::mixed_request request, const stop_token& stop);  // the CPU + I/O workload's thread
-  // Runs `body(stop token)` on the worker thread (busy until it returns), with a fresh stop_source
-  // for stop(); joins the last one first.
-  template <typename Body>
-  void launch(Body body);
+  // What start() and start_mixed() share, on the UI thread: nothing while busy; `runs` fitted to
+  // the open-file limit and their embedded server started (else its error ends `feed` at once);
+  // the label; then run_each() on a new worker thread (joining the last one first), with a fresh
+  // stop_source for stop().
+  template <typename Feed, typename Config, typename Body>
+  void begin(Feed& feed, std::vector<Config> runs, Body body);
+  // The worker thread: each run reported to `feed` as started and ended, `body(config, end, stop)`
+  // filling the end (what it throws becomes the end's failure), or as not run after a Stop; then
+  // all_done, then not busy.
+  template <typename Feed, typename Config, typename Body>
+  void run_each(Feed& feed, const std::vector<Config>& runs, const Body& body, const stop_token& stop);
+  // One run of each kind (the bodies): libcurl's loop on this thread.
+  void crawl_one(const crawl_config& config, ui::crawl_run_end& end, const stop_token& stop);
+  void mix_one(const mixed_config& config, int cost, ui::mixed_run_end& end, const stop_token& stop);
 
-  ui::crawl_feed feed_;
   std::thread thread_;
   std::atomic<bool> busy_{false};
-  stop_source stop_;  // the UI thread's: replaced by launch(), requested by stop()
+  stop_source stop_;  // the UI thread's: replaced by begin(), requested by stop()
   native::target_starter servers_;  // the embedded server, started by the first embedded run and kept
-  std::string label_;
 };
 
 }  // namespace crawlbench::gui

@@ -330,7 +330,7 @@ TEST_CASE("stop ends a CPU + I/O run: no further item, later modes not run") {
   ui::mixed_feed::batch batch;
   runner.mixed_news().take(batch);
   CHECK(batch.all_done);
-  CHECK_FALSE(batch.segments.empty());
+  CHECK_FALSE(batch.events.empty());
   REQUIRE(batch.ended.size() == 2);
   const auto& first = batch.ended[0].result;
   CHECK(first.stopped);
@@ -356,7 +356,7 @@ TEST_CASE("stop ends a crawl at once: in-flight and queued requests cancelled, l
   REQUIRE(runner.busy());
   CHECK(stop_and_wait(runner) < 2s);
   ui::crawl_feed::batch batch;
-  runner.feed().take(batch);
+  runner.crawl_news().take(batch);
   CHECK(batch.all_done);
   REQUIRE(batch.ended.size() == 2);
   const auto& first = batch.ended[0].result;

@@ -223,7 +223,7 @@ void app::benchmark_hooks::show_synthetic(std::size_t runs, std::size_t spans_ea
     config.concurrency = std::max<std::size_t>(1, spans_each / 10);
     run_view& view = app_.add_run(config);
     for (std::size_t i = 0; i < spans_each; ++i) {
-      crawl_feed::request_event e;
+      request_event e;
       e.index = static_cast<std::uint32_t>(i);
       e.finished = true;
       e.s.started = from_seconds(0.1 * static_cast<double>(i / config.concurrency));
@@ -247,7 +247,7 @@ void app::benchmark_hooks::invalidate_call_graphs() {
 
 void app::drain_feed() {
   if (!started_) return;
-  runner_.feed().take(batch_);
+  runner_.crawl_news().take(batch_);
   auto& batch = batch_;
   for (const auto& s : batch.started) {
     if (s.run < runs_.size()) {
@@ -255,7 +255,7 @@ void app::drain_feed() {
       runs_[s.run]->started_at = s.at;
     }
   }
-  for (const auto& e : batch.requests) {
+  for (const auto& e : batch.events) {
     if (e.run < runs_.size()) runs_[e.run]->apply(e);
   }
   for (auto& e : batch.ended) {

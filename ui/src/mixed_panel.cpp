@@ -89,7 +89,7 @@ void mixed_panel::update() {
     views_[s.run].running = true;
     views_[s.run].started_at = s.at;
   }
-  for (const auto& e : batch_.segments) {
+  for (const auto& e : batch_.events) {
     if (e.run < views_.size()) views_[e.run].segments.push_back(e.s);
   }
   for (auto& e : batch_.ended) {

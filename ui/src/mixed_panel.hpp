@@ -14,8 +14,9 @@
 #include "crawlbench/mixed.hpp"
 #include "crawlbench/mixed_table.hpp"
 #include "crawlbench/ui/app.hpp"
-#include "crawlbench/ui/crawl_feed.hpp"
+#include "crawlbench/ui/crawl_runner.hpp"
 #include "crawlbench/ui/mixed_feed.hpp"
+#include "crawlbench/ui/mixed_request.hpp"
 #include "crawlbench/ui/server_field.hpp"
 
 namespace crawlbench::ui {

@@ -21,7 +21,7 @@ double run_view::now_s(std::chrono::steady_clock::time_point now) const {
   return std::chrono::duration<double>(now - started_at).count();
 }
 
-void run_view::apply(const crawl_feed::request_event& e) {
+void run_view::apply(const request_event& e) {
   if (e.index >= spans.size()) return;
   auto& inst = instances[e.index];
   if (e.finished) {

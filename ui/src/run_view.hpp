@@ -46,7 +46,7 @@ struct run_view {
   [[nodiscard]] double now_s(std::chrono::steady_clock::time_point now) const;
   [[nodiscard]] double lower_bound_s() const { return lower_bound_seconds(config); }
 
-  void apply(const crawl_feed::request_event& e);
+  void apply(const request_event& e);
   void end(crawl_feed::run_end&& e);
   // Recomputes `series` when it is older than `max_age` (always once the run is done).
   void refresh_series(std::chrono::steady_clock::time_point now, std::chrono::milliseconds max_age);

@@ -36,34 +36,66 @@ web_runner::~web_runner() {
   if (timer_) emscripten_clear_timeout(timer_);
 }
 
-void web_runner::start(std::vector<crawl_config> runs) {
+template <typename Feed, typename Config, typename Body>
+void web_runner::begin(Feed& feed, std::vector<Config> runs, Body body, bool yield_to_browser) {
   if (busy_) return;
   for (auto& config : runs) config.server = config.server.started_at(origin_);
-  label_ = runs.empty() ? std::string() : runs.front().server.describe(embedded_name);
+  set_server_label(runs.empty() ? std::string() : runs.front().server.describe(embedded_name));
   stop_ = stop_source{};
   transport_.stop_with(stop_.token());
   busy_ = true;
-  root_ = std::make_unique<crawlbench::detail::root<void>>(crawl(std::move(runs), stop_.token()));
+  yield_to_browser_ = yield_to_browser;
+  root_ = std::make_unique<crawlbench::detail::root<void>>(run_each(feed, std::move(runs), std::move(body), stop_.token()));
   pump();
+}
+
+template <typename Feed, typename Config, typename Body>
+task<void> web_runner::run_each(Feed& feed, std::vector<Config> runs, Body body, stop_token stop) {
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (!feed.run_starting(i, stop)) continue;
+    typename Feed::run_end end;
+    end.run = i;
+    try {
+      co_await body(runs[i], end, stop);
+    } catch (const std::exception& e) {
+      end.failure = e.what();
+    }
+    feed.run_ended(std::move(end));
+  }
+  feed.all_done();
+  busy_ = false;
+  yield_to_browser_ = false;
+}
+
+void web_runner::start(std::vector<crawl_config> runs) {
+  begin(crawl_news(), std::move(runs),
+        [this](const crawl_config& config, ui::crawl_run_end& end, stop_token stop) { return crawl_one(config, end, stop); },
+        false);
+}
+
+void web_runner::start_mixed(ui::mixed_request request) {
+  if (busy_) return;  // before calibrating, which takes a while
+  auto& rounds = rounds_for_cost_[request.cost];
+  if (rounds == 0) rounds = portable_cpu_task::calibrate(clock_, bcrypt_equivalent(request.cost));
+  auto runs = ui::mixed_runs(request);
+  for (auto& config : runs) config.yield_between_items = true;  // Stop and the progress messages arrive through this loop
+  begin(mixed_news(), std::move(runs),
+        [this, cpu = portable_cpu_task{rounds, request.cost}](const mixed_config& config, ui::mixed_run_end& end,
+                                                               stop_token stop) mutable { return mix_one(config, cpu, end, stop); },
+        true);
 }
 
 void web_runner::stop() { stop_.request_stop(); }
 
-task<void> web_runner::crawl(std::vector<crawl_config> runs, stop_token stop) {
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    if (!feed_.run_starting(i, stop)) continue;
-    ui::crawl_feed::run_end end;
-    end.run = i;
-    ui::feed_observer observer{feed_, i};
-    try {
-      end.result = summarize(co_await run_crawl(sched_, transport_, runs[i], &observer, stop));
-    } catch (const std::exception& e) {
-      end.failure = e.what();
-    }
-    feed_.run_ended(std::move(end));
-  }
-  feed_.all_done();
-  busy_ = false;
+task<void> web_runner::crawl_one(const crawl_config& config, ui::crawl_run_end& end, stop_token stop) {
+  ui::feed_observer observer{crawl_news(), end.run};
+  end.result = summarize(co_await run_crawl(sched_, transport_, config, &observer, stop));
+}
+
+task<void> web_runner::mix_one(const mixed_config& config, portable_cpu_task& cpu, ui::mixed_run_end& end, stop_token stop) {
+  end.result.mode = config.mode;
+  ui::mixed_feed_observer observer{mixed_news(), end.run};
+  end.result = co_await run_mixed(sched_, transport_, cpu, config, nullptr, &observer, stop);
 }
 
 void web_runner::pump() {
@@ -98,48 +130,10 @@ void web_runner::on_immediate() {
   pump();
 }
 
-void web_runner::start_mixed(ui::mixed_request request) {
-  if (busy_) return;
-  request.base.server = request.base.server.started_at(origin_);
-  label_ = request.base.server.describe(embedded_name);
-  stop_ = stop_source{};
-  transport_.stop_with(stop_.token());
-  busy_ = true;
-  yield_to_browser_ = true;
-  root_ = std::make_unique<crawlbench::detail::root<void>>(work_mixed(std::move(request), stop_.token()));
-  pump();
-}
-
 std::string web_runner::mixed_cpu_name(int cost) const { return portable_cpu_task::describe(cost); }
 
 std::vector<mixed_mode> web_runner::mixed_modes() const {
   return browser_mixed_modes();
-}
-
-task<void> web_runner::work_mixed(ui::mixed_request request, stop_token stop) {
-  auto& news = mixed_news();
-  auto& rounds = rounds_for_cost_[request.cost];
-  if (rounds == 0) rounds = portable_cpu_task::calibrate(clock_, bcrypt_equivalent(request.cost));
-  portable_cpu_task cpu{rounds, request.cost};
-  for (std::size_t i = 0; i < request.modes.size(); ++i) {
-    if (!news.run_starting(i, request.modes[i], stop)) continue;
-    ui::mixed_feed::run_end end;
-    end.run = i;
-    end.result.mode = request.modes[i];
-    ui::mixed_feed_observer observer{news, i};
-    try {
-      mixed_config config = request.base;
-      config.mode = request.modes[i];
-      config.yield_between_items = true;  // Stop and the progress messages arrive through this loop
-      end.result = co_await run_mixed(sched_, transport_, cpu, config, nullptr, &observer, stop);
-    } catch (const std::exception& e) {
-      end.failure = e.what();
-    }
-    news.run_ended(std::move(end));
-  }
-  news.all_done();
-  busy_ = false;
-  yield_to_browser_ = false;
 }
 
 void web_runner::on_timer(void* self) {

@@ -11,8 +11,9 @@
 #include <vector>
 
 #include "crawlbench/detail/root.hpp"
+#include "crawlbench/portable_cpu.hpp"
 #include "crawlbench/scheduler.hpp"
-#include "crawlbench/ui/crawl_feed.hpp"
+#include "crawlbench/ui/crawl_runner.hpp"
 #include "fetch_transport.hpp"
 
 namespace crawlbench::web {
@@ -24,15 +25,12 @@ class web_runner final : public ui::crawl_runner {
   ~web_runner() override;
 
   void start(std::vector<crawl_config> runs) override;
-  void stop() override;
-  [[nodiscard]] bool busy() const override { return busy_; }
-  [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
-  [[nodiscard]] std::string server_label() const override { return label_; }
-
   // The CPU + I/O workload with the portable CPU task (calibrated on first use of each cost).
   // The CPU work holds this thread as bcrypt holds Python's: the loop runs only between items,
   // and yielding goes back to the browser's event loop so that answers are delivered then.
   void start_mixed(ui::mixed_request request) override;
+  void stop() override;
+  [[nodiscard]] bool busy() const override { return busy_; }
   [[nodiscard]] std::string mixed_cpu_name(int cost) const override;
   // No threaded mode: a second thread here would be a second worker.
   [[nodiscard]] std::vector<mixed_mode> mixed_modes() const override;
@@ -41,8 +39,19 @@ class web_runner final : public ui::crawl_runner {
   void on_immediate();
 
  private:
-  task<void> crawl(std::vector<crawl_config> runs, stop_token stop);
-  task<void> work_mixed(ui::mixed_request request, stop_token stop);
+  // What start() and start_mixed() share: nothing while busy; `runs`' embedded server named as
+  // this page's; the label; then run_each() as the root coroutine, with a fresh stop_source for
+  // stop(). `yield_to_browser`: one turn per pump (pump()).
+  template <typename Feed, typename Config, typename Body>
+  void begin(Feed& feed, std::vector<Config> runs, Body body, bool yield_to_browser);
+  // Each run reported to `feed` as started and ended, `co_await body(config, end, stop)` filling
+  // the end (what it throws becomes the end's failure), or as not run after a Stop; then
+  // all_done, then not busy.
+  template <typename Feed, typename Config, typename Body>
+  task<void> run_each(Feed& feed, std::vector<Config> runs, Body body, stop_token stop);
+  // One run of each kind (the bodies), on this thread's scheduler.
+  task<void> crawl_one(const crawl_config& config, ui::crawl_run_end& end, stop_token stop);
+  task<void> mix_one(const mixed_config& config, portable_cpu_task& cpu, ui::mixed_run_end& end, stop_token stop);
 
   void pump();  // runs what is ready, then arms a timer for the next deadline
   static void on_timer(void* self);
@@ -51,7 +60,6 @@ class web_runner final : public ui::crawl_runner {
   real_clock clock_;
   scheduler sched_{clock_};
   fetch_transport transport_;
-  ui::crawl_feed feed_;
   stop_source stop_;  // replaced by each start, requested by stop()
   bool busy_ = false;
   bool pumping_ = false;
@@ -60,7 +68,6 @@ class web_runner final : public ui::crawl_runner {
   bool yield_to_browser_ = false;  // the CPU + I/O workload runs: one turn per pump
   std::map<int, std::uint64_t> rounds_for_cost_;  // the portable task's calibration
   std::unique_ptr<crawlbench::detail::root<void>> root_;
-  std::string label_;
 };
 
 }  // namespace crawlbench::web

@@ -25,17 +25,27 @@ EM_JS(void, listen_to_page, (), {
   postMessage('{"ready":true}');
 });
 
+// Posts what `feed` collected since the last time, if anything.
+template <typename Feed>
+void post_news(Feed& feed, typename Feed::batch& into) {
+  feed.take(into);
+  if (!into.empty()) post_to_page(web::events_message(into).c_str());
+}
+
+// Ends the page's wait for a start that cannot be carried out: that feed's all_done with `why`.
+template <typename Feed>
+void post_refusal(std::string why) {
+  typename Feed::batch end;
+  end.all_done = true;
+  end.error = std::move(why);
+  post_to_page(web::events_message(end).c_str());
+}
+
 void flush(void*) {
   // The runner is no longer busy only once its all_done is in its feed (the same thread).
   const bool running = runner->busy();
-  runner->feed().take(batch);
-  if (!batch.started.empty() || !batch.requests.empty() || !batch.ended.empty() || batch.all_done) {
-    post_to_page(web::events_message(batch).c_str());
-  }
-  runner->mixed_news().take(mixed_batch);
-  if (!mixed_batch.started.empty() || !mixed_batch.segments.empty() || !mixed_batch.ended.empty() || mixed_batch.all_done) {
-    post_to_page(web::mixed_events_message(mixed_batch).c_str());
-  }
+  post_news(runner->crawl_news(), batch);
+  post_news(runner->mixed_news(), mixed_batch);
   flushing = running;
   if (flushing) emscripten_set_timeout(&flush, 25, nullptr);
 }
@@ -60,17 +70,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_worker_message(const char* text)
   // A request that cannot be carried out is answered with its end at once, so the page is never
   // left waiting for one.
   const auto refuse = [](bool mixed, std::string why) {
-    if (mixed) {
-      ui::mixed_feed::batch end;
-      end.all_done = true;
-      end.error = std::move(why);
-      post_to_page(web::mixed_events_message(end).c_str());
-    } else {
-      ui::crawl_feed::batch end;
-      end.all_done = true;
-      end.error = std::move(why);
-      post_to_page(web::events_message(end).c_str());
-    }
+    if (mixed) post_refusal<ui::mixed_feed>(std::move(why));
+    else post_refusal<ui::crawl_feed>(std::move(why));
   };
   const bool mixed = message.rfind("{\"mixed\"", 0) == 0;
   if (runner->busy()) {

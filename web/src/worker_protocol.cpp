@@ -39,6 +39,24 @@ crawl_config config_from_json(const json& j) {
   c.mirrors = j.at("mirrors").get<std::vector<std::string>>();
   return c;
 }
+
+// A feed's run starts: [[run, t_ms_since_epoch]...] (steady_clock: a time for this page only).
+template <typename Starts>
+json started_json(const Starts& started) {
+  json list = json::array();
+  for (const auto& s : started) {
+    list.push_back(json::array({s.run, std::chrono::duration<double, std::milli>(s.at.time_since_epoch()).count()}));
+  }
+  return list;
+}
+
+// The end of a replay: all_done (with its error) into `into` if the message says so.
+template <typename Feed>
+bool replay_all_done(const json& j, Feed& into) {
+  const bool done = j.at("all_done").get<bool>();
+  if (done) into.all_done(j.at("error").get<std::string>());
+  return done;
+}
 }  // namespace
 
 std::string start_message(const std::vector<crawl_config>& runs) {
@@ -72,12 +90,8 @@ bool is_stop(const std::string& text) {
 }
 
 std::string events_message(const ui::crawl_feed::batch& batch) {
-  json started = json::array(), issued = json::array(), finished = json::array(), ended = json::array();
-  for (const auto& s : batch.started) {
-    const auto ms = std::chrono::duration<double, std::milli>(s.at.time_since_epoch()).count();
-    started.push_back(json::array({s.run, ms}));
-  }
-  for (const auto& e : batch.requests) {
+  json issued = json::array(), finished = json::array(), ended = json::array();
+  for (const auto& e : batch.events) {
     if (!e.finished) {
       issued.push_back(json::array({e.run, e.index, to_seconds(e.s.started)}));
     } else {
@@ -90,7 +104,7 @@ std::string events_message(const ui::crawl_feed::batch& batch) {
     if (e.failure.empty()) end["result"] = write_results_json({e.result}, true);
     ended.push_back(std::move(end));
   }
-  return json{{"started", started}, {"issued", issued}, {"finished", finished},
+  return json{{"started", started_json(batch.started)}, {"issued", issued}, {"finished", finished},
               {"ended", ended},     {"all_done", batch.all_done}, {"error", batch.error}}
       .dump();
 }
@@ -101,7 +115,7 @@ std::optional<bool> replay_events(const std::string& text, ui::crawl_feed& into)
   try {
     for (const auto& s : j.at("started")) into.run_started(s.at(0).get<std::size_t>());
     for (const auto& e : j.at("issued")) {
-      into.issued(e.at(0).get<std::size_t>(), e.at(1).get<std::size_t>(), from_seconds(e.at(2).get<double>()));
+      into.push(ui::issued_event(e.at(0).get<std::size_t>(), e.at(1).get<std::size_t>(), from_seconds(e.at(2).get<double>())));
     }
     for (const auto& e : j.at("finished")) {
       span s;
@@ -111,7 +125,7 @@ std::optional<bool> replay_events(const std::string& text, ui::crawl_feed& into)
       const int o = e.at(5).get<int>();
       s.result = o >= 0 && o < static_cast<int>(outcome_count) ? static_cast<outcome>(o) : outcome::transport_error;
       s.recorded = true;
-      into.finished(e.at(0).get<std::size_t>(), e.at(1).get<std::size_t>(), s);
+      into.push(ui::finished_event(e.at(0).get<std::size_t>(), e.at(1).get<std::size_t>(), s));
     }
     for (const auto& e : j.at("ended")) {
       ui::crawl_feed::run_end end;
@@ -127,9 +141,7 @@ std::optional<bool> replay_events(const std::string& text, ui::crawl_feed& into)
       }
       into.run_ended(std::move(end));
     }
-    const bool done = j.at("all_done").get<bool>();
-    if (done) into.all_done(j.at("error").get<std::string>());
-    return done;
+    return replay_all_done(j, into);
   } catch (const json::exception&) {
     return std::nullopt;
   }
@@ -186,12 +198,9 @@ std::optional<ui::mixed_request> parse_mixed_start(const std::string& text) {
   }
 }
 
-std::string mixed_events_message(const ui::mixed_feed::batch& batch) {
-  json started = json::array(), segments = json::array(), ended = json::array();
-  for (const auto& s : batch.started) {
-    started.push_back(json::array({s.run, std::chrono::duration<double, std::milli>(s.at.time_since_epoch()).count()}));
-  }
-  for (const auto& e : batch.segments) {
+std::string events_message(const ui::mixed_feed::batch& batch) {
+  json segments = json::array(), ended = json::array();
+  for (const auto& e : batch.events) {
     segments.push_back(json::array({e.run, e.s.what == mixed_segment::kind::cpu ? 0 : 1, e.s.item, to_seconds(e.s.start),
                                     to_seconds(e.s.end), e.s.ok}));
   }
@@ -200,12 +209,12 @@ std::string mixed_events_message(const ui::mixed_feed::batch& batch) {
     if (e.failure.empty()) end["result"] = write_mixed_run(e.result);
     ended.push_back(std::move(end));
   }
-  return json{{"mixed_started", started}, {"mixed_segments", segments}, {"mixed_ended", ended},
+  return json{{"mixed_started", started_json(batch.started)}, {"mixed_segments", segments}, {"mixed_ended", ended},
               {"all_done", batch.all_done},   {"error", batch.error}}
       .dump();
 }
 
-std::optional<bool> replay_mixed_events(const std::string& text, ui::mixed_feed& into) {
+std::optional<bool> replay_events(const std::string& text, ui::mixed_feed& into) {
   const auto j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("mixed_segments")) return std::nullopt;
   try {
@@ -217,7 +226,7 @@ std::optional<bool> replay_mixed_events(const std::string& text, ui::mixed_feed&
       s.start = clock::time_point{from_seconds(e.at(3).get<double>())};
       s.end = clock::time_point{from_seconds(e.at(4).get<double>())};
       s.ok = e.at(5).get<bool>();
-      into.segment(e.at(0).get<std::size_t>(), s);
+      into.push({e.at(0).get<std::size_t>(), s});
     }
     for (const auto& e : j.at("mixed_ended")) {
       ui::mixed_feed::run_end end;
@@ -230,9 +239,7 @@ std::optional<bool> replay_mixed_events(const std::string& text, ui::mixed_feed&
       }
       into.run_ended(std::move(end));
     }
-    const bool done = j.at("all_done").get<bool>();
-    if (done) into.all_done(j.at("error").get<std::string>());
-    return done;
+    return replay_all_done(j, into);
   } catch (const json::exception&) {
     return std::nullopt;
   }

@@ -19,6 +19,7 @@
 #include "crawlbench/crawl.hpp"
 #include "crawlbench/ui/crawl_feed.hpp"
 #include "crawlbench/ui/mixed_feed.hpp"
+#include "crawlbench/ui/mixed_request.hpp"
 
 namespace crawlbench::web {
 
@@ -40,14 +41,12 @@ inline constexpr std::string_view embedded_name = "this page's server";
 [[nodiscard]] std::string mixed_start_message(const ui::mixed_request& request);
 [[nodiscard]] std::optional<ui::mixed_request> parse_mixed_start(const std::string& text);
 
-// A batch of the worker's feed as a message.
+// A batch of one of the worker's feeds as a message.
 [[nodiscard]] std::string events_message(const ui::crawl_feed::batch& batch);
-// Replays an events message into the page's feed. Whether it ended the crawl (all_done), or
-// nothing if it is not an events message.
+[[nodiscard]] std::string events_message(const ui::mixed_feed::batch& batch);
+// Replays an events message of that feed's kind into the page's feed. Whether it ended the runs
+// (all_done), or nothing if it is not an events message of that kind.
 std::optional<bool> replay_events(const std::string& text, ui::crawl_feed& into);
-
-// The same for the CPU + I/O workload's feed.
-[[nodiscard]] std::string mixed_events_message(const ui::mixed_feed::batch& batch);
-std::optional<bool> replay_mixed_events(const std::string& text, ui::mixed_feed& into);
+std::optional<bool> replay_events(const std::string& text, ui::mixed_feed& into);
 
 }  // namespace crawlbench::web

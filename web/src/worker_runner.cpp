@@ -54,17 +54,19 @@ void worker_runner::post(const std::string& text) {
 void worker_runner::start(std::vector<crawl_config> runs) {
   if (busy_) return;
   for (auto& config : runs) config.server = config.server.started_at(origin_);
-  label_ = runs.empty() ? std::string() : runs.front().server.describe(embedded_name);
-  busy_ = true;
-  post(start_message(runs));
+  begin(runs.empty() ? std::string() : runs.front().server.describe(embedded_name), start_message(runs));
 }
 
 void worker_runner::start_mixed(ui::mixed_request request) {
   if (busy_) return;
   request.base.server = request.base.server.started_at(origin_);
-  label_ = request.base.server.describe(embedded_name);
+  begin(request.base.server.describe(embedded_name), mixed_start_message(request));
+}
+
+void worker_runner::begin(std::string label, const std::string& message) {
+  set_server_label(std::move(label));
   busy_ = true;
-  post(mixed_start_message(request));
+  post(message);
 }
 
 std::string worker_runner::mixed_cpu_name(int cost) const { return portable_cpu_task::describe(cost); }
@@ -82,8 +84,8 @@ void worker_runner::on_message(const std::string& text) {
     waiting_.clear();
     return;
   }
-  auto done = replay_events(text, feed_);
-  if (!done) done = replay_mixed_events(text, mixed_news());
+  auto done = replay_events(text, crawl_news());
+  if (!done) done = replay_events(text, mixed_news());
   if (!done) {
     emscripten_log(EM_LOG_ERROR, "crawlbench: an unreadable message from the crawl worker");
     return;

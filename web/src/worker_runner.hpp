@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "crawlbench/ui/crawl_feed.hpp"
+#include "crawlbench/ui/crawl_runner.hpp"
 
 namespace crawlbench::web {
 
@@ -16,15 +16,13 @@ class worker_runner final : public ui::crawl_runner {
   explicit worker_runner(std::string origin);
 
   void start(std::vector<crawl_config> runs) override;
+  // The CPU + I/O workload runs in the worker too, with the portable CPU task (web_runner).
+  void start_mixed(ui::mixed_request request) override;
   void stop() override;
   [[nodiscard]] bool busy() const override { return busy_; }
-  [[nodiscard]] ui::crawl_feed& feed() override { return feed_; }
-  [[nodiscard]] std::string server_label() const override { return label_; }
   // The page's server's listeners (GET /origins, asked once at start-up), and the browser's cap.
   [[nodiscard]] std::vector<std::string> origins() const override { return origins_; }
   [[nodiscard]] std::size_t per_origin_cap() const override { return 6; }
-  // The CPU + I/O workload runs in the worker too, with the portable CPU task (web_runner).
-  void start_mixed(ui::mixed_request request) override;
   [[nodiscard]] std::string mixed_cpu_name(int cost) const override;
   [[nodiscard]] std::vector<mixed_mode> mixed_modes() const override;
   void set_origins(std::vector<std::string> origins) { origins_ = std::move(origins); }
@@ -33,14 +31,15 @@ class worker_runner final : public ui::crawl_runner {
   void on_message(const std::string& text);
 
  private:
+  // What start() and start_mixed() share, once their servers are named: the label, busy, and
+  // the start message to the worker.
+  void begin(std::string label, const std::string& message);
   void post(const std::string& text);
 
   std::string origin_;
-  ui::crawl_feed feed_;
   bool busy_ = false;
   bool ready_ = false;
   std::vector<std::string> waiting_;  // posted before the worker said it is ready
-  std::string label_;
   std::vector<std::string> origins_;
 };
 

@@ -18,7 +18,8 @@
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/target.hpp"
 #include "crawlbench/ui/crawl_feed.hpp"
-#include "crawlbench/ui/mixed_feed.hpp"
+#include "crawlbench/ui/crawl_runner.hpp"
+#include "crawlbench/ui/mixed_request.hpp"
 #include "crawlbench/ui/server_field.hpp"
 #include "crawlbench/ui/span_renderer.hpp"
 
