@@ -1,5 +1,5 @@
 #pragma once
-// Ctrl-C during `crawlbench run` and `crawlbench report`: the run in progress is cancelled (its
+// Ctrl-C during `crawlbench run`, `mixed` and `report`: the run in progress is cancelled (its
 // requests in flight end as `cancelled`, the rest are not sent), later runs are skipped, and what
 // was done is still printed and written; the exit status is 130 (128 + SIGINT), "interrupted". A
 // second Ctrl-C is not caught: it ends the process at once, as usual.

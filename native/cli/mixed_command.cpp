@@ -12,6 +12,7 @@
 #include "crawlbench/mixed_json.hpp"
 #include "crawlbench/mixed_table.hpp"
 #include "curl_runs.hpp"
+#include "interrupt.hpp"
 #include "open_file_limit.hpp"
 
 namespace crawlbench::cli {
@@ -41,15 +42,17 @@ std::unique_ptr<native::bcrypt_task> make_cpu(const mixed_options& o) {
   }
 }
 
-// Each chosen mode in turn; progress on stderr when it is a terminal.
-std::vector<mixed_result> run_modes(native::bcrypt_task& cpu, const mixed_config& base, const mixed_options& o) {
+// Each chosen mode in turn until `stop` (Ctrl-C); progress on stderr when it is a terminal.
+std::vector<mixed_result> run_modes(native::bcrypt_task& cpu, const mixed_config& base, const mixed_options& o,
+                                    const stop_token& stop) {
   const bool progress = ::isatty(STDERR_FILENO) != 0;
   std::vector<mixed_result> results;
   for (const auto mode : o.modes) {
+    if (stop.stop_requested()) break;  // the later modes are not run
     if (progress) std::cerr << "\r\x1b[K" << to_string(mode) << ": " << o.items << " items ..." << std::flush;
     mixed_config config = base;
     config.mode = mode;
-    results.push_back(mixed_with_curl(cpu, config));
+    results.push_back(mixed_with_curl(cpu, config, stop));
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
   return results;
@@ -87,10 +90,16 @@ int mixed_command(const mixed_options& o) {
   const auto target = start_target(servers, base.server, "crawlbench mixed");
   if (!target) return 1;
   base.server = *target;
-  const auto results = run_modes(*cpu, base, o);
+  const interrupt_guard ctrl_c;  // after the server's fork: it starts a thread
+  const auto results = run_modes(*cpu, base, o, ctrl_c.token());
   const std::string server = target->is_embedded() ? std::string("embedded") : target->base_url();
   if (o.json) std::cout << write_mixed_json(results, o.cost, server) << "\n";
   else print_table(o, cpu->name(), results, target->describe());
+  if (interrupt_guard::interrupted()) {
+    std::cerr << "crawlbench mixed: interrupted: " << results.size() << " of " << o.modes.size()
+              << " modes started, the last one stopped\n";
+    return 130;
+  }
   const bool all_ok = std::all_of(results.begin(), results.end(), [](const mixed_result& r) { return r.succeeded(); });
   return all_ok ? 0 : 1;
 }

@@ -262,19 +262,28 @@ TEST_CASE("crawlbench run at the docs' scale: 100,000 x 100 ms at C=10,000 on th
   CHECK(out.find("FAILED") == std::string::npos);
 }
 
-TEST_CASE("crawlbench run on SIGINT cancels the crawl, prints and writes what it has, and exits 130") {
-  test::running_server s;
-  const auto folder = test::fresh_folder("sigint");
-  const auto out = folder / "out.txt", err = folder / "err.txt", json = folder / "results.json";
-  const std::string command = "exec " + std::string(CRAWLBENCH_CLI_BINARY) + " run --server http://127.0.0.1:" +
-                              std::to_string(s.port()) + " --strategy aiohttp,gevent --num 200 --delay 10000 --concurrency 10 --out " +
-                              json.string() + " > " + out.string() + " 2> " + err.string();
+namespace {
+// Runs `crawlbench ARGS > out 2> err` in a shell, sends it SIGINT after 500 ms (its first requests
+// sleeping on the server), and waits at most 5 s for it to end (then kills it). Its exit status,
+// or -1 when it did not end by itself; whether it ended within 3 s of the SIGINT; what it printed.
+struct interrupted_run {
+  int exit_status = -1;
+  bool ended_soon = false;
+  std::string printed, complaints;  // its standard output and error
+};
+std::string text_of(const std::filesystem::path& file) {
+  std::stringstream text;
+  text << std::ifstream(file).rdbuf();
+  return text.str();
+}
+interrupted_run interrupt_cli(const std::string& args, const std::filesystem::path& out, const std::filesystem::path& err) {
+  const std::string command = "exec " + std::string(CRAWLBENCH_CLI_BINARY) + " " + args + " > " + out.string() + " 2> " + err.string();
   pid_t pid = 0;
   const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
-  REQUIRE(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) == 0);
-  std::this_thread::sleep_for(500ms);  // 10 requests sleeping on the server
+  if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ) != 0) return {};
+  std::this_thread::sleep_for(500ms);
   const auto interrupted_at = std::chrono::steady_clock::now();
-  REQUIRE(::kill(pid, SIGINT) == 0);
+  ::kill(pid, SIGINT);
   int status = 0;
   bool ended = false;
   for (int i = 0; i < 500 && !ended; ++i) {  // at most 5 s
@@ -284,24 +293,46 @@ TEST_CASE("crawlbench run on SIGINT cancels the crawl, prints and writes what it
   if (!ended) {
     ::kill(pid, SIGKILL);
     ::waitpid(pid, &status, 0);
+    return {};
   }
-  REQUIRE(ended);
-  CHECK(std::chrono::steady_clock::now() - interrupted_at < 3s);  // not the 10 s delay
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 130);
-  std::stringstream printed, complaints;
-  printed << std::ifstream(out).rdbuf();
-  complaints << std::ifstream(err).rdbuf();
-  CHECK(printed.str().find("\naiohttp") != std::string::npos);  // the table, with the run so far
-  CHECK(printed.str().find("\ngevent") == std::string::npos);   // the later run was not run
-  CHECK(complaints.str().find("interrupted: 1 of 2 runs started") != std::string::npos);
-  std::stringstream written;
-  written << std::ifstream(json).rdbuf();
-  auto results = read_results_json(written.str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, std::chrono::steady_clock::now() - interrupted_at < 3s,
+          text_of(out), text_of(err)};
+}
+}  // namespace
+
+TEST_CASE("crawlbench run on SIGINT cancels the crawl, prints and writes what it has, and exits 130") {
+  test::running_server s;
+  const auto folder = test::fresh_folder("sigint");
+  const auto out = folder / "out.txt", err = folder / "err.txt", json = folder / "results.json";
+  const auto ended = interrupt_cli("run --server http://127.0.0.1:" + std::to_string(s.port()) +
+                                       " --strategy aiohttp,gevent --num 200 --delay 10000 --concurrency 10 --out " + json.string(),
+                                   out, err);
+  CHECK(ended.ended_soon);  // not the 10 s delay
+  CHECK(ended.exit_status == 130);
+  CHECK(ended.printed.find("\naiohttp") != std::string::npos);  // the table, with the run so far
+  CHECK(ended.printed.find("\ngevent") == std::string::npos);   // the later run was not run
+  CHECK(ended.complaints.find("interrupted: 1 of 2 runs started") != std::string::npos);
+  auto results = read_results_json(text_of(json));
   REQUIRE(results.has_value());
   const auto& runs = results.value();
   REQUIRE(runs.size() == 1);
   CHECK(runs[0].ok == 0);
   CHECK(runs[0].error_kinds.at("cancelled") == 200);  // in flight and never sent alike
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("crawlbench mixed on SIGINT stops the mode in progress, prints what it has, and exits 130") {
+  test::running_server s;
+  const auto folder = test::fresh_folder("sigint-mixed");
+  const auto out = folder / "out.txt", err = folder / "err.txt";
+  const auto ended = interrupt_cli("mixed --server http://127.0.0.1:" + std::to_string(s.port()) +
+                                       " --mode serial,async --items 20 --cost 4 --delay 10000",
+                                   out, err);
+  CHECK(ended.ended_soon);  // not the 10 s delay of the POST in flight
+  CHECK(ended.exit_status == 130);
+  CHECK(ended.printed.find("\nserial") != std::string::npos);  // the table, with the mode so far
+  CHECK(ended.printed.find("\nasync") == std::string::npos);   // the later mode was not run
+  CHECK(ended.printed.find("stopped") != std::string::npos);
+  CHECK(ended.complaints.find("interrupted: 1 of 2 modes started") != std::string::npos);
   std::filesystem::remove_all(folder);
 }
