@@ -54,6 +54,16 @@ expected<void> validate(const crawl_config& config) {
   return {};
 }
 
+namespace {
+// The crawl's base URL on each origin (url.hpp's base_url): the server's first, then each mirror's.
+std::vector<std::string> origin_bases(const crawl_config& config) {
+  const std::string name = config.name.empty() ? std::string(to_string(config.strategy)) : config.name;
+  std::vector<std::string> bases{base_url(config.server.base_url(), name, config.delay_ms, config.urls)};
+  for (const auto& mirror : config.mirrors) bases.push_back(base_url(mirror, name, config.delay_ms, config.urls));
+  return bases;
+}
+}  // namespace
+
 crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_config& config, crawl_observer* observer,
                              stop_token stop)
     : scheduler_(sched),
@@ -61,9 +71,8 @@ crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_confi
       config_(config),
       observer_(observer),
       stop_(std::move(stop)),
-      urls_(base_url(config.server.base_url(), config.name.empty() ? to_string(config.strategy) : config.name, config.delay_ms,
-                     config.urls),
-            config.seed),
+      bases_(origin_bases(config)),
+      urls_(bases_.front(), config.seed),
       start_(sched.now()),
       spans_(config.num) {}
 
@@ -80,10 +89,9 @@ task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
   } else {
     if (observer_) observer_->on_issued(index, scheduler_.now() - start_);
     std::string url = urls_.next();
-    if (const std::size_t origins = 1 + config_.mirrors.size(); origins > 1 && index % origins != 0) {
-      std::string_view mirror = config_.mirrors[index % origins - 1];
-      while (!mirror.empty() && mirror.back() == '/') mirror.remove_suffix(1);
-      url = std::string(mirror) + url.substr(url.find("/add?"));
+    // Request i goes to origin i mod K, with the same random suffix.
+    if (const std::size_t origin = index % bases_.size(); origin != 0) {
+      url = bases_[origin] + url.substr(bases_.front().size());
     }
     co_await client.get(std::move(url), r);
   }

@@ -103,7 +103,8 @@ class crawl_session {
   const crawl_config& config_;
   crawl_observer* observer_;
   stop_token stop_;
-  url_generator urls_;
+  std::vector<std::string> bases_;  // the crawl's base URL on each origin: the server's, then the mirrors'
+  url_generator urls_;               // on bases_.front()
   clock::time_point start_;
   std::vector<span> spans_;
 };
