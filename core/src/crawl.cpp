@@ -6,6 +6,7 @@
 #include "crawlbench/detail/strategies.hpp"
 #include "crawlbench/http_url.hpp"
 #include "crawlbench/limits.hpp"
+#include "crawlbench/simulated_transport.hpp"
 #include "crawlbench/timing.hpp"
 
 namespace crawlbench {
@@ -51,6 +52,7 @@ expected<void> validate(const crawl_config& config) {
                             "; a run may take at most " + with_thousands(static_cast<std::uint64_t>(max_run_seconds)) +
                             " s (about 116 days)");
   }
+  if (const auto* simulated = config.server.simulation()) return check_simulation(*simulated, config);
   return {};
 }
 

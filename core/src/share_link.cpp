@@ -7,7 +7,8 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "crawlbench/http_url.hpp"
+#include "crawlbench/limits.hpp"
+#include "crawlbench/target.hpp"
 #include "json_fields.hpp"
 #include "result_json.hpp"
 
@@ -77,15 +78,47 @@ std::optional<std::vector<std::uint8_t>> from_base64url(std::string_view text_in
 // Outcome codes in the link: outcome's own order; not_completed after them.
 constexpr int not_completed = static_cast<int>(outcome_count);
 
-ordered plan_to_json(const crawl_plan& plan, const std::string& server) {
+// The simulator's knobs, when the results were simulated: {"round_trip_ms", "connect_ms",
+// "jitter_ms", "server_limit", "seed"}.
+ordered simulation_to_json(const simulation_options& o) {
+  const auto ms = [](clock::duration d) { return to_seconds(d) * 1000; };
+  return ordered{{"round_trip_ms", ms(o.round_trip)}, {"connect_ms", ms(o.connect)}, {"jitter_ms", ms(o.jitter)},
+                 {"server_limit", o.server_concurrency}, {"seed", o.seed}};
+}
+
+simulation_options simulation_from_json(const json& j, const std::string& where) {
+  simulation_options o;
+  const auto ms = [&](const char* name) {
+    const double value = number(field(j, name, where), where + "." + name);
+    if (!(value >= 0 && value <= max_sim_ms)) fail(where + "." + name, "expected 0 to " + std::to_string(static_cast<int>(max_sim_ms)) + " ms");
+    return from_seconds(value / 1000);
+  };
+  o.round_trip = ms("round_trip_ms");
+  o.connect = ms("connect_ms");
+  o.jitter = ms("jitter_ms");
+  o.server_concurrency = whole_in<std::size_t>(field(j, "server_limit", where), where + ".server_limit", server_limit_range);
+  o.seed = integer<std::uint64_t>(field(j, "seed", where), where + ".seed");
+  return o;
+}
+
+ordered plan_to_json(const crawl_plan& plan, const server_target& server) {
   ordered strategies = ordered::array();
   for (const auto s : plan.strategies) strategies.push_back(std::string(to_string(s)));
   ordered out{{"strategies", strategies}, {"num", plan.num},         {"serial_num", plan.serial_num},
               {"delay_ms", plan.delay_ms}, {"concurrency", plan.concurrency}, {"rate_rps", plan.rate_rps},
-              {"timeout_ms", plan.timeout_ms}, {"seed", plan.seed},   {"server", server}};
+              {"timeout_ms", plan.timeout_ms}, {"seed", plan.seed},   {"server", server.link_text()}};
   // Written only when it is not 1, so links from before it existed read the same.
   if (plan.origins != 1) out["origins"] = plan.origins;
+  if (const auto* simulated = server.simulation()) out["sim"] = simulation_to_json(*simulated);
   return out;
+}
+
+// "server" (a URL, or empty: the opener's own delay server) or "sim" (the simulator's knobs).
+server_target server_from_json(const json& j, const std::string& where) {
+  if (const auto sim = j.find("sim"); sim != j.end()) return simulated_target{simulation_from_json(*sim, where + ".sim")};
+  auto target = parse_server_target(text(field(j, "server", where), where + ".server"));
+  if (!target) fail(where + ".server", target.error().message);
+  return *std::move(target);
 }
 
 void plan_from_json(const json& j, shared_results& out) {
@@ -119,10 +152,7 @@ void plan_from_json(const json& j, shared_results& out) {
   if (const auto origins = j.find("origins"); origins != j.end()) {
     out.plan.origins = whole_in<std::size_t>(*origins, where + ".origins", whole_range{1, max_origins});
   }
-  out.server = text(field(j, "server", where), where + ".server");
-  if (auto url = out.server.empty() ? expected<void>() : check_server_url(out.server); !url) {
-    fail(where + ".server", url.error().message);
-  }
+  out.server = server_from_json(j, where);
   // Each field is in range; "Run again" also needs the runs they make to fit (validate(plan)).
   if (auto valid = validate(out.plan); !valid) fail(where, valid.error().message);
 }

@@ -16,6 +16,12 @@
 namespace crawlbench {
 
 expected<void> validate(const simulation_options& options, const crawl_config& config) {
+  crawl_config simulated = config;
+  simulated.server = simulated_target{options};
+  return validate(simulated);
+}
+
+expected<void> check_simulation(const simulation_options& options, const crawl_config& config) {
   const auto max_sim = std::chrono::duration<double, std::milli>(max_sim_ms);
   for (const auto& [name, value] : {std::pair{"sim-rtt", options.round_trip}, std::pair{"sim-connect", options.connect},
                                     std::pair{"sim-jitter", options.jitter}}) {
@@ -25,7 +31,6 @@ expected<void> validate(const simulation_options& options, const crawl_config& c
   }
   auto limit = check_whole("sim-server-limit", options.server_concurrency, server_limit_range);
   if (!limit) return limit;
-  if (auto valid = validate(config); !valid) return valid;
   const std::size_t client = config.effective_concurrency();
   const std::size_t at_once = options.server_concurrency == 0 ? client : std::min(client, options.server_concurrency);
   const double each_s = to_seconds(options.connect + options.round_trip + options.jitter) +

@@ -1,10 +1,29 @@
 #include "crawlbench/target.hpp"
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "crawlbench/http_url.hpp"
 
 namespace crawlbench {
+
+namespace {
+// "simulated", with each knob that is not zero: "simulated (round trip 2 ms, server limit 10)".
+std::string describe_simulation(const simulation_options& o) {
+  std::string knobs;
+  const auto add = [&knobs](const char* name, double value, const char* unit) {
+    if (value == 0) return;
+    char text[64];
+    std::snprintf(text, sizeof text, "%s%s %g%s", knobs.empty() ? "" : ", ", name, value, unit);
+    knobs += text;
+  };
+  add("round trip", to_seconds(o.round_trip) * 1000, " ms");
+  add("connect", to_seconds(o.connect) * 1000, " ms");
+  add("jitter", to_seconds(o.jitter) * 1000, " ms");
+  add("server limit", static_cast<double>(o.server_concurrency), "");
+  return knobs.empty() ? "simulated" : "simulated (" + knobs + ")";
+}
+}  // namespace
 
 bool server_target::started() const noexcept {
   const auto* embedded = std::get_if<embedded_target>(&where_);
@@ -31,7 +50,7 @@ expected<void> server_target::check() const {
 
 std::string server_target::describe(std::string_view embedded_name) const {
   if (const auto* url = std::get_if<url_target>(&where_)) return url->base;
-  if (is_simulated()) return "simulated";
+  if (const auto* options = simulation()) return describe_simulation(*options);
   const std::string name(embedded_name);
   const auto& embedded = std::get<embedded_target>(where_);
   return embedded.url.empty() ? name : embedded.url + " (" + name + ")";

@@ -188,10 +188,6 @@ void parse_lists(command_line& c) {
     c.gui_options.mixed_at_start = c.gui_mixed;
   }
   if (c.mixed->parsed()) c.mixed_options.modes = parse_modes(c.mixed_modes, "--mode");
-  // Without --server, `run --transport sim` crawls the simulated server, not an embedded one.
-  if (c.run->parsed() && c.run_options.transport == "sim" && c.run_options.server.is_embedded()) {
-    c.run_options.server = simulated_target{};
-  }
 }
 
 // The chosen command's exit status.
@@ -200,6 +196,9 @@ int run_chosen(command_line& c) {
   c.run_options.sim.round_trip = ms(c.rtt_ms);
   c.run_options.sim.connect = ms(c.connect_ms);
   c.run_options.sim.jitter = ms(c.jitter_ms);
+  // `run --transport sim` crawls the simulated server with these knobs (a --server is the
+  // simulated one's name only: the simulator answers any host).
+  if (c.run_options.transport == "sim") c.run_options.server = simulated_target{c.run_options.sim};
   if (c.run->parsed()) return cli::run_command(c.run_options);
   if (c.gui->parsed()) return gui::gui_command(c.gui_options);
   if (c.mixed->parsed()) return cli::mixed_command(c.mixed_options);

@@ -12,7 +12,7 @@
 #include "crawlbench/result.hpp"
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/share_link.hpp"
-#include "crawlbench/virtual_loop.hpp"
+#include "crawlbench/simulated_run.hpp"
 #include "curl_runs.hpp"
 #include "interrupt.hpp"
 #include "open_file_limit.hpp"
@@ -21,24 +21,17 @@
 namespace crawlbench::cli {
 
 namespace {
-crawl_run crawl_simulated(const crawl_config& config, const simulation_options& sim, const stop_token& stop) {
-  virtual_clock time;
-  scheduler sched{time};
-  simulated_transport transport{sched, sim};
-  return run_virtual(sched, time, run_crawl(sched, transport, config, nullptr, stop));
-}
-
 // Success, or an error saying why the first run of the plan that cannot be carried out cannot.
-expected<void> first_problem(const std::vector<crawl_config>& runs, const run_options& o) {
+expected<void> first_problem(const std::vector<crawl_config>& runs) {
   for (const auto& config : runs) {
-    if (auto valid = o.transport == "sim" ? validate(o.sim, config) : validate(config); !valid) return valid;
+    if (auto valid = validate(config); !valid) return valid;  // a simulated server's knobs too
   }
   return {};
 }
 
 // Each run in turn on this thread until Ctrl-C, with the thread's CPU per request; progress on
 // stderr when it is a terminal.
-std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const run_options& o, const stop_token& stop) {
+std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const stop_token& stop) {
   const bool progress = ::isatty(STDERR_FILENO) != 0;
   std::vector<table_row> rows;
   for (const auto& config : runs) {
@@ -48,7 +41,7 @@ std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const r
                 << " ms at C=" << config.effective_concurrency() << " ..." << std::flush;
     }
     const double cpu_before = native::thread_cpu_seconds();
-    crawl_run run = o.transport == "sim" ? crawl_simulated(config, o.sim, stop) : crawl_with_curl(config, stop);
+    crawl_run run = config.server.is_simulated() ? run_simulated(config, nullptr, stop) : crawl_with_curl(config, stop);
     const double cpu = native::thread_cpu_seconds() - cpu_before;
     rows.push_back({summarize(std::move(run)), cpu * 1e6 / static_cast<double>(config.num)});
   }
@@ -78,7 +71,7 @@ void print_results(const run_options& o, const std::vector<table_row>& rows, con
   else if (o.csv) std::cout << format_csv(rows);
   else print_table(o, rows, server_label);
   if (o.share) {
-    shared_results shared{o.plan, o.server.link_text(), results};
+    shared_results shared{o.plan, o.server, results};
     // The table on stdout stays parseable in --json and --csv mode: the link goes to stderr there.
     (o.json || o.csv ? std::cerr : std::cout) << "share link: " << share_url(o.share_base, shared) << "\n";
   }
@@ -109,7 +102,7 @@ int finish(const run_options& o, const std::vector<table_row>& rows, std::size_t
 int run_command(const run_options& o) {
   const bool simulated = o.transport == "sim";
   auto runs = plan_runs(o.plan, o.server);
-  if (auto valid = first_problem(runs, o); !valid) {
+  if (auto valid = first_problem(runs); !valid) {
     std::cerr << "crawlbench run: " << valid.error().message << "\n";
     return 2;
   }
@@ -122,8 +115,8 @@ int run_command(const run_options& o) {
   if (!target) return 1;
   for (auto& config : runs) config.server = *target;
   const interrupt_guard ctrl_c;
-  const auto rows = crawl_each(runs, o, ctrl_c.token());
-  print_results(o, rows, simulated ? std::string("simulated") : target->describe());
+  const auto rows = crawl_each(runs, ctrl_c.token());
+  print_results(o, rows, target->describe());
   return finish(o, rows, runs.size());
 }
 

@@ -6,6 +6,7 @@
 #include "bcrypt_task.hpp"
 #include "cpu_thread.hpp"
 #include "crawlbench/result.hpp"
+#include "crawlbench/simulated_run.hpp"
 #include "open_file_limit.hpp"
 #include "thread_cpu.hpp"
 
@@ -19,8 +20,10 @@ thread_runner::~thread_runner() {
 template <typename Feed, typename Config, typename Body>
 void thread_runner::begin(Feed& feed, std::vector<Config> runs, Body body) {
   if (busy_.load()) return;
-  // Past the hard open-file limit, concurrency is lowered rather than requests failed.
-  const auto notes = native::fit_to_open_file_limit(runs);
+  // Past the hard open-file limit, concurrency is lowered rather than requests failed (the
+  // simulator opens no files).
+  const bool simulated = !runs.empty() && runs.front().server.is_simulated();
+  const auto notes = simulated ? std::vector<std::string>{} : native::fit_to_open_file_limit(runs);
   if (auto started = servers_.start_each(runs); !started) {
     set_server_label({});
     feed.all_done(std::move(started).error().message);
@@ -55,7 +58,14 @@ void thread_runner::run_each(Feed& feed, const std::vector<Config>& runs, const 
   busy_.store(false);
 }
 
-void thread_runner::start(std::vector<crawl_config> runs) {
+void thread_runner::start(std::vector<crawl_config> runs, std::size_t origins_wanted) {
+  if (busy_.load()) return;
+  // Natively no server has listeners that matter (origins() is empty): only 1 can be asked for.
+  if (auto spread = ui::spread_over(runs, origins(), origins_wanted); !spread) {
+    set_server_label({});
+    crawl_news().all_done(std::move(spread).error().message);
+    return;
+  }
   begin(crawl_news(), std::move(runs),
         [this](const crawl_config& config, ui::crawl_run_end& end, const stop_token& stop) { crawl_one(config, end, stop); });
 }
@@ -75,7 +85,9 @@ void thread_runner::crawl_one(const crawl_config& config, ui::crawl_run_end& end
   native::curl_transport transport{time, stop};
   ui::feed_observer observer{crawl_news(), end.run};
   const double cpu_before = native::thread_cpu_seconds();
-  crawl_run run = native::run_on_curl(sched, transport, run_crawl(sched, transport, config, &observer, stop));
+  crawl_run run = config.server.is_simulated()
+                      ? run_simulated(config, &observer, stop)
+                      : native::run_on_curl(sched, transport, run_crawl(sched, transport, config, &observer, stop));
   const double cpu = native::thread_cpu_seconds() - cpu_before;
   end.client_cpu_us_per_request = cpu * 1e6 / static_cast<double>(std::max<std::size_t>(config.num, 1));
   end.result = summarize(std::move(run));

@@ -23,7 +23,7 @@ class thread_runner final : public ui::crawl_runner {
   thread_runner(const thread_runner&) = delete;
   thread_runner& operator=(const thread_runner&) = delete;
 
-  void start(std::vector<crawl_config> runs) override;
+  void start(std::vector<crawl_config> runs, std::size_t origins_wanted = 1) override;
   // The CPU + I/O workload with real bcrypt; threaded gets a CPU thread of its own.
   void start_mixed(ui::mixed_request request) override;
   void stop() override;

@@ -182,7 +182,7 @@ TEST_CASE("crawlbench run --share prints a link that decodes to the same results
   CHECK(shared.runs[1].spans.size() == 60);
   CHECK(shared.plan.num == 60);
   CHECK(shared.plan.delay_ms == 10);
-  CHECK(shared.server.empty());  // embedded: Run again crawls an embedded server too
+  CHECK(shared.server == server_target{embedded_target{}});  // embedded: Run again crawls an embedded server too
 }
 
 TEST_CASE("crawlbench run exits 2 on bad usage") {

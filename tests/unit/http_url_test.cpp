@@ -117,10 +117,10 @@ TEST_CASE("http_url is checked where a URL enters: crawl and CPU + I/O configs, 
 
   shared_results shared;
   shared.plan.strategies = {strategy_kind::aiohttp};
-  shared.server = "http://::1:8082";
+  shared.server = url_target{"http://::1:8082"};
   const auto decoded = decode_share_link(encode_share_fragment(shared));
   REQUIRE_FALSE(decoded.has_value());
   CHECK(decoded.error().message.find("needs brackets: http://[::1]:8082") != std::string::npos);
-  shared.server = "http://[::1]:8082";
+  shared.server = url_target{"http://[::1]:8082"};
   CHECK(decode_share_link(encode_share_fragment(shared)).has_value());
 }

@@ -196,3 +196,30 @@ TEST_CASE("share link: a span past the clock's reach is refused, not overflowed"
   s.started = -1s;  // before its run started
   CHECK(message(decode_share_link(encode_share_fragment(results))).find("span out of range") != std::string::npos);
 }
+
+TEST_CASE("share link: carries how the results were made: the simulator with its knobs, a server's URL, or the opener's own") {
+  auto results = book_run(100);
+  const simulation_options knobs{.round_trip = 2ms, .connect = 1500us, .server_concurrency = 10, .jitter = 7ms, .seed = 9};
+  for (const server_target& made_on : {server_target{simulated_target{knobs}}, server_target{simulated_target{}},
+                                       server_target{url_target{"http://127.0.0.1:8082"}}, server_target{}}) {
+    INFO(made_on.describe());
+    results.server = made_on;
+    const auto back = decode_share_link(share_url("https://example.org/crawlbench/", results));
+    CHECK(decoded(back).server == made_on);
+  }
+  // A started embedded server is the maker's own: the link says "the opener's own server".
+  results.server = server_target{}.started_at("http://127.0.0.1:40123");
+  CHECK(decoded(decode_share_link(encode_share_fragment(results))).server == server_target{});
+}
+
+TEST_CASE("share link: a simulator knob out of range is refused with the field named") {
+  auto results = book_run(100);
+  for (const auto& [bad, field] : {std::pair{simulation_options{.round_trip = 60001ms}, "plan.sim.round_trip_ms"},
+                                   std::pair{simulation_options{.jitter = -1ms}, "plan.sim.jitter_ms"},
+                                   std::pair{simulation_options{.server_concurrency = 1'000'001}, "plan.sim.server_limit"}}) {
+    results.server = simulated_target{bad};
+    const auto text = message(decode_share_link(encode_share_fragment(results)));
+    INFO(text);
+    CHECK(text.find(field) != std::string::npos);
+  }
+}

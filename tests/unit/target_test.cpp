@@ -10,6 +10,7 @@
 #include "support.hpp"
 
 using namespace crawlbench;
+using namespace std::chrono_literals;
 
 TEST_CASE("server_target parse: empty is the embedded server, a URL a url target, a bad URL a message") {
   const auto embedded = parse_server_target("");
@@ -100,4 +101,31 @@ TEST_CASE("plan_runs gives every run the plan's target") {
     REQUIRE(runs.size() == 1 + (all_strategies.size() - 1) * 2);
     for (const auto& config : runs) CHECK(config.server == t);
   }
+}
+
+TEST_CASE("server_target simulated: carries the simulator's knobs, and its label names those that are not zero") {
+  const server_target plain{simulated_target{}};
+  REQUIRE(plain.simulation() != nullptr);
+  CHECK(*plain.simulation() == simulation_options{});
+  CHECK(server_target{url_target{"http://127.0.0.1:8082"}}.simulation() == nullptr);
+  CHECK(server_target{}.simulation() == nullptr);
+
+  const server_target knobs{simulated_target{{.round_trip = 2ms, .server_concurrency = 10, .jitter = 500us}}};
+  CHECK(knobs.describe() == "simulated (round trip 2 ms, jitter 0.5 ms, server limit 10)");
+  CHECK(knobs != plain);  // the knobs are part of what a run was made with
+}
+
+TEST_CASE("server_target simulated: validate(crawl_config) checks the knobs and the longest virtual run") {
+  auto config = test::book(strategy_kind::aiohttp, 100, 100, 10);
+  config.server = simulated_target{{.round_trip = 60001ms}};
+  REQUIRE_FALSE(validate(config));
+  CHECK(validate(config).error().message.rfind("sim-rtt: ", 0) == 0);
+  config.server = simulated_target{{.connect = -1ms}};
+  CHECK_FALSE(validate(config));
+  config.server = simulated_target{{.round_trip = 60s, .connect = 60s, .jitter = 60s}};
+  CHECK(validate(config));
+  config.num = 10'000'000;
+  config.server = simulated_target{{.round_trip = 60s, .server_concurrency = 1}};
+  REQUIRE_FALSE(validate(config));
+  CHECK(validate(config).error().message.find("the simulated crawl may take up to") != std::string::npos);
 }

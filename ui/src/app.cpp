@@ -75,12 +75,7 @@ expected<void> app::open_link(std::string_view link) {
     return unexpected_error(crawl_error_);
   }
   auto& shared = *decoded;
-  auto chosen = parse_server_target(shared.server);  // checked by decode_share_link already
-  if (!chosen) {
-    crawl_error_ = "cannot open the link: server: " + chosen.error().message;
-    return unexpected_error(crawl_error_);
-  }
-  const auto& target = *chosen;
+  const server_target target = shared.server;
   show_plan(shared.plan);
   server_.show(target);
   clear_runs();
@@ -99,7 +94,7 @@ expected<void> app::open_link(std::string_view link) {
     add_run(config).end(std::move(end));
   }
   crawl_error_.clear();
-  server_label_ = target.describe() + " (from a share link)";
+  server_label_ = target.describe(runner_.embedded_name()) + " (from a share link)";
   status_ = "showing shared results: Run again crawls with the same configuration";
   started_ = ended_ = from_link_ = true;
   return {};
@@ -109,6 +104,12 @@ expected<void> app::run(const crawl_plan& plan) {
   if (runner_.busy()) return unexpected_error("a crawl is running");
   show_plan(plan);
   return run_again();
+}
+
+void app::choose_server(const std::optional<server_target>& target) {
+  if (target) server_.show(*target);
+  else server_.chosen = server_field::kind::embedded;  // the default: fall_back_to_simulator() when there is none
+  fall_back_to_simulator();
 }
 
 expected<void> app::run_again() {
@@ -121,7 +122,7 @@ expected<void> app::run_again() {
 std::string app::share_link() const {
   shared_results shared;
   shared.plan = options_.plan;
-  shared.server = server_.embedded ? std::string() : server_.url;
+  if (!runs_.empty()) shared.server = runner_.shared_as(runs_.front()->config.server);
   for (const auto& r : runs_) {
     if (r->result) shared.runs.push_back(*r->result);
   }
@@ -191,15 +192,6 @@ void app::start() {
       return;
     }
   }
-  if (plan.origins > 1) {
-    const auto origins = runner_.origins();
-    if (!target.is_embedded() || origins.size() < plan.origins) {
-      plan_error_ = "origins: the server offers " + std::to_string(target.is_embedded() ? origins.size() : 1) +
-                    " (start crawlbench-server with --extra-ports " + std::to_string(plan.origins - 1) + ")";
-      return;
-    }
-    for (auto& config : runs) config.mirrors.assign(origins.begin() + 1, origins.begin() + static_cast<std::ptrdiff_t>(plan.origins));
-  }
   options_.plan = plan;
   clear_runs();
   for (const auto& config : runs) add_run(config);
@@ -210,7 +202,7 @@ void app::start() {
   zoom_from_ = 0;
   zoom_to_ = 1;
   show_workload(false);
-  runner_.start(std::move(runs));
+  runner_.start(std::move(runs), target.is_simulated() ? 1 : plan.origins);  // the simulator has no origins
   server_label_ = runner_.server_label();
 }
 
@@ -264,10 +256,15 @@ void app::drain_feed() {
   if (batch.all_done) {
     ended_ = true;
     crawl_error_ = std::move(batch.error);
+    if (crawl_error_.rfind(unreachable_server, 0) == 0) {  // offer the simulator: Run again runs there
+      server_.chosen = server_field::kind::simulated;
+      status_ = "Run again simulates this configuration (choose URL to try that server again)";
+    }
   }
 }
 
 void app::frame() {
+  fall_back_to_simulator();
   drain_feed();
   mixed_->update();
   const ImGuiIO& io = ImGui::GetIO();
@@ -355,12 +352,41 @@ void app::run_panel() {
 }
 
 void app::server_fields() {
+  using kind = server_field::kind;
   ImGui::TextUnformatted("Delay server");
-  if (ImGui::RadioButton("embedded", server_.embedded)) server_.embedded = true;
+  const bool embedded_here = runner_.embedded_available().value_or(false);
+  ImGui::BeginDisabled(!embedded_here);
+  if (ImGui::RadioButton(runner_.embedded_name().c_str(), server_.chosen == kind::embedded)) server_.chosen = kind::embedded;
+  ImGui::EndDisabled();
+  if (!embedded_here && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::SetTooltip("No delay server answers /origins here: choose simulated, or a delay server's URL");
+  }
   ImGui::SameLine();
-  if (ImGui::RadioButton("URL", !server_.embedded)) server_.embedded = false;
-  if (!server_.embedded) ImGui::InputText("##server", &server_.url);
+  if (ImGui::RadioButton("URL", server_.chosen == kind::url)) server_.chosen = kind::url;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("simulated", server_.chosen == kind::simulated)) server_.chosen = kind::simulated;
+  if (server_.chosen == kind::url) ImGui::InputText("##server", &server_.url);
+  if (server_.chosen == kind::simulated) simulation_fields();
   ImGui::Spacing();
+}
+
+void app::simulation_fields() {
+  ImGui::PushItemWidth(130);
+  ImGui::InputDouble("round trip ms", &server_.round_trip_ms, 1, 10, "%g");
+  ImGui::InputDouble("connect ms", &server_.connect_ms, 1, 10, "%g");
+  ImGui::InputDouble("jitter ms", &server_.jitter_ms, 1, 10, "%g");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Each request sleeps delay + uniform[0, jitter)");
+  constexpr ImGuiDataType size_type = sizeof(std::size_t) == 8 ? ImGuiDataType_U64 : ImGuiDataType_U32;
+  ImGui::InputScalar("server limit", size_type, &server_.server_limit);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The simulated server serves at most this many at once (0: no limit)");
+  ImGui::PopItemWidth();
+  ImGui::TextDisabled("virtual time: seconds of crawling in a moment");
+}
+
+void app::fall_back_to_simulator() {
+  if (server_.chosen != server_field::kind::embedded || runner_.embedded_available() != false) return;
+  server_.chosen = server_field::kind::simulated;
+  status_ = "No delay server answers at this page's origin: Run uses the simulator (or choose URL and give a delay server's)";
 }
 
 void app::strategy_fields() {

@@ -50,6 +50,9 @@ expected<void> mixed_panel::run(const mixed_request& request, const server_field
     error_ = "items x cost: over an hour of CPU work a mode";
   } else if (!target) {
     error_ = target.error().message;
+  } else if (target->is_simulated()) {
+    error_ = "server: the CPU + I/O workload needs a real delay server (its CPU work takes real time, the simulator's "
+             "virtual time none): choose " + runner_.embedded_name() + " or URL";
   } else if (auto valid = validate(r.base); !valid) {
     error_ = valid.error().message;
   }

@@ -12,6 +12,7 @@ run_view::run_view(crawl_config c) : config(std::move(c)), spans(config.num), in
 std::string run_view::title() const {
   std::string t{to_string(config.strategy)};
   if (config.strategy != strategy_kind::serial) t += " C=" + std::to_string(config.concurrency);
+  if (config.server.is_simulated()) t += " (simulated)";
   return t;
 }
 

@@ -3,16 +3,34 @@
 namespace crawlbench::ui {
 
 void server_field::show(const server_target& target) {
+  decided = true;
+  if (const auto* options = target.simulation()) {
+    chosen = kind::simulated;
+    round_trip_ms = to_seconds(options->round_trip) * 1000;
+    connect_ms = to_seconds(options->connect) * 1000;
+    jitter_ms = to_seconds(options->jitter) * 1000;
+    server_limit = options->server_concurrency;
+    seed = options->seed;
+    return;
+  }
   const std::string text = target.link_text();
-  embedded = text.empty();
-  if (!embedded) url = text;
+  chosen = text.empty() ? kind::embedded : kind::url;
+  if (!text.empty()) url = text;
 }
 
 expected<server_target> server_field::target() const {
-  if (embedded) return server_target{embedded_target{}};
-  auto chosen = parse_server_target(url);
-  if (!chosen) return unexpected_error("server: " + chosen.error().message);
-  return chosen;
+  if (chosen == kind::embedded) return server_target{embedded_target{}};
+  if (chosen == kind::simulated) {
+    const auto ms = [](double v) { return from_seconds(v / 1000); };  // from_seconds saturates; check_simulation bounds
+    return server_target{simulated_target{simulation_options{.round_trip = ms(round_trip_ms),
+                                                             .connect = ms(connect_ms),
+                                                             .server_concurrency = server_limit,
+                                                             .jitter = ms(jitter_ms),
+                                                             .seed = seed}}};
+  }
+  auto chosen_url = parse_server_target(url);
+  if (!chosen_url) return unexpected_error("server: " + chosen_url.error().message);
+  return chosen_url;
 }
 
 }  // namespace crawlbench::ui

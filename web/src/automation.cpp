@@ -69,17 +69,76 @@ expected<ui::mixed_request> mixed_request_of(const std::string& text) {
   return request;
 }
 
-// The plan a run(config) asks for, or an error saying what is wrong with the config.
-expected<crawl_plan> plan_of(const std::string& text) {
+// What a run(config) asks for: the plan, and the server (none: the default, app::choose_server).
+struct run_request {
+  crawl_plan plan;
+  std::optional<server_target> server;
+};
+
+// The server keys of a run(config): transport ('sim' or 'fetch'), server (a delay server's URL)
+// and the simulator's knobs (sim_rtt, sim_connect, sim_jitter in ms; sim_server_limit), as the
+// CLI's --transport, --server and --sim-*. Knobs alone mean the simulator. Whether `key` is one.
+struct server_keys {
+  std::optional<std::string> transport;
+  std::optional<std::string> server;
+  simulation_options sim;
+  bool knobs = false;
+
+  expected<bool> read(const std::string& key, const nlohmann::json& value) {
+    if (key == "transport" || key == "server") {
+      if (!value.is_string()) return unexpected_error(key + ": expected a string");
+      if (key == "transport" && value != "sim" && value != "fetch") return unexpected_error("transport: expected 'sim' or 'fetch'");
+      (key == "transport" ? transport : server) = value.get<std::string>();
+      return true;
+    }
+    if (key == "sim_rtt" || key == "sim_connect" || key == "sim_jitter") {
+      if (!value.is_number() || !(value.get<double>() >= 0 && value.get<double>() <= max_sim_ms)) {
+        return unexpected_error(key + ": expected 0 to " + with_thousands(static_cast<std::uint64_t>(max_sim_ms)) + " ms");
+      }
+      auto& into = key == "sim_rtt" ? sim.round_trip : key == "sim_connect" ? sim.connect : sim.jitter;
+      into = from_seconds(value.get<double>() / 1000);
+      return knobs = true;
+    }
+    if (key == "sim_server_limit") {
+      if (auto checked = read_whole(key, value, sim.server_concurrency, 0, static_cast<double>(server_limit_range.high)); !checked) {
+        return unexpected(std::move(checked).error());
+      }
+      return knobs = true;
+    }
+    return false;
+  }
+
+  // The server they name, or what is wrong with the combination.
+  expected<std::optional<server_target>> target() const {
+    const bool simulated = transport == "sim" || (!transport && !server && knobs);
+    if (simulated && server) return unexpected_error("server: the simulator is the server (drop server, or use transport 'fetch')");
+    if (!simulated && knobs) return unexpected_error("sim_*: the simulator's knobs need transport 'sim'");
+    if (simulated) return std::optional<server_target>{simulated_target{sim}};
+    if (server) {
+      auto parsed = parse_server_target(*server);
+      if (!parsed || server->empty()) return unexpected_error("server: " + (parsed ? std::string("expected a delay server's URL") : parsed.error().message));
+      return std::optional<server_target>{*parsed};
+    }
+    if (transport) return std::optional<server_target>{embedded_target{}};  // 'fetch': this page's server
+    return std::optional<server_target>{};
+  }
+};
+
+// The plan and server a run(config) asks for, or an error saying what is wrong with the config.
+expected<run_request> request_of(const std::string& text) {
   const auto config = nlohmann::json::parse(text, nullptr, false);
   if (config.is_discarded() || !config.is_object()) return unexpected_error("config: expected a JSON object");
   crawl_plan plan;
   plan.serial_num = 20;
+  server_keys server;
   for (auto item = config.begin(); item != config.end(); ++item) {
     const std::string key = item.key();
     const nlohmann::json& value = item.value();
     const auto whole = [&](auto& into, double low, double high) { return read_whole(key, value, into, low, high); };
     expected<void> checked;
+    auto server_key = server.read(key, value);
+    if (!server_key) return unexpected(std::move(server_key).error());
+    if (*server_key) continue;
     if (key == "strategy") {
       std::string list;
       if (value.is_string()) {
@@ -115,11 +174,14 @@ expected<crawl_plan> plan_of(const std::string& text) {
       checked = whole(plan.origins, 1, static_cast<double>(max_origins));
     } else {
       return unexpected_error("config: unknown key \"" + key +
-                              "\" (strategy, num, serial_num, delay, concurrency, rate, timeout, origins)");
+                              "\" (strategy, num, serial_num, delay, concurrency, rate, timeout, origins, transport, "
+                              "server, sim_rtt, sim_connect, sim_jitter, sim_server_limit)");
     }
     if (!checked) return unexpected(std::move(checked).error());
   }
-  return plan;
+  auto target = server.target();
+  if (!target) return unexpected(std::move(target).error());
+  return run_request{std::move(plan), *std::move(target)};
 }
 
 EM_JS(void, settle_in_js, (int ok, const char* text), { window.crawlbench._settle(ok, UTF8ToString(text)); });
@@ -173,12 +235,13 @@ EMSCRIPTEN_KEEPALIVE void crawlbench_run(const char* config) {
     settle(false, "a run is in progress");
     return;
   }
-  auto plan = plan_of(config ? config : "");
-  if (!plan) {
-    settle(false, plan.error().message);
+  auto request = request_of(config ? config : "");
+  if (!request) {
+    settle(false, request.error().message);
     return;
   }
-  started(the_app->run(*plan));
+  the_app->choose_server(request->server);
+  started(the_app->run(request->plan));
 }
 
 EMSCRIPTEN_KEEPALIVE void crawlbench_run_again() {

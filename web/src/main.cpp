@@ -121,16 +121,17 @@ int main() {
   }
   page.renderer = *std::move(made);
   const std::string origin = take_js_string(page_origin());
-  page.runner = std::make_unique<web::worker_runner>(origin);
+  const std::string href = take_js_string(page_href());
+  // The API is ready once the page knows whether its origin has a delay server: run() without a
+  // server then crawls it, or simulates.
+  page.runner = std::make_unique<web::worker_runner>(origin, [] { web::automation_ready(*page.app, *page.runner); });
   ui::app_options options;
-  options.share_base = origin + "/";
+  options.share_base = href.substr(0, href.find('#'));  // links open this page, wherever it is published
   options.plan.serial_num = 20;  // serial at 20 x 100 ms: 2 s, the rest in about 1 s each
   page.app = std::make_unique<ui::app>(*page.runner, *page.renderer, options);
-  const std::string href = take_js_string(page_href());
   if (href.find('#') != std::string::npos) {
     if (auto opened = page.app->open_link(href); !opened) std::fprintf(stderr, "crawlbench: %s\n", opened.error().message.c_str());
   }
-  web::automation_ready(*page.app, *page.runner);
   watch_input();
   emscripten_set_main_loop(frame, 0, false);
   return 0;

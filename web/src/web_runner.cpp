@@ -8,6 +8,7 @@
 
 #include "crawlbench/portable_cpu.hpp"
 #include "crawlbench/result.hpp"
+#include "crawlbench/simulated_run.hpp"
 #include "worker_protocol.hpp"
 
 namespace crawlbench::web {
@@ -40,7 +41,7 @@ template <typename Feed, typename Config, typename Body>
 void web_runner::begin(Feed& feed, std::vector<Config> runs, Body body, bool yield_to_browser) {
   if (busy_) return;
   for (auto& config : runs) config.server = config.server.started_at(origin_);
-  set_server_label(runs.empty() ? std::string() : runs.front().server.describe(embedded_name));
+  set_server_label(runs.empty() ? std::string() : runs.front().server.describe(embedded_name_on_web));
   stop_ = stop_source{};
   transport_.stop_with(stop_.token());
   busy_ = true;
@@ -67,10 +68,14 @@ task<void> web_runner::run_each(Feed& feed, std::vector<Config> runs, Body body,
   yield_to_browser_ = false;
 }
 
-void web_runner::start(std::vector<crawl_config> runs) {
+void web_runner::start(std::vector<crawl_config> runs, std::size_t) {
+  // The simulator's slices give the browser's loop a turn through an immediate, not a 4 ms timer.
+  const bool simulated = !runs.empty() && runs.front().server.is_simulated();
   begin(crawl_news(), std::move(runs),
-        [this](const crawl_config& config, ui::crawl_run_end& end, stop_token stop) { return crawl_one(config, end, stop); },
-        false);
+        [this](const crawl_config& config, ui::crawl_run_end& end, stop_token stop) {
+          return config.server.is_simulated() ? simulate_one(config, end, stop) : crawl_one(config, end, stop);
+        },
+        simulated);
 }
 
 void web_runner::start_mixed(ui::mixed_request request) {
@@ -90,6 +95,20 @@ void web_runner::stop() { stop_.request_stop(); }
 task<void> web_runner::crawl_one(const crawl_config& config, ui::crawl_run_end& end, stop_token stop) {
   ui::feed_observer observer{crawl_news(), end.run};
   end.result = summarize(co_await run_crawl(sched_, transport_, config, &observer, stop));
+}
+
+task<void> web_runner::simulate_one(const crawl_config& config, ui::crawl_run_end& end, stop_token stop) {
+  ui::feed_observer observer{crawl_news(), end.run};
+  simulated_run run{config, &observer, stop};
+  for (;;) {
+    // A slice of virtual time, then a turn of the browser's loop: the feed's flush timer and Stop.
+    const auto slice_end = clock_.now() + simulation_slice;
+    bool ended = run.advance(simulation_turns);
+    while (!ended && clock_.now() < slice_end) ended = run.advance(simulation_turns);
+    if (ended) break;
+    co_await sched_.yield();
+  }
+  end.result = summarize(run.take());
 }
 
 task<void> web_runner::mix_one(const mixed_config& config, portable_cpu_task& cpu, ui::mixed_run_end& end, stop_token stop) {

@@ -24,7 +24,8 @@ class web_runner final : public ui::crawl_runner {
   explicit web_runner(std::string origin);
   ~web_runner() override;
 
-  void start(std::vector<crawl_config> runs) override;
+  // `runs` come from the page with their mirrors set: `origins` is not used here.
+  void start(std::vector<crawl_config> runs, std::size_t origins = 1) override;
   // The CPU + I/O workload with the portable CPU task (calibrated on first use of each cost).
   // The CPU work holds this thread as bcrypt holds Python's: the loop runs only between items,
   // and yielding goes back to the browser's event loop so that answers are delivered then.
@@ -51,6 +52,11 @@ class web_runner final : public ui::crawl_runner {
   task<void> run_each(Feed& feed, std::vector<Config> runs, Body body, stop_token stop);
   // One run of each kind (the bodies), on this thread's scheduler.
   task<void> crawl_one(const crawl_config& config, ui::crawl_run_end& end, stop_token stop);
+  // A simulated server's run (simulated_run), in slices of simulation_slice of real time between
+  // turns of the browser's loop.
+  task<void> simulate_one(const crawl_config& config, ui::crawl_run_end& end, stop_token stop);
+  static constexpr clock::duration simulation_slice = std::chrono::milliseconds(20);
+  static constexpr std::size_t simulation_turns = 256;  // between looks at the real clock
   task<void> mix_one(const mixed_config& config, portable_cpu_task& cpu, ui::mixed_run_end& end, stop_token stop);
 
   void pump();  // runs what is ready, then arms a timer for the next deadline

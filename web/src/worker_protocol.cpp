@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <stdexcept>
 
 #include "crawlbench/mixed_json.hpp"
 #include "crawlbench/result.hpp"
@@ -12,8 +13,26 @@ namespace crawlbench::web {
 namespace {
 using json = nlohmann::json;
 
+// A simulated server's knobs, exact: [round_trip_ns, connect_ns, jitter_ns, server_limit, seed].
+json simulation_to_json(const simulation_options& o) {
+  return json::array({o.round_trip.count(), o.connect.count(), o.jitter.count(), o.server_concurrency, o.seed});
+}
+
+// Its ranges are validate(crawl_config)'s; a negative limit or seed is refused, not wrapped.
+server_target target_from_json(const json& j) {
+  if (!j.contains("sim")) return url_target{j.at("server").get<std::string>()};
+  const json& sim = j.at("sim");
+  if (!sim.at(3).is_number_unsigned() || !sim.at(4).is_number_unsigned()) throw std::invalid_argument("sim");
+  using ns = clock::duration;
+  return simulated_target{simulation_options{.round_trip = ns{sim.at(0).get<ns::rep>()},
+                                             .connect = ns{sim.at(1).get<ns::rep>()},
+                                             .server_concurrency = sim.at(3).get<std::size_t>(),
+                                             .jitter = ns{sim.at(2).get<ns::rep>()},
+                                             .seed = sim.at(4).get<std::uint64_t>()}};
+}
+
 json config_to_json(const crawl_config& c) {
-  return json{{"strategy", std::string(to_string(c.strategy))},
+  json out{{"strategy", std::string(to_string(c.strategy))},
               {"server", c.server.base_url()},  // started by the page's runner
               {"num", c.num},
               {"delay_ms", c.delay_ms},
@@ -23,12 +42,14 @@ json config_to_json(const crawl_config& c) {
               {"seed", c.seed},
               {"name", c.name},
               {"mirrors", c.mirrors}};
+  if (const auto* simulated = c.server.simulation()) out["sim"] = simulation_to_json(*simulated);
+  return out;
 }
 
 crawl_config config_from_json(const json& j) {
   crawl_config c;
   c.strategy = parse_strategy(j.at("strategy").get<std::string>()).value_or(strategy_kind::aiohttp);
-  c.server = url_target{j.at("server").get<std::string>()};
+  c.server = target_from_json(j);
   c.num = j.at("num").get<std::size_t>();
   c.delay_ms = j.at("delay_ms").get<std::int64_t>();
   c.concurrency = j.at("concurrency").get<std::size_t>();
@@ -80,6 +101,8 @@ std::optional<std::vector<crawl_config>> parse_start(const std::string& text) {
     }
     return runs;
   } catch (const json::exception&) {
+    return std::nullopt;
+  } catch (const std::invalid_argument&) {
     return std::nullopt;
   }
 }

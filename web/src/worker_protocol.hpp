@@ -25,7 +25,7 @@ namespace crawlbench::web {
 
 // What an embedded target is on the web, in labels: the server that served the page (the page's
 // runners start it at their origin; the worker is sent started targets only, as base URLs).
-inline constexpr std::string_view embedded_name = "this page's server";
+inline constexpr std::string_view embedded_name_on_web = "this page's server";
 
 [[nodiscard]] std::string start_message(const std::vector<crawl_config>& runs);
 // The configs of a start message, or nothing if it is not one or a number in it is out of range

@@ -3,6 +3,8 @@
 #include <emscripten.h>
 #include <nlohmann/json.hpp>
 
+#include <utility>
+
 #include "crawlbench/portable_cpu.hpp"
 #include "worker_protocol.hpp"
 
@@ -16,14 +18,43 @@ EM_JS(void, start_worker, (), {
   Module.crawlWorker.onmessage = (event) => Module.ccall('crawlbench_page_message', null, ['string'], [event.data]);
   Module.crawlWorker.onerror = (event) => console.error('crawlbench: the crawl worker failed: ' + event.message);
 });
-// The server lists its listeners at /origins; each is an origin of its own for the browser.
+// A delay server lists its listeners at /origins; each is an origin of its own for the browser.
+// This page's origin: a static host has none (a 404, or a page that is not JSON).
 EM_JS(void, ask_for_origins, (), {
+  const settle = (list) => Module.ccall('crawlbench_page_origins', null, ['string'], [list]);
   fetch('/origins')
-      .then((response) => response.json())
-      .then((list) => Module.ccall('crawlbench_page_origins', null, ['string'], [JSON.stringify(list.origins || [])]))
-      .catch((error) => console.error('crawlbench: no /origins from the server: ' + error));
+      .then((response) => response.ok ? response.json() : Promise.reject(new Error('HTTP ' + response.status)))
+      .then((list) => settle(JSON.stringify(list.origins || [])))
+      .catch((error) => { console.log('crawlbench: no delay server at this page\'s origin (/origins: ' + error + ')'); settle(''); });
+});
+// A delay server named by URL: its /origins, within 5 s. A 404 is a delay server without the
+// listing (the book's): one listener, its own. Answers crawlbench_page_probed(id, listeners | "", why).
+EM_JS(void, probe_server, (int id, const char* base_text), {
+  let base = UTF8ToString(base_text);
+  while (base.endsWith('/')) base = base.slice(0, -1);
+  const settle = (list, why) => Module.ccall('crawlbench_page_probed', null, ['number', 'string', 'string'], [id, list, why]);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 5000);
+  fetch(base + '/origins', {signal: controller.signal})
+      .then((response) => response.status === 404 ? {origins: [base]}
+                          : response.ok ? response.json() : Promise.reject(new Error('it answered HTTP ' + response.status)))
+      .then((list) => settle(JSON.stringify(list.origins || [base]), ''))
+      .catch((error) => settle('', error.name === 'AbortError' ? 'no answer within 5 s' : 'the browser could not fetch ' + base +
+                               '/origins (' + error.message + '): the server is not running, or it refuses this page (CORS)'))
+      .finally(() => clearTimeout(timer));
 });
 EM_JS(void, post_to_worker, (const char* text), { Module.crawlWorker.postMessage(UTF8ToString(text)); });
+
+// The origins a JSON list names, or nothing when it is not a list.
+std::optional<std::vector<std::string>> origins_of(const char* text) {
+  const auto list = nlohmann::json::parse(text ? text : "", nullptr, false);
+  if (!list.is_array()) return std::nullopt;
+  std::vector<std::string> origins;
+  for (const auto& o : list) {
+    if (o.is_string()) origins.push_back(o.get<std::string>());
+  }
+  return origins;
+}
 }  // namespace
 
 extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_page_message(const char* text) {
@@ -31,19 +62,30 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_page_message(const char* text) {
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_page_origins(const char* text) {
-  const auto list = nlohmann::json::parse(text ? text : "", nullptr, false);
-  if (!the_runner || !list.is_array()) return;
-  std::vector<std::string> origins;
-  for (const auto& o : list) {
-    if (o.is_string()) origins.push_back(o.get<std::string>());
-  }
-  the_runner->set_origins(std::move(origins));
+  if (the_runner) the_runner->set_origins(origins_of(text));
 }
 
-worker_runner::worker_runner(std::string origin) : origin_(std::move(origin)) {
+extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_page_probed(int id, const char* listeners, const char* why) {
+  if (the_runner) the_runner->on_probed(id, origins_of(listeners), why ? why : "");
+}
+
+worker_runner::worker_runner(std::string origin, std::function<void()> settled)
+    : origin_(std::move(origin)), settled_(std::move(settled)) {
   the_runner = this;
   start_worker();
   ask_for_origins();
+}
+
+std::string worker_runner::embedded_name() const { return std::string(embedded_name_on_web); }
+
+server_target worker_runner::shared_as(const server_target& crawled) const {
+  return crawled.is_embedded() ? server_target{url_target{origin_}} : crawled;
+}
+
+void worker_runner::set_origins(std::optional<std::vector<std::string>> origins) {
+  embedded_available_ = origins.has_value() && !origins->empty();
+  origins_ = origins.value_or(std::vector<std::string>{});
+  if (settled_) std::exchange(settled_, nullptr)();
 }
 
 void worker_runner::post(const std::string& text) {
@@ -51,16 +93,60 @@ void worker_runner::post(const std::string& text) {
   else waiting_.push_back(text);
 }
 
-void worker_runner::start(std::vector<crawl_config> runs) {
+void worker_runner::start(std::vector<crawl_config> runs, std::size_t origins) {
   if (busy_) return;
+  const server_target target = runs.empty() ? server_target{simulated_target{}} : runs.front().server;
+  if (target.is_embedded() && embedded_available_ != true) {
+    return refuse(false, "this page's origin has no delay server (it does not answer /origins): choose simulated, or "
+                         "a delay server's URL");
+  }
   for (auto& config : runs) config.server = config.server.started_at(origin_);
-  begin(runs.empty() ? std::string() : runs.front().server.describe(embedded_name), start_message(runs));
+  pending_start p{std::move(runs), origins, false, {}, target.is_embedded() ? origin_ : std::string()};
+  if (target.is_embedded()) return send(std::move(p), origins_);
+  if (target.is_simulated()) return send(std::move(p), {});
+  probe(std::move(p), target);
 }
 
 void worker_runner::start_mixed(ui::mixed_request request) {
   if (busy_) return;
-  request.base.server = request.base.server.started_at(origin_);
-  begin(request.base.server.describe(embedded_name), mixed_start_message(request));
+  const server_target target = request.base.server;
+  if (target.is_embedded() && embedded_available_ != true) {
+    return refuse(true, "this page's origin has no delay server (it does not answer /origins): choose a delay server's URL");
+  }
+  request.base.server = target.started_at(origin_);
+  pending_start p{{}, 1, true, mixed_start_message(request), request.base.server.describe(embedded_name())};
+  if (target.is_embedded()) return send(std::move(p), origins_);
+  probe(std::move(p), target);
+}
+
+void worker_runner::probe(pending_start p, const server_target& target) {
+  busy_ = true;
+  set_server_label(target.describe(embedded_name()) + " (asking its /origins)");
+  const std::string base = target.base_url();
+  probing_ = std::move(p);
+  probing_->label = target.describe(embedded_name());
+  probe_server(++probe_id_, base.c_str());
+}
+
+void worker_runner::on_probed(int id, std::optional<std::vector<std::string>> listeners, const std::string& why) {
+  if (!probing_ || id != probe_id_) return;
+  pending_start p = std::move(*probing_);
+  probing_.reset();
+  busy_ = false;
+  if (!listeners) return refuse(p.mixed, std::string(ui::unreachable_server) + " " + p.label + ": " + why);
+  send(std::move(p), *listeners);
+}
+
+void worker_runner::send(pending_start p, const std::vector<std::string>& listeners) {
+  if (p.mixed) return begin(std::move(p.label), p.mixed_message);
+  if (auto spread = ui::spread_over(p.runs, listeners, p.origins); !spread) return refuse(false, spread.error().message);
+  begin(p.runs.empty() ? std::string() : p.runs.front().server.describe(embedded_name()), start_message(p.runs));
+}
+
+void worker_runner::refuse(bool mixed, std::string why) {
+  set_server_label({});
+  if (mixed) mixed_news().all_done(std::move(why));
+  else crawl_news().all_done(std::move(why));
 }
 
 void worker_runner::begin(std::string label, const std::string& message) {
@@ -75,7 +161,15 @@ std::vector<mixed_mode> worker_runner::mixed_modes() const {
   return browser_mixed_modes();
 }
 
-void worker_runner::stop() { post("{\"stop\":true}"); }
+void worker_runner::stop() {
+  if (probing_) {  // nothing was sent yet: the answer to the probe is dropped
+    const bool mixed = probing_->mixed;
+    probing_.reset();
+    busy_ = false;
+    return refuse(mixed, "stopped");
+  }
+  post("{\"stop\":true}");
+}
 
 void worker_runner::on_message(const std::string& text) {
   if (text == "{\"ready\":true}") {

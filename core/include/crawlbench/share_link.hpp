@@ -14,12 +14,15 @@
 #include "crawlbench/crawl_plan.hpp"
 #include "crawlbench/expected.hpp"
 #include "crawlbench/result.hpp"
+#include "crawlbench/target.hpp"
 
 namespace crawlbench {
 
 struct shared_results {
   crawl_plan plan;     // what "Run again" runs
-  std::string server;  // the server crawled; empty: an embedded one
+  // The server crawled: a URL; an embedded one (not started: whoever opens the link has a server
+  // of its own); or the simulator, with its knobs.
+  server_target server;
   std::vector<strategy_result> runs;
 };
 

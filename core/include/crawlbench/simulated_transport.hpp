@@ -18,29 +18,22 @@
 #include "crawlbench/crawl.hpp"
 #include "crawlbench/detail/detached.hpp"
 #include "crawlbench/scheduler.hpp"
+#include "crawlbench/simulation_options.hpp"
 #include "crawlbench/task.hpp"
 #include "crawlbench/task_scope.hpp"
 #include "crawlbench/transport.hpp"
 
 namespace crawlbench {
 
-struct simulation_options {
-  clock::duration round_trip{};  // network round trip, half each way
-  clock::duration connect{};     // opening a connection: every fresh request, and a pooled one with none idle
-  // The server serves this many requests at once and queues the rest (0: unlimited). At 1, every
-  // strategy is as slow as serial: the book's "a service that cannot handle many connections".
-  std::size_t server_concurrency = 0;
-  // Each request sleeps delay + uniform[0, jitter): a server whose latency varies, which is what
-  // separates stop-and-go batching from a semaphore. Reproducible for a seed.
-  clock::duration jitter{};
-  std::uint64_t seed = 1;
-};
-
-// What is wrong with the options (a round trip, connect cost or jitter outside 0 to max_sim_ms, a
-// server limit outside server_limit_range), or with `config` on them: the longest the crawl can take
-// in virtual time, the rate schedule plus ceil(N / min(C, K))·(connect + round trip + delay + jitter),
-// must be at most max_run_seconds (limits.hpp), so the virtual clock cannot overflow. Success, or an error saying which.
+// validate(config) with config's server the simulated one with these options.
 [[nodiscard]] expected<void> validate(const simulation_options& options, const crawl_config& config);
+// The simulator's part of validate(crawl_config) for a simulated target, assuming config's own
+// fields were checked: what is wrong with the options (a round trip, connect cost or jitter
+// outside 0 to max_sim_ms, a server limit outside server_limit_range), or with `config` on them:
+// the longest the crawl can take in virtual time, the rate schedule plus
+// ceil(N / min(C, K))·(connect + round trip + delay + jitter), must be at most max_run_seconds
+// (limits.hpp), so the virtual clock cannot overflow. Success, or an error saying which.
+[[nodiscard]] expected<void> check_simulation(const simulation_options& options, const crawl_config& config);
 
 class simulated_transport final : public transport {
  public:

@@ -14,6 +14,7 @@
 #include <variant>
 
 #include "crawlbench/expected.hpp"
+#include "crawlbench/simulation_options.hpp"
 
 namespace crawlbench {
 
@@ -29,6 +30,7 @@ struct url_target {
   friend bool operator==(const url_target&, const url_target&) = default;
 };
 struct simulated_target {
+  simulation_options options;  // the simulated server's knobs
   friend bool operator==(const simulated_target&, const simulated_target&) = default;
 };
 
@@ -40,11 +42,16 @@ class server_target {
   // From one alternative: `config.server = simulated_target{};`.
   server_target(embedded_target t) : where_(std::move(t)) {}
   server_target(url_target t) : where_(std::move(t)) {}
-  server_target(simulated_target t) : where_(t) {}
+  server_target(simulated_target t) : where_(std::move(t)) {}
 
   [[nodiscard]] const where& alternative() const noexcept { return where_; }
   [[nodiscard]] bool is_embedded() const noexcept { return std::holds_alternative<embedded_target>(where_); }
   [[nodiscard]] bool is_simulated() const noexcept { return std::holds_alternative<simulated_target>(where_); }
+  // The simulator's knobs of a simulated target; null for the others.
+  [[nodiscard]] const simulation_options* simulation() const noexcept {
+    const auto* simulated = std::get_if<simulated_target>(&where_);
+    return simulated ? &simulated->options : nullptr;
+  }
   // False only for an embedded target whose server was not started yet: it cannot be fetched from.
   [[nodiscard]] bool started() const noexcept;
 
@@ -59,7 +66,7 @@ class server_target {
   [[nodiscard]] expected<void> check() const;
 
   // For labels: "embedded" (not started), "http://127.0.0.1:40123 (embedded)", the URL, or
-  // "simulated". `embedded_name` is what the embedded server is called where it runs (the web:
+  // "simulated" with the knobs that are not zero ("simulated (round trip 2 ms, server limit 10)"). `embedded_name` is what the embedded server is called where it runs (the web:
   // "this page's server").
   [[nodiscard]] std::string describe(std::string_view embedded_name = "embedded") const;
   // The text of a share link's "server" field and of --server: the URL of a url target; empty

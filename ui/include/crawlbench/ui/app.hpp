@@ -77,6 +77,9 @@ class app {
   // button becomes "Run again"). A bad link leaves what was shown and says why in the panel, and
   // is returned as that error.
   expected<void> open_link(std::string_view link);
+  // Chooses the run panel's delay server: `target`, or with none the default: the embedded server
+  // (on the web: this page's, when it answers /origins), else the simulator.
+  void choose_server(const std::optional<server_target>& target);
   // Crawls again with the run panel's configuration (after open_link: the link's), as Run does.
   // Success, or an error saying what is wrong with it.
   expected<void> run_again();
@@ -146,6 +149,9 @@ class app {
   void drain_feed();
   void run_panel();  // the left column: server_fields ... save_and_share, top to bottom
   void server_fields();
+  void simulation_fields();  // the simulator's knobs
+  // The embedded server chosen where there is none (a static host): the simulator instead, said why.
+  void fall_back_to_simulator();
   void strategy_fields();
   void plan_fields();
   void run_buttons(bool busy);

@@ -5,7 +5,9 @@
 // Stop), then all_done. Every method is called from the UI's thread.
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,14 +19,21 @@
 
 namespace crawlbench::ui {
 
+// How a runner's error begins when the server named by URL could not be reached at all (the page's
+// probe of its /origins): the app then offers the simulator.
+inline constexpr std::string_view unreachable_server = "cannot reach the delay server";
+
 class crawl_runner {
  public:
   virtual ~crawl_runner() = default;
   // Crawls `runs` one after another, their news in crawl_news(). A config whose server is
   // embedded crawls a delay server of the runner's own, which the runner starts (natively a child
   // process; the page's own server on the web) and names in the config once
-  // (server_target::started_at); if it cannot, crawl_news() ends at once with the error.
-  virtual void start(std::vector<crawl_config> runs) = 0;
+  // (server_target::started_at); a simulated one, the simulator in virtual time. Each run is
+  // spread over `origins` of its server's listeners (spread_over): the embedded server's
+  // origins(), or a URL server's /origins, which the page asks before it crawls. If the server
+  // cannot be started or reached, or offers fewer origins, crawl_news() ends at once with why.
+  virtual void start(std::vector<crawl_config> runs, std::size_t origins = 1) = 0;
   // The CPU + I/O workload (mixed.hpp): mixed_runs(request) one after another, their news in
   // mixed_news(); its server as start()'s.
   virtual void start_mixed(mixed_request request) = 0;
@@ -36,6 +45,17 @@ class crawl_runner {
   [[nodiscard]] crawl_feed& crawl_news() noexcept { return crawl_news_; }
   [[nodiscard]] mixed_feed& mixed_news() noexcept { return mixed_news_; }
   // The server the last start crawled, for display: "http://127.0.0.1:40123 (embedded)".
+  // What the embedded server is called here: "embedded" natively, "this page's server" on the web.
+  [[nodiscard]] virtual std::string embedded_name() const { return "embedded"; }
+  // What a share link of runs crawled on `crawled` records (share_link.hpp): natively an embedded
+  // server is the opener's own (its port dies with the run); the page's own server has a URL that
+  // a page elsewhere can crawl too.
+  [[nodiscard]] virtual server_target shared_as(const server_target& crawled) const {
+    return crawled.is_embedded() ? server_target{} : crawled;
+  }
+  // Whether there is an embedded server to crawl: natively always (the runner starts one); on the
+  // web, whether the page's origin answered /origins; nothing while that is not known yet.
+  [[nodiscard]] virtual std::optional<bool> embedded_available() const { return true; }
   [[nodiscard]] std::string server_label() const { return label_; }
 
   // Every listener of the embedded server, the first being the one crawled by default: a browser
@@ -56,5 +76,11 @@ class crawl_runner {
   mixed_feed mixed_news_;
   std::string label_;
 };
+
+// Spreads each run over the first `origins` of `listeners` (crawl_config::mirrors: request i goes
+// to listener i mod origins; `listeners[0]` is the server's own URL). Success, or "origins: the
+// server offers K (start crawlbench-server with --extra-ports N)" when it offers fewer.
+[[nodiscard]] expected<void> spread_over(std::vector<crawl_config>& runs, const std::vector<std::string>& listeners,
+                                         std::size_t origins);
 
 }  // namespace crawlbench::ui

@@ -1,20 +1,31 @@
 #pragma once
-// The run panel's delay-server choice as the user edits it (a radio button, a URL being typed),
-// and the server_target it names, resolved when Run is pressed (core/include/crawlbench/target.hpp).
+// The run panel's delay-server choice as the user edits it (a radio button, a URL being typed, the
+// simulator's knobs), and the server_target it names, resolved when Run is pressed
+// (core/include/crawlbench/target.hpp).
+#include <cstddef>
 #include <string>
-#include <variant>
 
 #include "crawlbench/target.hpp"
 
 namespace crawlbench::ui {
 
 struct server_field {
-  bool embedded = true;
-  std::string url = "http://127.0.0.1:8082";  // kept while embedded is chosen
+  enum class kind { embedded, url, simulated };
+  kind chosen = kind::embedded;
+  std::string url = "http://127.0.0.1:8082";  // kept while another kind is chosen
+  // The simulator's knobs as typed: ms, and requests at once (0: no limit). The seed is kept from
+  // the target shown (a share link's), so Run again simulates the same jitter.
+  double round_trip_ms = 0, connect_ms = 0, jitter_ms = 0;
+  std::size_t server_limit = 0;
+  std::uint64_t seed = 1;
+  // A user, a link or a script chose: the page's default (the simulator when no server answers
+  // at its origin) no longer replaces the choice.
+  bool decided = false;
 
-  // Shows `target`: embedded, or its URL (a simulated target shows as embedded).
+  // Shows `target`: its kind, its URL or its knobs.
   void show(const server_target& target);
-  // The target chosen, or "server: " and what is wrong with the URL.
+  // The target chosen, or "server: " and what is wrong with the URL. The knobs' ranges are
+  // validate(crawl_config)'s (check_simulation).
   [[nodiscard]] expected<server_target> target() const;
 };
 
