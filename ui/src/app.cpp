@@ -107,8 +107,8 @@ expected<void> app::run(const crawl_plan& plan) {
 }
 
 void app::choose_server(const std::optional<server_target>& target) {
-  if (target) server_.show(*target);
-  else server_.chosen = server_field::kind::embedded;  // the default: fall_back_to_simulator() when there is none
+  if (target) return server_.show(*target);
+  server_.chosen = server_field::kind::embedded;  // the default, or the simulator when there is none
   fall_back_to_simulator();
 }
 

@@ -25,7 +25,7 @@ EM_JS(void, ask_for_origins, (), {
   fetch('/origins')
       .then((response) => response.ok ? response.json() : Promise.reject(new Error('HTTP ' + response.status)))
       .then((list) => settle(JSON.stringify(list.origins || [])))
-      .catch((error) => { console.log('crawlbench: no delay server at this page\'s origin (/origins: ' + error + ')'); settle(''); });
+      .catch((error) => { console.log('crawlbench: no delay server at the page origin (/origins: ' + error + ')'); settle(""); });
 });
 // A delay server named by URL: its /origins, within 5 s. A 404 is a delay server without the
 // listing (the book's): one listener, its own. Answers crawlbench_page_probed(id, listeners | "", why).
@@ -38,8 +38,8 @@ EM_JS(void, probe_server, (int id, const char* base_text), {
   fetch(base + '/origins', {signal: controller.signal})
       .then((response) => response.status === 404 ? {origins: [base]}
                           : response.ok ? response.json() : Promise.reject(new Error('it answered HTTP ' + response.status)))
-      .then((list) => settle(JSON.stringify(list.origins || [base]), ''))
-      .catch((error) => settle('', error.name === 'AbortError' ? 'no answer within 5 s' : 'the browser could not fetch ' + base +
+      .then((list) => settle(JSON.stringify(list.origins || [base]), ""))
+      .catch((error) => settle("", error.name === 'AbortError' ? 'no answer within 5 s' : 'the browser could not fetch ' + base +
                                '/origins (' + error.message + '): the server is not running, or it refuses this page (CORS)'))
       .finally(() => clearTimeout(timer));
 });
