@@ -259,3 +259,16 @@ TEST_CASE("strategies: every strategy keeps the stack flat over 100000 requests 
     CHECK(probe.growth_bytes() < 64 * 1024);
   }
 }
+
+TEST_CASE("strategies: a million requests at C=10000 run on the default stack with the stack flat") {
+  // Emscripten's default 5 MB stack held about 24,000 requests while the leak lasted.
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {}};
+  auto config = book(strategy_kind::aiohttp, 1'000'000, 100, 10'000);
+  config.server = simulated_target{};
+  test::stack_depth_probe probe;
+  const auto r = summarize(world.run(run_crawl(world.sched, sim, config, &probe)));
+  CHECK(r.ok == 1'000'000);
+  CHECK(r.seconds == Approx(10.0));
+  CHECK(probe.growth_bytes() < 64 * 1024);
+}
