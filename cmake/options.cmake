@@ -3,9 +3,11 @@ add_library(crawlbench_options INTERFACE)
 
 if(EMSCRIPTEN)
   # libc++ 13 has only <experimental/coroutine> (core/include/crawlbench/coroutine.hpp picks it);
-  # symmetric transfer needs wasm tail calls; task<T> stores exception_ptr, so exceptions are on.
-  target_compile_options(crawlbench_options INTERFACE -Wno-deprecated-experimental-coroutine -mtail-call -fexceptions)
-  target_link_options(crawlbench_options INTERFACE -mtail-call -fexceptions -sALLOW_MEMORY_GROWTH=1
+  # task<T> stores exception_ptr, so exceptions are on. No -mtail-call: clang 14 restores the
+  # stack pointer after an indirect tail call, so every one leaked its frame; wasm builds resume
+  # coroutines without symmetric transfer instead (CRAWLBENCH_SYMMETRIC_TRANSFER, coroutine.hpp).
+  target_compile_options(crawlbench_options INTERFACE -Wno-deprecated-experimental-coroutine -fexceptions)
+  target_link_options(crawlbench_options INTERFACE -fexceptions -sALLOW_MEMORY_GROWTH=1
                       -sEXIT_RUNTIME=1)
 elseif(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # g++ performs symmetric transfer as a sibling call only when sibling-call optimisation is on;

@@ -1,6 +1,10 @@
 #pragma once
 // A virtual clock and a scheduler on it: the loop every deterministic test runs on.
+#include <algorithm>
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
 
 #include "crawlbench/clock.hpp"
 #include "crawlbench/crawl.hpp"
@@ -48,5 +52,27 @@ inline mixed_result book_mixed(mixed_mode mode, double seconds, std::size_t ok =
   r.ok = mode == mixed_mode::noio ? 0 : ok;
   return r;
 }
+
+// How far the stack went down while a crawl ran, from where it stood when the first request
+// finished: the address of a local in on_finished. Under Emscripten such a local lives on the
+// shadow stack in linear memory, so this sees that stack pointer too, with no platform header.
+class stack_depth_probe final : public crawl_observer {
+ public:
+  void on_issued(std::size_t, clock::duration) override {}
+  void on_finished(std::size_t, const span&) override {
+    const char here = 0;
+    const auto at = reinterpret_cast<std::uintptr_t>(&here);
+    if (finished_++ == 0) first_ = at;
+    lowest_ = std::min(lowest_, at);
+  }
+  [[nodiscard]] std::size_t finished() const noexcept { return finished_; }
+  // Bytes the stack grew by (stacks grow down on every target crawlbench builds for).
+  [[nodiscard]] std::uintptr_t growth_bytes() const noexcept { return finished_ == 0 ? 0 : first_ - lowest_; }
+
+ private:
+  std::size_t finished_ = 0;
+  std::uintptr_t first_ = 0;
+  std::uintptr_t lowest_ = std::numeric_limits<std::uintptr_t>::max();
+};
 
 }  // namespace crawlbench::test

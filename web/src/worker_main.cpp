@@ -57,10 +57,6 @@ void flush_while_running() {
 }
 }  // namespace
 
-// The wasm stack grows by about 220 bytes per request until the crawl ends (docs/web.md); the
-// worker's 64 MB stack holds this many with room to spare.
-constexpr std::size_t browser_max_requests = 100'000;
-
 extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_worker_message(const char* text) {
   const std::string message = text ? text : "";
   if (web::is_stop(message)) {
@@ -77,13 +73,6 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_worker_message(const char* text)
   if (runner->busy()) {
     refuse(mixed, "the worker is busy with another run");
   } else if (auto runs = web::parse_start(message)) {
-    std::size_t requests = 0;  // all the runs together: the stack is not given back between them
-    for (const auto& run : *runs) requests += run.num;
-    if (requests > browser_max_requests) {
-      refuse(false, "the browser runs at most " + std::to_string(browser_max_requests) + " requests at a time (asked for " +
-                        std::to_string(requests) + "); crawl more natively: crawlbench run");
-      return;
-    }
     runner->start(std::move(*runs));
     flush_while_running();
   } else if (auto request = web::parse_mixed_start(message)) {

@@ -1,7 +1,7 @@
 #pragma once
 // task<T>: a lazy, move-only coroutine result. Nothing runs until the task is awaited; the
-// awaiter is resumed by symmetric transfer when the task finishes, and an exception thrown in the
-// task is rethrown at the co_await.
+// awaiter is resumed by symmetric transfer when the task finishes (by a plain call in wasm builds:
+// detail/transfer.hpp), and an exception thrown in the task is rethrown at the co_await.
 
 #include <utility>
 
@@ -34,8 +34,8 @@ class [[nodiscard]] task {
   [[nodiscard]] bool valid() const noexcept { return static_cast<bool>(handle_); }
   [[nodiscard]] bool done() const noexcept { return !handle_ || handle_.done(); }
 
-  // Starts the task (or finishes it, if it already ran) and resumes the awaiter by symmetric
-  // transfer from the task's final suspend point; yields the result or rethrows.
+  // Starts the task (or finishes it, if it already ran) and resumes the awaiter from the task's
+  // final suspend point (detail/transfer.hpp); yields the result or rethrows.
   auto operator co_await() && noexcept { return awaiter{handle_}; }
   auto operator co_await() & noexcept { return awaiter{handle_}; }
 
@@ -44,10 +44,16 @@ class [[nodiscard]] task {
     coro::coroutine_handle<promise_type> handle;
 
     bool await_ready() const noexcept { return !handle || handle.done(); }
+#if CRAWLBENCH_SYMMETRIC_TRANSFER
     coro::coroutine_handle<> await_suspend(coro::coroutine_handle<> continuation) noexcept {
       handle.promise().set_continuation(continuation);
       return handle;
     }
+#else
+    bool await_suspend(coro::coroutine_handle<> continuation) noexcept {
+      return handle.promise().start_inline(handle, continuation);
+    }
+#endif
     decltype(auto) await_resume() {
       if (!handle) detail::throw_broken_task();
       return handle.promise().result();

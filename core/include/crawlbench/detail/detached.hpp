@@ -1,12 +1,13 @@
 #pragma once
 // The coroutine behind every spawned child: started explicitly, never awaited, it destroys its own
-// frame when its body ends and then transfers control to whatever its owner says should run next
-// (a joiner or a consumer that was waiting for it), or back to whoever resumed it.
+// frame when its body ends and then transfers control (detail/transfer.hpp) to whatever its owner
+// says should run next (a joiner or a consumer that was waiting for it), or back to whoever resumed it.
 
 #include <exception>
 
 #include "crawlbench/coroutine.hpp"
 #include "crawlbench/detail/frame_allocator.hpp"
+#include "crawlbench/detail/transfer.hpp"
 
 namespace crawlbench::detail {
 
@@ -24,11 +25,11 @@ class detached_promise : public pooled_frame {
 
   struct final_awaiter {
     bool await_ready() const noexcept { return false; }
-    coro::coroutine_handle<> await_suspend(coro::coroutine_handle<detached_promise> self) noexcept {
+    transfer_result await_suspend(coro::coroutine_handle<detached_promise> self) noexcept {
       const auto& promise = self.promise();
       const auto next = promise.on_done_ ? promise.on_done_(promise.owner_) : coro::coroutine_handle<>{};
       self.destroy();
-      return next ? next : coro::noop_coroutine();
+      return transfer_to(next);
     }
     void await_resume() const noexcept {}
   };

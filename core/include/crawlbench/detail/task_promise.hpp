@@ -8,6 +8,7 @@
 
 #include "crawlbench/coroutine.hpp"
 #include "crawlbench/detail/frame_allocator.hpp"
+#include "crawlbench/detail/transfer.hpp"
 
 namespace crawlbench {
 template <typename T>
@@ -20,13 +21,14 @@ namespace crawlbench::detail {
 
 class task_promise_base : public pooled_frame {
  public:
-  // Resumes whoever awaited the task, or nobody: noop_coroutine() returns control to the resumer.
+  // Resumes whoever awaited the task (detail/transfer.hpp), or nobody: control then returns to the
+  // resumer. Not while the awaiter is still starting the task (start_inline): it goes on by itself.
   struct final_awaiter {
     bool await_ready() const noexcept { return false; }
     template <typename Promise>
-    coro::coroutine_handle<> await_suspend(coro::coroutine_handle<Promise> self) noexcept {
-      auto continuation = self.promise().continuation_;
-      return continuation ? continuation : coro::noop_coroutine();
+    transfer_result await_suspend(coro::coroutine_handle<Promise> self) noexcept {
+      const auto& promise = self.promise();
+      return transfer_to(promise.starting_ ? coro::coroutine_handle<>{} : promise.continuation_);
     }
     void await_resume() const noexcept {}
   };
@@ -36,6 +38,17 @@ class task_promise_base : public pooled_frame {
   void unhandled_exception() noexcept { exception_ = std::current_exception(); }
   void set_continuation(coro::coroutine_handle<> continuation) noexcept { continuation_ = continuation; }
 
+  // Without symmetric transfer: runs the task `self` (this promise's) until it first suspends or
+  // ends, inside the awaiter's await_suspend. Returns whether the awaiter must stay suspended (the
+  // task's end resumes it); false when the task already ended, so the awaiter goes on with no call.
+  bool start_inline(coro::coroutine_handle<> self, coro::coroutine_handle<> continuation) noexcept {
+    continuation_ = continuation;
+    starting_ = true;
+    self.resume();
+    starting_ = false;
+    return !self.done();
+  }
+
  protected:
   void rethrow_if_failed() const {
     if (exception_) std::rethrow_exception(exception_);
@@ -44,6 +57,7 @@ class task_promise_base : public pooled_frame {
  private:
   coro::coroutine_handle<> continuation_;
   std::exception_ptr exception_;
+  bool starting_ = false;  // inside start_inline(): the task's end must not resume the awaiter
 };
 
 template <typename T>
