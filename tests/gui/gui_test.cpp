@@ -435,3 +435,43 @@ TEST_CASE("crawlbench report --quick writes the chapter: every row a figure, the
   CHECK(results["crawl"]["runs"].size() == 6);
   std::filesystem::remove_all(folder);
 }
+
+TEST_CASE("the native GUI's runner simulates: a simulated server runs in virtual time on its thread, no server started") {
+  gui::thread_runner runner;
+  std::vector<crawl_config> runs(2);
+  runs[0].strategy = strategy_kind::gevent;
+  runs[1].strategy = strategy_kind::aiohttp;
+  for (auto& c : runs) {
+    c.num = 20'000;
+    c.delay_ms = 100;
+    c.concurrency = 10'000;  // past this process's open-file limit: the simulator opens no files
+    c.server = simulated_target{{.round_trip = 2ms}};
+  }
+  runner.start(runs);
+  for (int i = 0; i < 6000 && runner.busy(); ++i) std::this_thread::sleep_for(10ms);  // bounded: 60 s
+  REQUIRE_FALSE(runner.busy());
+  ui::crawl_feed::batch batch;
+  runner.crawl_news().take(batch);
+  CHECK(batch.all_done);
+  CHECK(batch.error.empty());
+  CHECK(runner.server_label() == "simulated (round trip 2 ms)");
+  REQUIRE(batch.ended.size() == 2);
+  for (const auto& end : batch.ended) {
+    CHECK(end.result.transport == "sim");
+    CHECK(end.result.ok == 20'000);
+    CHECK(end.result.concurrency == 10'000);  // not lowered to fit the open-file limit
+    CHECK(end.result.seconds == Approx(0.204).margin(0.0005));  // 2 waves of 100 ms + a 2 ms round trip, virtual
+  }
+}
+
+TEST_CASE("the native GUI's runner refuses more origins than its server offers, through the feed") {
+  gui::thread_runner runner;
+  std::vector<crawl_config> runs(1);
+  runs[0].server = embedded_target{};  // refused before any server is started
+  runner.start(runs, 2);
+  CHECK_FALSE(runner.busy());
+  ui::crawl_feed::batch batch;
+  runner.crawl_news().take(batch);
+  CHECK(batch.all_done);
+  CHECK(batch.error == "origins: the server offers 0 (start crawlbench-server with --extra-ports 1)");
+}
