@@ -68,6 +68,18 @@ std::optional<std::string> safe_relative_path(std::string_view raw_path) {
   if (relative.empty() || relative.back() == '/') relative += "index.html";
   return relative;
 }
+
+// The answer to a CORS preflight (Fetch standard, "CORS-preflight fetch"), on any path.
+response_t preflight_response(const request_t& req) {
+  auto res = make_response(req, http::status::no_content, "", "text/plain");
+  res.set(http::field::access_control_allow_methods, "GET, HEAD, POST, OPTIONS");
+  res.set(http::field::access_control_allow_headers, "*");
+  res.set(http::field::access_control_max_age, "86400");
+  // Chromium's superseded Private Network Access preflight (before Local Network Access, 142)
+  // asked for this answer; echoed only when asked, as that draft's servers did. Harmless now.
+  if (req["Access-Control-Request-Private-Network"] == "true") res.set("Access-Control-Allow-Private-Network", "true");
+  return res;
+}
 }  // namespace
 
 std::optional<std::string> query_argument(std::string_view target, std::string_view key) {
@@ -140,16 +152,7 @@ route route_request(const request_t& req, const route_limits& limits) {
   const std::string_view target = req.target();
   const std::string_view path = path_of(target);
 
-  if (req.method() == http::verb::options) {
-    auto res = make_response(req, http::status::no_content, "", "text/plain");
-    res.set(http::field::access_control_allow_methods, "GET, HEAD, POST, OPTIONS");
-    res.set(http::field::access_control_allow_headers, "*");
-    res.set(http::field::access_control_max_age, "86400");
-    // Chromium's superseded Private Network Access preflight (before Local Network Access, 142)
-    // asked for this answer; echoed only when asked, as that draft's servers did. Harmless now.
-    if (req["Access-Control-Request-Private-Network"] == "true") res.set("Access-Control-Allow-Private-Network", "true");
-    return reply_now{std::move(res)};
-  }
+  if (req.method() == http::verb::options) return reply_now{preflight_response(req)};
 
   if (path == "/add") {
     const bool is_get = get_or_head(req), is_post = req.method() == http::verb::post;

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <initializer_list>
+#include <string>
+
 #include "crawlbench/ui/reachability.hpp"
 
 using namespace crawlbench::ui;
@@ -8,15 +11,24 @@ namespace {
 constexpr const char* public_https_page = "https://pages.example.org/crawlbench/index.html";
 constexpr const char* public_http_page = "http://pages.example.org/crawlbench/";
 
+reachability probed(const char* page, const char* server, probe_outcome outcome) {
+  return explain_reachability(page, server, outcome, lna_permission::unknown);
+}
 reachability failed(const char* page, const char* server, lna_permission permission = lna_permission::unknown) {
   return explain_reachability(page, server, probe_outcome::network_error, permission);
 }
 bool says(const reachability& r, const std::string& text) { return r.message.find(text) != std::string::npos; }
+// The cause, whether the crawl goes on, and the phrases the user needs.
+void check(const reachability& r, reach_cause cause, bool can_crawl, std::initializer_list<const char*> phrases) {
+  INFO(r.message);
+  CHECK(r.cause == cause);
+  CHECK(r.can_crawl == can_crawl);
+  for (const char* phrase : phrases) CHECK(says(r, phrase));
+}
 }  // namespace
 
 TEST_CASE("reachability lets an answering server crawl without a message") {
-  const auto r = explain_reachability(public_https_page, "http://127.0.0.1:8082", probe_outcome::answered,
-                                      lna_permission::granted);
+  const auto r = probed(public_https_page, "http://127.0.0.1:8082", probe_outcome::answered);
   CHECK(r.cause == reach_cause::none);
   CHECK(r.can_crawl);
   CHECK(r.message.empty());
@@ -89,32 +101,18 @@ TEST_CASE("reachability with Local Network Access granted, or not needed, blames
 }
 
 TEST_CASE("reachability names CORS when only a no-cors fetch got an answer") {
-  const auto r = explain_reachability(public_https_page, "https://delay.example.net", probe_outcome::refused_by_cors,
-                                      lna_permission::unknown);
-  CHECK(r.cause == reach_cause::cors);
-  CHECK_FALSE(r.can_crawl);
-  CHECK(says(r, "Access-Control-Allow-Origin"));
-  CHECK(says(r, "https://pages.example.org"));
-  CHECK(says(r, "crawlbench-server sends it"));
+  check(probed(public_https_page, "https://delay.example.net", probe_outcome::refused_by_cors), reach_cause::cors, false,
+        {"Access-Control-Allow-Origin", "https://pages.example.org", "crawlbench-server sends it"});
 }
 
 TEST_CASE("reachability crawls on with one origin when /origins is missing") {
-  const auto r = explain_reachability(public_http_page, "http://delay.example.net:9000", probe_outcome::not_a_delay_server,
-                                      lna_permission::unknown);
-  CHECK(r.cause == reach_cause::not_a_delay_server);
-  CHECK(r.can_crawl);
-  CHECK(says(r, "not crawlbench-server"));
-  CHECK(says(r, "http://delay.example.net:9000 as its one origin"));
+  check(probed(public_http_page, "http://delay.example.net:9000", probe_outcome::not_a_delay_server),
+        reach_cause::not_a_delay_server, true, {"not crawlbench-server", "http://delay.example.net:9000 as its one origin"});
 }
 
 TEST_CASE("reachability refuses a server URL that does not parse with the parser's reason") {
-  const auto r = explain_reachability(public_https_page, "http://::1:8082", probe_outcome::network_error,
-                                      lna_permission::unknown);
-  CHECK(r.cause == reach_cause::bad_url);
-  CHECK_FALSE(r.can_crawl);
-  CHECK(says(r, "needs brackets: http://[::1]:8082"));
-  CHECK(explain_reachability(public_https_page, "http://h/?q", probe_outcome::answered, lna_permission::unknown).cause ==
-        reach_cause::bad_url);
+  check(failed(public_https_page, "http://::1:8082"), reach_cause::bad_url, false, {"needs brackets: http://[::1]:8082"});
+  CHECK(probed(public_https_page, "http://h/?q", probe_outcome::answered).cause == reach_cause::bad_url);
 }
 
 TEST_CASE("reachability reads the probe's and the permission's words, anything else as a failure") {
