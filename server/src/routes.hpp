@@ -58,7 +58,8 @@ using route =
 // drops them as it writes (answer_for_method), so every route and error path is covered at once.
 [[nodiscard]] route route_request(const request_t& req, const route_limits& limits);
 
-// A response with the headers every answer carries (CORS, server name, keep-alive as asked).
+// A response with the headers every answer carries (CORS: Access-Control-Allow-Origin and
+// Timing-Allow-Origin, both "*"; the server name; keep-alive as asked).
 [[nodiscard]] response_t make_response(const request_t& req, http::status status, std::string body,
                                        const char* content_type);
 // The answer to GET /add, by far the most frequent, serialized once: the same bytes make_response()

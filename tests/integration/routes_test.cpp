@@ -128,6 +128,23 @@ TEST_CASE("routes answer a CORS preflight on any path") {
   const auto& res = std::get<reply_now>(r).response;
   CHECK(res[http::field::access_control_allow_origin] == "*");
   CHECK(res[http::field::access_control_allow_methods] == "GET, HEAD, POST, OPTIONS");
+  CHECK(res[http::field::access_control_allow_headers] == "*");
+  CHECK(res["Access-Control-Allow-Private-Network"].empty());  // not asked
+}
+
+TEST_CASE("routes echo Access-Control-Allow-Private-Network only to a preflight that asks for it") {
+  auto req = make(http::verb::options, "/origins");
+  req.set("Access-Control-Request-Private-Network", "true");
+  const auto r = route_request(req, {});
+  REQUIRE(status_of(r) == 204);
+  CHECK(std::get<reply_now>(r).response["Access-Control-Allow-Private-Network"] == "true");
+}
+
+TEST_CASE("routes let every answer's timing be read cross-origin") {
+  CHECK(std::get<reply_now>(route_of(http::verb::get, "/healthz")).response["Timing-Allow-Origin"] == "*");
+  CHECK(std::get<reply_now>(route_of(http::verb::options, "/add")).response["Timing-Allow-Origin"] == "*");
+  CHECK(std::get<reply_now>(route_of(http::verb::get, "/add?delay=x")).response["Timing-Allow-Origin"] == "*");
+  CHECK(std::string(dot_response(11, true)).find("\r\nTiming-Allow-Origin: *\r\n") != std::string::npos);
 }
 
 TEST_CASE("routes map static paths under the web root and refuse traversal") {

@@ -38,12 +38,40 @@ TEST_CASE("server answers every bad input with a 4xx and a reason and keeps serv
   CHECK(test::request(s.port(), "/add?name=ok&delay=0").status == 200);
 }
 
-TEST_CASE("server answers a CORS preflight") {
+TEST_CASE("server answers a browser's CORS preflight of /add and /origins") {
   test::running_server s;
-  const auto a = test::request(s.port(), "/add?name=x", "OPTIONS");
-  CHECK(a.status == 204);
-  CHECK(a.header("access-control-allow-origin") == "*");
-  CHECK(a.header("access-control-allow-methods").find("POST") != std::string::npos);
+  // What Chromium sends before a cross-origin fetch with a non-safelisted header or method.
+  const std::string preflight = "Origin: https://pages.example\r\nAccess-Control-Request-Method: GET\r\n"
+                                "Access-Control-Request-Headers: content-type, x-crawlbench\r\n";
+  for (const char* target : {"/add?name=x&delay=0", "/origins"}) {
+    INFO(target);
+    const auto a = test::request(s.port(), target, "OPTIONS", "", preflight);
+    CHECK(a.status == 204);
+    CHECK(a.header("access-control-allow-origin") == "*");
+    CHECK(a.header("access-control-allow-methods") == "GET, HEAD, POST, OPTIONS");
+    CHECK(a.header("access-control-allow-headers") == "*");
+    CHECK(a.header("access-control-max-age") == "86400");
+    CHECK(a.header("access-control-allow-private-network").empty());  // not asked for
+  }
+  const auto pna = test::request(s.port(), "/add?name=x", "OPTIONS", "",
+                                 preflight + "Access-Control-Request-Private-Network: true\r\n");
+  CHECK(pna.status == 204);
+  CHECK(pna.header("access-control-allow-private-network") == "true");
+}
+
+TEST_CASE("server sends CORS and Timing-Allow-Origin on GET /origins, /add and errors") {
+  test::running_server s;
+  const std::string origin = "Origin: https://pages.example\r\n";
+  for (const char* target : {"/origins", "/add?name=t&delay=0", "/add?name=t&delay=x", "/healthz"}) {
+    INFO(target);
+    const auto a = test::request(s.port(), target, "GET", "", origin);
+    CHECK(a.status != 0);
+    CHECK(a.header("access-control-allow-origin") == "*");
+    CHECK(a.header("timing-allow-origin") == "*");
+  }
+  const auto origins = test::request(s.port(), "/origins", "GET", "", origin);
+  REQUIRE(origins.status == 200);
+  CHECK(nlohmann::json::parse(origins.body)["origins"].size() == 1);
 }
 
 TEST_CASE("server POST /add echoes the body as JSON after the delay") {
