@@ -6,6 +6,7 @@
 // SERVER_URL: crawlbench-server with extra listeners)
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { check, failures, flags, open, serverMostAtOnce } from './browser_support.mjs';
 
 const [staticUrl, serverUrl] = process.argv.slice(2);
@@ -90,10 +91,22 @@ try {
 
   await check('static host: a server that does not answer is explained, not 1000 failures, and Run again then simulates', async () => {
     const message = await page.evaluate(() => window.crawlbench.run({ server: 'http://127.0.0.1:9', strategy: 'aiohttp', num: 1000 }).then(() => 'resolved', (e) => e.message));
-    assert.match(message, /^cannot reach the delay server http:\/\/127\.0\.0\.1:9/);
+    assert.match(message, /^cannot reach the delay server http:\/\/127\.0\.0\.1:9: Nothing answers at http:\/\/127\.0\.0\.1:9 .*port 9/);
     const again = await page.evaluate(() => window.crawlbench.runAgain());
     assert.equal(again.runs[0].transport, 'sim');
     assert.equal(again.runs[0].errors, 0);
+  });
+
+  await check('static host: a server on another origin that sends no CORS headers is explained as such', async () => {
+    const bare = http.createServer((request, response) => { response.writeHead(200); response.end('.'); });
+    await new Promise((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = `http://127.0.0.1:${bare.address().port}`;
+      const message = await page.evaluate((s) => window.crawlbench.run({ server: s, num: 10 }).then(() => 'resolved', (e) => e.message), address);
+      assert.match(message, /answers, but without Access-Control-Allow-Origin for this page/);
+    } finally {
+      bare.close();
+    }
   });
 } finally {
   await browser.close();

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "crawlbench/portable_cpu.hpp"
+#include "probe.hpp"
 #include "worker_protocol.hpp"
 
 namespace crawlbench::web {
@@ -27,22 +28,6 @@ EM_JS(void, ask_for_origins, (), {
       .then((list) => settle(JSON.stringify(list.origins || [])))
       .catch((error) => { console.log('crawlbench: no delay server at the page origin (/origins: ' + error + ')'); settle(""); });
 });
-// A delay server named by URL: its /origins, within 5 s. A 404 is a delay server without the
-// listing (the book's): one listener, its own. Answers crawlbench_page_probed(id, listeners | "", why).
-EM_JS(void, probe_server, (int id, const char* base_text), {
-  let base = UTF8ToString(base_text);
-  while (base.endsWith('/')) base = base.slice(0, -1);
-  const settle = (list, why) => Module.ccall('crawlbench_page_probed', null, ['number', 'string', 'string'], [id, list, why]);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 5000);
-  fetch(base + '/origins', {signal: controller.signal})
-      .then((response) => response.status === 404 ? {origins: [base]}
-                          : response.ok ? response.json() : Promise.reject(new Error('it answered HTTP ' + response.status)))
-      .then((list) => settle(JSON.stringify(list.origins || [base]), ""))
-      .catch((error) => settle("", error.name === 'AbortError' ? 'no answer within 5 s' : 'the browser could not fetch ' + base +
-                               '/origins (' + error.message + '): the server is not running, or it refuses this page (CORS)'))
-      .finally(() => clearTimeout(timer));
-});
 EM_JS(void, post_to_worker, (const char* text), { Module.crawlWorker.postMessage(UTF8ToString(text)); });
 
 // The origins a JSON list names, or nothing when it is not a list.
@@ -63,10 +48,6 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_page_message(const char* text) {
 
 extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_page_origins(const char* text) {
   if (the_runner) the_runner->set_origins(origins_of(text));
-}
-
-extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_page_probed(int id, const char* listeners, const char* why) {
-  if (the_runner) the_runner->on_probed(id, origins_of(listeners), why ? why : "");
 }
 
 worker_runner::worker_runner(std::string origin, std::function<void()> settled)
@@ -125,16 +106,20 @@ void worker_runner::probe(pending_start p, const server_target& target) {
   const std::string base = target.base_url();
   probing_ = std::move(p);
   probing_->label = target.describe(embedded_name());
-  probe_server(++probe_id_, base.c_str());
+  probe_server(base, [this, id = ++probe_id_, base](probe_result r) { on_probed(id, base, std::move(r)); });
 }
 
-void worker_runner::on_probed(int id, std::optional<std::vector<std::string>> listeners, const std::string& why) {
-  if (!probing_ || id != probe_id_) return;
+void worker_runner::on_probed(int id, const std::string& base, probe_result probed) {
+  if (!probing_ || id != probe_id_) return;  // given up (Stop) meanwhile
   pending_start p = std::move(*probing_);
   probing_.reset();
   busy_ = false;
-  if (!listeners) return refuse(p.mixed, std::string(ui::unreachable_server) + " " + p.label + ": " + why);
-  send(std::move(p), *listeners);
+  const auto why = ui::explain_reachability(origin_, base, probed.outcome, probed.permission);
+  if (!probed.detail.empty()) emscripten_log(EM_LOG_CONSOLE, "crawlbench: %s/origins: %s", base.c_str(), probed.detail.c_str());
+  if (!why.can_crawl) return refuse(p.mixed, std::string(ui::unreachable_server) + " " + p.label + ": " + why.message);
+  if (probed.origins.empty()) probed.origins = {base};  // not crawlbench-server: its own URL, one origin
+  if (!why.message.empty()) emscripten_log(EM_LOG_CONSOLE, "crawlbench: %s", why.message.c_str());
+  send(std::move(p), probed.origins);
 }
 
 void worker_runner::send(pending_start p, const std::vector<std::string>& listeners) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "crawlbench/ui/crawl_runner.hpp"
+#include "probe.hpp"
 
 namespace crawlbench::web {
 
@@ -38,9 +39,9 @@ class worker_runner final : public ui::crawl_runner {
   // The page's origin answered /origins with these listeners, or (nullopt) did not answer as a
   // delay server does.
   void set_origins(std::optional<std::vector<std::string>> origins);
-  // A server's /origins probe (probe_server) ended: `listeners` or why it failed.
-  // `id` is the probe's: the answer to a probe given up (Stop) is dropped.
-  void on_probed(int id, std::optional<std::vector<std::string>> listeners, const std::string& why);
+  // The probe `id` of the server at `base` ended (probe.hpp): crawl on with its listeners, or say
+  // why not (reachability.hpp). The answer to a probe given up (Stop) is dropped.
+  void on_probed(int id, const std::string& base, probe_result probed);
   // A message from the worker (JSON text).
   void on_message(const std::string& text);
 
