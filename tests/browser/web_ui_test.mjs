@@ -1,12 +1,16 @@
 // The web UI in headless Chromium (Debian's, driven by playwright-core): it loads with WebGL2,
 // crawls its server with every strategy through fetch, makes a share link that a fresh page opens
 // to the same results, explains a corrupted link, runs the CPU + I/O workload with the portable CPU
-// task, and leaves screenshots.
-// Usage: node web_ui_test.mjs URL SCREENSHOT.png   (URL: crawlbench-server serving the web build)
+// task, and leaves screenshots. From a plain static host (STATIC_BASE) it opens a link the CLI made.
+// Usage: STATIC_BASE=URL CRAWLBENCH_CLI=PATH node web_ui_test.mjs URL SCREENSHOT.png
+//   URL: crawlbench-server serving the web build; STATIC_BASE: a static file server serving the
+//   same web root (tests/browser/run.sh starts both); CRAWLBENCH_CLI: the native crawlbench.
+import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 
 const [url, screenshot] = process.argv.slice(2);
+const { STATIC_BASE: staticBase, CRAWLBENCH_CLI: cli } = process.env;
 const flags = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-quic', '--use-angle=swiftshader',
   '--enable-unsafe-swiftshader'];
@@ -123,6 +127,41 @@ try {
     for (const run of again.runs) assert.equal(run.errors, 0, JSON.stringify(run.error_kinds));
     const most = await serverMostAtOnce('aiohttp', since);
     assert.ok(most > 6, `Run again: the server saw at most ${most} at once`);
+    await fresh.close();
+  });
+
+  await check('a static host: the page loads under a sub-path from its own files, and a CLI link opens with the same results', async () => {
+    assert.ok(staticBase && cli, 'STATIC_BASE and CRAWLBENCH_CLI (tests/browser/run.sh sets them)');
+    const made = spawnSync(cli, ['run', '--strategy', 'gevent,aiohttp', '--num', '60', '--delay', '10', '--concurrency', '20',
+                                 '--json', '--share', '--share-base', staticBase], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(made.status, 0, made.stderr);
+    const made_by_cli = JSON.parse(made.stdout);
+    const link = made.stderr.match(/^share link: (\S+)$/m)?.[1];
+    assert.ok(link?.startsWith(`${staticBase}#r=v1.`), made.stderr);
+    const fresh = await browser.newContext();
+    const { page: other, console_lines: lines } = await open(fresh, link);
+    assert.equal(await other.evaluate(() => typeof window.crawlbench.run), 'function');
+    const shared = await other.evaluate(() => window.crawlbench.result());
+    assert.ok(shared, `no result after opening the link:\n${lines.join('\n')}`);
+    assert.equal(shared.runs.length, 2);
+    for (let i = 0; i < 2; i++) {
+      for (const key of ['strategy', 'ok', 'errors', 'seconds']) assert.equal(shared.runs[i][key], made_by_cli.runs[i][key], key);
+      assert.equal(shared.runs[i].latency_ms.p99, made_by_cli.runs[i].latency_ms.p99);
+    }
+    // The page's own links point at the page on the static host, sub-path included.
+    const own = await other.evaluate(() => window.crawlbench.shareUrl());
+    assert.ok(own.startsWith(`${staticBase}#r=v1.`), own.slice(0, 80));
+    // Every file the page and its worker loaded came from the sub-path it was served at (their
+    // resource timings: Playwright does not see a dedicated worker's requests).
+    const loaded = async (scope) => scope.evaluate(() => performance.getEntriesByType('resource').map((e) => [e.name, e.responseStatus]));
+    assert.equal(other.workers().length, 1);
+    const fetched = [...await loaded(other), ...await loaded(other.workers()[0])];
+    const files = fetched.filter(([address]) => /\.(js|wasm)$/.test(new URL(address).pathname));
+    for (const name of ['crawlbench.js', 'crawlbench.wasm', 'crawlbench_worker.js', 'crawlbench_worker.wasm']) {
+      assert.ok(files.some(([address, status]) => address === staticBase + name && status === 200), `${name}: ${JSON.stringify(fetched)}`);
+    }
+    assert.deepEqual(files.filter(([address]) => !address.startsWith(staticBase)), []);
+    assert.deepEqual(lines.filter((l) => l.startsWith('pageerror')), []);
     await fresh.close();
   });
 

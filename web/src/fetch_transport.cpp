@@ -34,7 +34,9 @@ void fetch_transport::start(transfer& t) {
   emscripten_fetch_attr_t attr;
   emscripten_fetch_attr_init(&attr);
   std::strcpy(attr.requestMethod, req.method == http_method::post ? "POST" : "GET");
-  attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
+  // REPLACE: straight to the network. Without it emscripten_fetch first looks every URL up in its
+  // IndexedDB cache: a transaction per request before the request starts (docs/web.md, Benchmark).
+  attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY | EMSCRIPTEN_FETCH_REPLACE;
   attr.onsuccess = &fetch_transport::on_success;
   attr.onerror = &fetch_transport::on_error;
   attr.userData = s;
