@@ -189,14 +189,14 @@ EM_JS(void, settle_in_js, (int ok, const char* text), { window.crawlbench._settl
 EM_JS(void, install_api, (), {
   let pending = null;
   // Calls a C function that starts a crawl; the promise settles through _settle.
-  const crawl = (name, types, args) => new Promise((resolve, reject) => {
+  const crawl = (name, args) => new Promise((resolve, reject) => {
     pending = {resolve, reject};
-    Module.ccall(name, null, types, args);
+    if (args.length) Module.callWithText(name, args[0]); else Module.ccall(name, null, [], []);
   });
   window.crawlbench = {
-    run(config) { return crawl('crawlbench_run', ['string'], [JSON.stringify(config || {})]); },
-    runAgain() { return crawl('crawlbench_run_again', [], []); },
-    runMixed(config) { return crawl('crawlbench_run_mixed', ['string'], [JSON.stringify(config || {})]); },
+    run(config) { return crawl('crawlbench_run', [JSON.stringify(config || {})]); },
+    runAgain() { return crawl('crawlbench_run_again', []); },
+    runMixed(config) { return crawl('crawlbench_run_mixed', [JSON.stringify(config || {})]); },
     result() { return JSON.parse(Module.ccall('crawlbench_result', 'string', [], [])); },
     shareUrl() { return Module.ccall('crawlbench_share_url', 'string', [], []); },
     _settle(ok, text) {

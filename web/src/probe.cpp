@@ -46,7 +46,7 @@ EM_JS(void, start_probe, (const char* base, const char* space, int timeout_ms, v
                          : ask(perNetwork).catch(() => ask('local-network-access')).catch(() => 'unknown');
   Promise.all([seen, permission]).then((both) => {
     const report = Object.assign({origins: []}, both[0], {permission: both[1]});
-    Module.ccall('crawlbench_probe_done', null, ['number', 'string'], [context, JSON.stringify(report)]);
+    Module.callWithText('crawlbench_probe_done', JSON.stringify(report), [context]);
   });
 });
 
@@ -67,7 +67,7 @@ probe_result result_of(const char* text) {
 }  // namespace
 
 // Called once per probe from start_probe's promise: takes back the callback probe_server handed out.
-extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_probe_done(void* context, const char* text) {
+extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_probe_done(const char* text, void* context) {
   const std::unique_ptr<probe_callback> done(static_cast<probe_callback*>(context));
   try {
     (*done)(result_of(text));

@@ -21,7 +21,7 @@ bool flushing = false;
 
 EM_JS(void, post_to_page, (const char* text), { postMessage(UTF8ToString(text)); });
 EM_JS(void, listen_to_page, (), {
-  self.onmessage = (event) => Module.ccall('crawlbench_worker_message', null, ['string'], [event.data]);
+  self.onmessage = (event) => Module.callWithText('crawlbench_worker_message', event.data);
   postMessage('{"ready":true}');
 });
 

@@ -16,13 +16,13 @@ worker_runner* the_runner = nullptr;
 
 EM_JS(void, start_worker, (), {
   Module.crawlWorker = new Worker('crawlbench_worker.js');
-  Module.crawlWorker.onmessage = (event) => Module.ccall('crawlbench_page_message', null, ['string'], [event.data]);
+  Module.crawlWorker.onmessage = (event) => Module.callWithText('crawlbench_page_message', event.data);
   Module.crawlWorker.onerror = (event) => console.error('crawlbench: the crawl worker failed: ' + event.message);
 });
 // A delay server lists its listeners at /origins; each is an origin of its own for the browser.
 // This page's origin: a static host has none (a 404, or a page that is not JSON).
 EM_JS(void, ask_for_origins, (), {
-  const settle = (list) => Module.ccall('crawlbench_page_origins', null, ['string'], [list]);
+  const settle = (list) => Module.callWithText('crawlbench_page_origins', list);
   fetch('/origins')
       .then((response) => response.ok ? response.json() : Promise.reject(new Error('HTTP ' + response.status)))
       .then((list) => settle(JSON.stringify(list.origins || [])))
