@@ -57,6 +57,7 @@ class web_runner final : public ui::crawl_runner {
   task<void> simulate_one(const crawl_config& config, ui::crawl_run_end& end, stop_token stop);
   static constexpr clock::duration simulation_slice = std::chrono::milliseconds(20);
   static constexpr std::size_t simulation_turns = 256;  // between looks at the real clock
+  static constexpr std::size_t simulated_live_events_up_to = 100'000;  // requests in a run
   task<void> mix_one(const mixed_config& config, portable_cpu_task& cpu, ui::mixed_run_end& end, stop_token stop);
 
   void pump();  // runs what is ready, then arms a timer for the next deadline
