@@ -91,7 +91,7 @@ simulation_options simulation_from_json(const json& j, const std::string& where)
   const auto ms = [&](const char* name) {
     const double value = number(field(j, name, where), where + "." + name);
     if (!(value >= 0 && value <= max_sim_ms)) fail(where + "." + name, "expected 0 to " + std::to_string(static_cast<int>(max_sim_ms)) + " ms");
-    return from_seconds(value / 1000);
+    return simulation_ms(value);
   };
   o.round_trip = ms("round_trip_ms");
   o.connect = ms("connect_ms");

@@ -85,7 +85,10 @@ simulated_transport::~simulated_transport() {
 simulated_transport::plan simulated_transport::plan_for(const request& req) {
   plan p{respond(req), {}};
   if (options_.jitter > clock::duration::zero()) {
-    p.reply.delay += clock::duration{std::uniform_int_distribution<clock::duration::rep>(0, options_.jitter.count() - 1)(random_)};
+    // uniform in [0, jitter) from the engine's bits by a fixed formula: std's distributions differ
+    // between libstdc++ and libc++, and a run must be the same natively and in the page.
+    const auto draw = static_cast<double>(random_() >> 11) * 0x1.0p-53;  // [0, 1)
+    p.reply.delay += clock::duration{static_cast<clock::duration::rep>(draw * static_cast<double>(options_.jitter.count()))};
   }
   if (req.options.reuse == connection_reuse::pooled && idle_connections_ > 0) {
     --idle_connections_;

@@ -192,10 +192,9 @@ void parse_lists(command_line& c) {
 
 // The chosen command's exit status.
 int run_chosen(command_line& c) {
-  const auto ms = [](double v) { return from_seconds(v / 1000); };  // checked above: 0 to max_sim_ms
-  c.run_options.sim.round_trip = ms(c.rtt_ms);
-  c.run_options.sim.connect = ms(c.connect_ms);
-  c.run_options.sim.jitter = ms(c.jitter_ms);
+  c.run_options.sim.round_trip = simulation_ms(c.rtt_ms);  // checked above: 0 to max_sim_ms
+  c.run_options.sim.connect = simulation_ms(c.connect_ms);
+  c.run_options.sim.jitter = simulation_ms(c.jitter_ms);
   // `run --transport sim` crawls the simulated server with these knobs (a --server is the
   // simulated one's name only: the simulator answers any host).
   if (c.run_options.transport == "sim") c.run_options.server = simulated_target{c.run_options.sim};

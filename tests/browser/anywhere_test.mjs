@@ -2,11 +2,12 @@
 // server behind it. It simulates every strategy in the worker; crawls crawlbench-server on another
 // origin over several of its listeners; explains a server it cannot reach and offers the
 // simulator; re-opens its own links there, and Run again of a simulated link simulates.
-// Usage: node anywhere_test.mjs STATIC_URL SERVER_URL   (STATIC_URL: the static server's root;
+// Usage: CRAWLBENCH_CLI=PATH node anywhere_test.mjs STATIC_URL SERVER_URL   (STATIC_URL: the static server's root;
 // SERVER_URL: crawlbench-server with extra listeners)
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { spawnSync } from 'node:child_process';
 import { check, failures, flags, open, serverMostAtOnce } from './browser_support.mjs';
 
 const [staticUrl, serverUrl] = process.argv.slice(2);
@@ -46,6 +47,27 @@ try {
     assert.match(refusals[3], /sim_rtt: expected 0 to 60,000 ms/);
     assert.match(refusals[4], /needs brackets/);
     assert.match(refusals[5], /this page's origin has no delay server/);
+  });
+
+  await check('static host: a simulated run past the 100,000 requests the page once refused, on the default stack', async () => {
+    const doc = await page.evaluate(() => window.crawlbench.run({ transport: 'sim', strategy: 'aiohttp', num: 200000, concurrency: 10000, delay: 100 }));
+    assert.equal(doc.runs[0].ok, 200000);
+    assert.equal(doc.runs[0].seconds, 2);  // 20 waves of 100 ms, virtual
+  });
+
+  await check('static host: a simulated link made by the CLI opens with its knobs, and Run again simulates the same run', async () => {
+    const made = spawnSync(process.env.CRAWLBENCH_CLI, ['run', '--transport', 'sim', '--sim-rtt', '3', '--sim-jitter', '10', '--strategy', 'tornado,aiohttp',
+      '--num', '400', '--delay', '50', '--concurrency', '40', '--json', '--share', '--share-base', staticUrl], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const link = made.stderr.match(/share link: (\S+)/)[1];
+    const cli = JSON.parse(made.stdout);
+    const fresh = await browser.newContext();
+    const { page: other } = await open(fresh, link);
+    const shown = await other.evaluate(() => window.crawlbench.result());
+    assert.deepEqual(shown.runs.map((r) => [r.strategy, r.transport, r.seconds]), cli.runs.map((r) => [r.strategy, 'sim', r.seconds]));
+    const again = await other.evaluate(() => window.crawlbench.runAgain());
+    assert.deepEqual(again.runs.map((r) => [r.strategy, r.transport, r.seconds]), cli.runs.map((r) => [r.strategy, 'sim', r.seconds]));
+    await fresh.close();
   });
 
   let simulatedLink = null, simulated = null;

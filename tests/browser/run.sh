@@ -50,5 +50,5 @@ port=$(address_from "$out/static.out" '^Serving HTTP on 127\.0\.0\.1 port \([0-9
 static_base="http://127.0.0.1:$port/crawlbench/"
 status=0
 STATIC_BASE="$static_base" CRAWLBENCH_CLI="$cli" timeout 300 node "$here/web_ui_test.mjs" "$url/" "$out/web-ui.png" || status=1
-timeout 300 node "$here/anywhere_test.mjs" "$static_base" "$url/" || status=1
+CRAWLBENCH_CLI="$cli" timeout 300 node "$here/anywhere_test.mjs" "$static_base" "$url/" || status=1
 exit $status

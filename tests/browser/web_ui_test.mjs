@@ -8,48 +8,10 @@
 import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { check, failures, flags, open, serverMostAtOnce as mostAtOnce } from './browser_support.mjs';
 
 const [url, screenshot] = process.argv.slice(2);
 const { STATIC_BASE: staticBase, CRAWLBENCH_CLI: cli } = process.env;
-const flags = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader'];
-
-let failures = 0;
-async function check(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}: ${e.message}`);
-  }
-}
-
-// A page with the app loaded: resolves once the console says "crawlbench ready".
-async function open(context, address) {
-  const page = await context.newPage();
-  const console_lines = [];
-  page.on('console', (m) => console_lines.push(m.text()));
-  page.on('pageerror', (e) => console_lines.push(`pageerror: ${e.message}`));
-  const ready = page.waitForEvent('console', { predicate: (m) => m.text() === 'crawlbench ready', timeout: 60_000 });
-  await page.goto(address);
-  await ready;
-  return { page, console_lines };
-}
-
-// The most requests of one strategy the server had at once since `since` (its clock, seconds).
-async function serverMostAtOnce(strategy, since) {
-  const metrics = await (await fetch(new URL(`metrics?name=${strategy}`, url))).json();
-  const events = [];
-  for (const s of metrics[strategy].filter((s) => s.start >= since)) events.push([s.start, 1], [s.end, -1]);
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let now = 0, most = 0;
-  for (const [, step] of events) { now += step; most = Math.max(most, now); }
-  return most;
-}
-
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags, timeout: 60_000 });
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -90,7 +52,7 @@ try {
     assert.equal(run.ok, 240);
     // One origin would take at least 240 / 6 x 0.2 = 8 s.
     assert.ok(run.seconds < 6, `${run.seconds} s`);
-    const most = await serverMostAtOnce('aiohttp', since);
+    const most = await mostAtOnce(url, 'aiohttp', since);
     assert.ok(most > 6, `the server saw at most ${most} at once`);
     console.log(`     server saw up to ${most} at once; ${run.seconds} s (lower bound ${run.lower_bound_s} s)`);
   });
@@ -125,7 +87,7 @@ try {
     assert.deepEqual(again.runs.map((r) => [r.strategy, r.num, r.delay_ms, r.concurrency]),
                      first.runs.map((r) => [r.strategy, r.num, r.delay_ms, r.concurrency]));
     for (const run of again.runs) assert.equal(run.errors, 0, JSON.stringify(run.error_kinds));
-    const most = await serverMostAtOnce('aiohttp', since);
+    const most = await mostAtOnce(url, 'aiohttp', since);
     assert.ok(most > 6, `Run again: the server saw at most ${most} at once`);
     await fresh.close();
   });
@@ -155,6 +117,8 @@ try {
     // resource timings: Playwright does not see a dedicated worker's requests).
     const loaded = async (scope) => scope.evaluate(() => performance.getEntriesByType('resource').map((e) => [e.name, e.responseStatus]));
     assert.equal(other.workers().length, 1);
+    // The API is ready once the page's /origins settled, maybe before the worker fetched its wasm.
+    for (let i = 0; i < 100 && !(await loaded(other.workers()[0])).some(([a]) => a.endsWith('.wasm')); i++) await other.waitForTimeout(50);
     const fetched = [...await loaded(other), ...await loaded(other.workers()[0])];
     const files = fetched.filter(([address]) => /\.(js|wasm)$/.test(new URL(address).pathname));
     for (const name of ['crawlbench.js', 'crawlbench.wasm', 'crawlbench_worker.js', 'crawlbench_worker.wasm']) {
@@ -216,12 +180,11 @@ try {
     await page.waitForTimeout(500);  // a few frames after the end
     await page.screenshot({ path: screenshot });
   });
-  if (console_lines.some((l) => l.startsWith('pageerror'))) {
-    failures++;
-    console.log(`FAIL the page threw:\n${console_lines.filter((l) => l.startsWith('pageerror')).join('\n')}`);
-  }
+  await check('the page threw nothing', async () => {
+    assert.deepEqual(console_lines.filter((l) => l.startsWith('pageerror')), []);
+  });
 } finally {
   await browser.close();
 }
-console.log(failures === 0 ? 'browser tests: all passed' : `browser tests: ${failures} failed`);
-process.exit(failures === 0 ? 0 : 1);
+console.log(failures() === 0 ? 'browser tests: all passed' : `browser tests: ${failures()} failed`);
+process.exit(failures() === 0 ? 0 : 1);

@@ -129,3 +129,18 @@ TEST_CASE("server_target simulated: validate(crawl_config) checks the knobs and 
   REQUIRE_FALSE(validate(config));
   CHECK(validate(config).error().message.find("the simulated crawl may take up to") != std::string::npos);
 }
+
+TEST_CASE("simulation_ms: a knob in ms is the same duration wherever it is read (the jitter's draws depend on it)") {
+  CHECK(simulation_ms(3) == 3ms);
+  CHECK(simulation_ms(0.1) == 100us);
+  CHECK(simulation_ms(10) == 10ms);
+  CHECK(simulation_ms(60'000) == 60s);
+  CHECK(simulation_ms(-1) == -1ms);  // check_simulation refuses it with its name
+  CHECK(simulation_ms(std::nan("")) == clock::duration::zero());
+  CHECK(simulation_ms(1e300) > 60s);  // saturates, never wraps: refused as too large
+  // Written as ms (a share link) and read back, every whole microsecond comes back exact.
+  for (const double ms : {0.001, 0.1, 2.5, 3.0, 7.0, 10.0, 59'999.999}) {
+    const auto d = simulation_ms(ms);
+    CHECK(simulation_ms(to_seconds(d) * 1000) == d);
+  }
+}

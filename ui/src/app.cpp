@@ -414,7 +414,8 @@ void app::plan_fields() {
   ImGui::InputDouble("rate /s", &plan.rate_rps, 0, 0, "%g");  // %g: 0.5/s must not show as 0 or 1
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The rate strategy's requests per second (0: concurrency / delay)");
   ImGui::InputScalar("timeout ms", ImGuiDataType_S64, &plan.timeout_ms);
-  if (const std::size_t cap = runner_.per_origin_cap(); cap > 0) {
+  // The simulator has no origins: its requests never meet the browser's connection cap.
+  if (const std::size_t cap = runner_.per_origin_cap(); cap > 0 && server_.chosen != server_field::kind::simulated) {
     ImGui::InputScalar("origins", size_type, &plan.origins, &one);
     plan.origins = std::max<std::size_t>(plan.origins, 1);
     ImGui::TextWrapped("The browser opens %zu connections per origin: at most %zu requests in flight with %zu origin%s "

@@ -21,11 +21,10 @@ void server_field::show(const server_target& target) {
 expected<server_target> server_field::target() const {
   if (chosen == kind::embedded) return server_target{embedded_target{}};
   if (chosen == kind::simulated) {
-    const auto ms = [](double v) { return from_seconds(v / 1000); };  // from_seconds saturates; check_simulation bounds
-    return server_target{simulated_target{simulation_options{.round_trip = ms(round_trip_ms),
-                                                             .connect = ms(connect_ms),
+    return server_target{simulated_target{simulation_options{.round_trip = simulation_ms(round_trip_ms),
+                                                             .connect = simulation_ms(connect_ms),
                                                              .server_concurrency = server_limit,
-                                                             .jitter = ms(jitter_ms),
+                                                             .jitter = simulation_ms(jitter_ms),
                                                              .seed = seed}}};
   }
   auto chosen_url = parse_server_target(url);

@@ -96,7 +96,7 @@ struct server_keys {
         return unexpected_error(key + ": expected 0 to " + with_thousands(static_cast<std::uint64_t>(max_sim_ms)) + " ms");
       }
       auto& into = key == "sim_rtt" ? sim.round_trip : key == "sim_connect" ? sim.connect : sim.jitter;
-      into = from_seconds(value.get<double>() / 1000);
+      into = simulation_ms(value.get<double>());
       return knobs = true;
     }
     if (key == "sim_server_limit") {

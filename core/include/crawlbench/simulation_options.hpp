@@ -2,6 +2,8 @@
 // The simulated delay server's knobs (simulated_transport.hpp): carried by a simulated target
 // (target.hpp), so a crawl, a share link and the worker protocol say how a simulated run was made.
 #include <cstddef>
+#include <chrono>
+#include <cmath>
 #include <cstdint>
 
 #include "crawlbench/clock.hpp"
@@ -21,5 +23,15 @@ struct simulation_options {
 
   friend bool operator==(const simulation_options&, const simulation_options&) = default;
 };
+
+// A knob a user gives in ms (--sim-rtt 3, the run panel, a share link), as a duration rounded to
+// the microsecond: 3 ms must be 3,000,000 ns wherever it is read, or the jitter's random draws
+// (uniform below the jitter's count of ns) differ between the CLI, a link and Run again. NaN is 0;
+// the range is checked by check_simulation.
+[[nodiscard]] inline clock::duration simulation_ms(double ms) noexcept {
+  const auto us = ms != ms ? 0.0 : ms * 1000.0;
+  constexpr double reach = 1e15;  // far past any valid knob, well inside the clock's range
+  return std::chrono::microseconds(std::llround(us < -reach ? -reach : us > reach ? reach : us));
+}
 
 }  // namespace crawlbench
