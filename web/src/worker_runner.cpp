@@ -30,6 +30,8 @@ EM_JS(void, ask_for_origins, (), {
 });
 EM_JS(void, post_to_worker, (const char* text), { Module.crawlWorker.postMessage(UTF8ToString(text)); });
 
+constexpr const char* still_asking = "still asking this page's origin for its /origins: Run again in a moment";
+
 // The origins a JSON list names, or nothing when it is not a list.
 std::optional<std::vector<std::string>> origins_of(const char* text) {
   const auto list = nlohmann::json::parse(text ? text : "", nullptr, false);
@@ -77,7 +79,8 @@ void worker_runner::post(const std::string& text) {
 void worker_runner::start(std::vector<crawl_config> runs, std::size_t origins) {
   if (busy_) return;
   const server_target target = runs.empty() ? server_target{simulated_target{}} : runs.front().server;
-  if (target.is_embedded() && embedded_available_ != true) {
+  if (target.is_embedded() && !embedded_available_) return refuse(false, still_asking);
+  if (target.is_embedded() && !*embedded_available_) {
     return refuse(false, "this page's origin has no delay server (it does not answer /origins): choose simulated, or "
                          "a delay server's URL");
   }
@@ -91,7 +94,8 @@ void worker_runner::start(std::vector<crawl_config> runs, std::size_t origins) {
 void worker_runner::start_mixed(ui::mixed_request request) {
   if (busy_) return;
   const server_target target = request.base.server;
-  if (target.is_embedded() && embedded_available_ != true) {
+  if (target.is_embedded() && !embedded_available_) return refuse(true, still_asking);
+  if (target.is_embedded() && !*embedded_available_) {
     return refuse(true, "this page's origin has no delay server (it does not answer /origins): choose a delay server's URL");
   }
   request.base.server = target.started_at(origin_);
