@@ -5,62 +5,14 @@
 // Last, the ratio the target is set on (issue 18: at most 1.15): crawlbench's best of the 3 runs
 // over plain fetch()'s best, both in the same page in the same run.
 //
-// Chromium is driven over --remote-debugging-pipe with Runtime.evaluate only. Playwright (used by
-// the tests) subscribes to the Network domain, which sends every request's events to node and costs
-// a third of the throughput on 2 cores; a benchmark must not pay that.
+// Chromium is driven over --remote-debugging-pipe with Runtime.evaluate only (chromium_pipe.mjs).
 // Usage: node bench/web_crawl.mjs URL   (crawlbench-server with --extra-ports 15 serving the web build)
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { openPage, waitUntil } from './chromium_pipe.mjs';
 
 const url = process.argv[2];
-const profile = mkdtempSync(join(tmpdir(), 'crawlbench-bench-'));
-const chromium = spawn('/usr/bin/chromium', [
-  '--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  '--window-size=1280,800', `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank',
-], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
-const done = async () => {
-  const exited = new Promise((resolve) => chromium.once('exit', resolve));
-  chromium.kill();
-  await exited;
-  rmSync(profile, { recursive: true, force: true });
-};
-const watchdog = setTimeout(() => { console.error('web_crawl: gave up after 10 minutes'); chromium.kill('SIGKILL'); process.exit(1); }, 600_000);
-
-// CDP over the pipe: JSON messages ended by a NUL byte, fd 3 to Chromium, fd 4 from it.
-let nextId = 1;
-const waiting = new Map();
-let inbox = '';
-chromium.stdio[4].on('data', (chunk) => {
-  inbox += chunk.toString();
-  for (let end; (end = inbox.indexOf('\0')) >= 0; inbox = inbox.slice(end + 1)) {
-    const message = JSON.parse(inbox.slice(0, end));
-    const call = waiting.get(message.id);
-    if (!call) continue;
-    waiting.delete(message.id);
-    if (message.error) call.reject(new Error(message.error.message)); else call.resolve(message.result);
-  }
-});
-const send = (method, params = {}, sessionId) => new Promise((resolve, reject) => {
-  const id = nextId++;
-  waiting.set(id, { resolve, reject });
-  chromium.stdio[3].write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
-});
-
-const { targetId } = await send('Target.createTarget', { url });
-const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
-const evaluate = async (expression) => {
-  const { result, exceptionDetails } = await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, sessionId);
-  if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-  return result.value;
-};
+const { evaluate, close } = await openPage(url, { name: 'web_crawl' });
 // Ready: the API is there and the page has learnt the server's listeners.
-for (let i = 0; i < 600 && !(await evaluate(`!!window.crawlbench && fetch('/origins').then(() => true)`)); i++) {
-  await new Promise((r) => setTimeout(r, 100));
-}
-await new Promise((r) => setTimeout(r, 500));
+await waitUntil(evaluate, `!!window.crawlbench && fetch('/origins').then(() => true)`);
 
 const origins = (await evaluate(`fetch('/origins').then((r) => r.json())`)).origins;
 const plainFetch = (config) => evaluate(`(async () => {
@@ -121,5 +73,4 @@ const best = (key) => Math.min(...rounds.map((r) => r[key]));
 console.log(`best of 3 over 16 origins: crawlbench ${best('crawlbench').toFixed(3)} s, plain fetch() ${best('floor').toFixed(3)} s: ` +
             `${(best('crawlbench') / best('floor')).toFixed(2)}x the browser's floor (target: at most 1.15x)`);
 await crawl('aiohttp 1000 x 100 ms, C=96, 1 origin', { ...sharded, origins: 1 });
-clearTimeout(watchdog);
-await done();
+await close();
