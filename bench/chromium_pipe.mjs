@@ -7,10 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// Opens `url` in a fresh headless Chromium. Returns { evaluate(expression) -> the value its
-// promise settles with (by value; throws the page's exception), close() }. A watchdog kills
-// Chromium and exits 1 after `limitMs` (default 10 minutes), so a stuck page never hangs a bench.
-export const openPage = async (url, { name = 'bench', limitMs = 600_000 } = {}) => {
+// Opens `url` in a fresh headless Chromium, after running `beforeLoad` (JavaScript text, if given)
+// in it before the page's own scripts. Returns { evaluate(expression) -> the value its promise
+// settles with (by value; throws the page's exception), close() }. A watchdog kills Chromium and
+// exits 1 after `limitMs` (default 10 minutes), so a stuck page never hangs a bench.
+export const openPage = async (url, { name = 'bench', limitMs = 600_000, beforeLoad } = {}) => {
   const profile = mkdtempSync(join(tmpdir(), 'crawlbench-bench-'));
   const chromium = spawn('/usr/bin/chromium', [
     '--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
@@ -43,8 +44,13 @@ export const openPage = async (url, { name = 'bench', limitMs = 600_000 } = {}) 
     chromium.stdio[3].write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
   });
 
-  const { targetId } = await send('Target.createTarget', { url });
+  const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
   const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
+  if (beforeLoad) {
+    await send('Page.enable', {}, sessionId);
+    await send('Page.addScriptToEvaluateOnNewDocument', { source: beforeLoad }, sessionId);
+  }
+  await send('Page.navigate', { url }, sessionId);
   const evaluate = async (expression) => {
     const { result, exceptionDetails } = await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, sessionId);
     if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
