@@ -9,8 +9,9 @@ import { join } from 'node:path';
 
 // Opens `url` in a fresh headless Chromium, after running `beforeLoad` (JavaScript text, if given)
 // in it before the page's own scripts. Returns { evaluate(expression) -> the value its promise
-// settles with (by value; throws the page's exception), close() }. A watchdog kills Chromium and
-// exits 1 after `limitMs` (default 10 minutes), so a stuck page never hangs a bench.
+// settles with (by value; throws the page's exception), send(method, params) -> a CDP call in
+// the page's session (the Profiler, say), close() }. A watchdog kills Chromium and exits 1 after
+// `limitMs` (default 10 minutes), so a stuck page never hangs a bench.
 export const openPage = async (url, { name = 'bench', limitMs = 600_000, beforeLoad } = {}) => {
   const profile = mkdtempSync(join(tmpdir(), 'crawlbench-bench-'));
   const chromium = spawn('/usr/bin/chromium', [
@@ -63,7 +64,7 @@ export const openPage = async (url, { name = 'bench', limitMs = 600_000, beforeL
     await exited;
     rmSync(profile, { recursive: true, force: true });
   };
-  return { evaluate, close };
+  return { evaluate, send: (method, params) => send(method, params, sessionId), close };
 };
 
 // Waits until `readyExpression` is true in the page (polled every 100 ms, up to a minute), then
