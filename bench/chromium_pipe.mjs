@@ -18,10 +18,10 @@ export const openPage = async (url, { name = 'bench', limitMs = 600_000, beforeL
     '--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
     '--window-size=1280,800', `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank',
-  ], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+  ], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true });
   const watchdog = setTimeout(() => {
     console.error(`${name}: gave up after ${limitMs / 60_000} minutes`);
-    chromium.kill('SIGKILL');
+    try { process.kill(-chromium.pid, 'SIGKILL'); } catch { /* the group has gone already */ }
     process.exit(1);
   }, limitMs);
 
@@ -57,12 +57,19 @@ export const openPage = async (url, { name = 'bench', limitMs = 600_000, beforeL
     if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
     return result.value;
   };
+  // Chromium's helper processes can outlive the browser and still write the profile: end its
+  // whole process group, and only warn if the profile still cannot be removed.
   const close = async () => {
     clearTimeout(watchdog);
     const exited = new Promise((resolve) => chromium.once('exit', resolve));
     chromium.kill();
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    try { process.kill(-chromium.pid, 'SIGKILL'); } catch { /* the group has gone already */ }
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch (e) {
+      console.error(`${name}: left ${profile} behind (${e.code})`);
+    }
   };
   return { evaluate, send: (method, params) => send(method, params, sessionId), close };
 };
