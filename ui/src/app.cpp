@@ -17,6 +17,11 @@
 
 namespace crawlbench::ui {
 
+namespace {
+// ImGui's type for a size_t field: 64 bits natively, 32 in WebAssembly.
+constexpr ImGuiDataType size_type = sizeof(std::size_t) == 8 ? ImGuiDataType_U64 : ImGuiDataType_U32;
+}  // namespace
+
 app::app(crawl_runner& runner, span_renderer& renderer, app_options options)
     : runner_(runner), renderer_(renderer), options_(std::move(options)), mixed_(std::make_unique<mixed_panel>(runner)) {
   server_.show(options_.server);
@@ -376,7 +381,6 @@ void app::simulation_fields() {
   ImGui::InputDouble("connect ms", &server_.connect_ms, 1, 10, "%g");
   ImGui::InputDouble("jitter ms", &server_.jitter_ms, 1, 10, "%g");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Each request sleeps delay + uniform[0, jitter)");
-  constexpr ImGuiDataType size_type = sizeof(std::size_t) == 8 ? ImGuiDataType_U64 : ImGuiDataType_U32;
   ImGui::InputScalar("server limit", size_type, &server_.server_limit);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The simulated server serves at most this many at once (0: no limit)");
   ImGui::PopItemWidth();
@@ -402,8 +406,6 @@ void app::strategy_fields() {
 void app::plan_fields() {
   auto& plan = options_.plan;
   ImGui::PushItemWidth(130);
-  // size_t is 64 bits natively and 32 in WebAssembly.
-  constexpr ImGuiDataType size_type = sizeof(std::size_t) == 8 ? ImGuiDataType_U64 : ImGuiDataType_U32;
   const std::size_t one = 1;
   ImGui::InputScalar("requests (N)", size_type, &plan.num, &one);
   ImGui::InputScalar("serial N", size_type, &plan.serial_num);

@@ -3,7 +3,6 @@
 namespace crawlbench::ui {
 
 void server_field::show(const server_target& target) {
-  decided = true;
   if (const auto* options = target.simulation()) {
     chosen = kind::simulated;
     round_trip_ms = to_seconds(options->round_trip) * 1000;

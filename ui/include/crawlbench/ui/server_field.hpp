@@ -18,9 +18,6 @@ struct server_field {
   double round_trip_ms = 0, connect_ms = 0, jitter_ms = 0;
   std::size_t server_limit = 0;
   std::uint64_t seed = 1;
-  // A user, a link or a script chose: the page's default (the simulator when no server answers
-  // at its origin) no longer replaces the choice.
-  bool decided = false;
 
   // Shows `target`: its kind, its URL or its knobs.
   void show(const server_target& target);
