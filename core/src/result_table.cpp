@@ -65,17 +65,17 @@ std::string format_table(const std::vector<table_row>& rows) {
 
 std::string format_csv(const std::vector<table_row>& rows) {
   std::string out =
-      "strategy,transport,num,delay_ms,concurrency,rate_rps,ok,errors,result_bytes,seconds,lower_bound_s,efficiency,"
-      "throughput_rps,p50_ms,p90_ms,p99_ms,max_ms,max_in_flight,in_flight_cv,client_cpu_us_per_request,retries,"
-      "lower_bound_estimated\n";
+      "strategy,transport,num,delay_ms,concurrency,rate_rps,ok,errors,result_bytes,seconds,lower_bound_s,"
+      "lower_bound_estimated,efficiency,throughput_rps,p50_ms,p90_ms,p99_ms,max_ms,max_in_flight,in_flight_cv,"
+      "client_cpu_us_per_request,retries\n";
   for (const auto& row : rows) {
     const auto& r = row.result;
-    out += printf_string("%s,%s,%zu,%lld,%zu,%.3f,%zu,%zu,%zu,%.6f,%.6f,%s,%.2f,%.3f,%.3f,%.3f,%.3f,%zu,%.4f,%.2f,%zu,%d\n",
+    out += printf_string("%s,%s,%zu,%lld,%zu,%.3f,%zu,%zu,%zu,%.6f,%.6f,%d,%s,%.2f,%.3f,%.3f,%.3f,%.3f,%zu,%.4f,%.2f,%zu\n",
                          r.strategy.c_str(), r.transport.c_str(), r.num, static_cast<long long>(r.delay_ms),
                          r.concurrency, r.rate_rps, r.ok, r.errors, r.result_bytes, r.seconds, r.lower_bound_s,
-                         r.efficiency ? printf_string("%.4f", *r.efficiency).c_str() : "", r.throughput_rps, r.latency.p50,
+                         r.lower_bound_estimated ? 1 : 0, r.efficiency ? printf_string("%.4f", *r.efficiency).c_str() : "", r.throughput_rps, r.latency.p50,
                          r.latency.p90, r.latency.p99, r.latency.max, r.max_in_flight, r.in_flight_cv,
-                         row.client_cpu_us_per_request, r.retries, r.lower_bound_estimated ? 1 : 0);
+                         row.client_cpu_us_per_request, r.retries);
   }
   return out;
 }
