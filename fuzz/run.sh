@@ -4,14 +4,14 @@
 # a sanitizer report, a leak or a slow input (over 10 s) fails it; the input is kept in
 # build/fuzz/artifacts/. Prints each target's executions and the total. Runs JOBS targets at once
 # (default: the number of cores).
-# Usage: [JOBS=N] fuzz/run.sh [SECONDS] [TARGET...]   (targets: request result_json share_link arguments)
+# Usage: [JOBS=N] fuzz/run.sh [SECONDS] [TARGET...]   (targets: request result_json share_link arguments url_list)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-30}
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "seconds: expected a positive whole number, got \"$seconds\"" >&2; exit 2; }
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(request result_json share_link arguments)
+[ ${#targets[@]} -gt 0 ] || targets=(request result_json share_link arguments url_list)
 
 cd "$repo"
 cmake --preset fuzz >/dev/null

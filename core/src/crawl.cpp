@@ -6,6 +6,7 @@
 #include "crawlbench/detail/strategies.hpp"
 #include "crawlbench/http_url.hpp"
 #include "crawlbench/limits.hpp"
+#include "crawlbench/request_headers.hpp"
 #include "crawlbench/simulated_transport.hpp"
 #include "crawlbench/timing.hpp"
 
@@ -30,8 +31,34 @@ std::optional<strategy_kind> parse_strategy(std::string_view name) noexcept {
 
 double crawl_config::effective_rate() const noexcept {
   if (rate_rps > 0) return rate_rps;
-  return static_cast<double>(concurrency) * 1000.0 / static_cast<double>(delay_ms > 0 ? delay_ms : 1);
+  const std::int64_t floor = floor_ms().value_or(0);  // unknown: validate() asks for a rate
+  return static_cast<double>(concurrency) * 1000.0 / static_cast<double>(floor > 0 ? floor : 1);
 }
+
+namespace {
+// What a url_list target asks of the rest of the configuration; what a delay server's target does.
+expected<void> check_list_fields(const crawl_config& config) {
+  const auto* list = config.server.url_list();
+  if (list == nullptr) {
+    if (config.expect_status != expected_statuses{}) {
+      return unexpected_error("expect-status: only for a URL list (the delay server's answers are checked exactly: 200 and \".\")");
+    }
+    return {};
+  }
+  if (config.num != list->urls.size()) {
+    return unexpected_error("num: a list of " + with_thousands(list->urls.size()) + " URLs makes " +
+                            with_thousands(list->urls.size()) + " requests, not " + with_thousands(config.num));
+  }
+  if (!config.mirrors.empty()) {
+    return unexpected_error("origins: a URL list names its own servers; spreading over a server's listeners is for a delay server");
+  }
+  if (config.strategy == strategy_kind::rate && config.rate_rps == 0 && !config.floor_ms()) {
+    return unexpected_error("rate: give the rate (requests/s) for a URL list: its requests' floor is known only for "
+                            "delay server /add URLs of one delay");
+  }
+  return {};
+}
+}  // namespace
 
 expected<void> validate(const crawl_config& config) {
   if (auto checked = check_whole("num", config.num, num_range); !checked) return checked;
@@ -43,6 +70,8 @@ expected<void> validate(const crawl_config& config) {
   for (const auto& mirror : config.mirrors) {
     if (auto url = check_server_url(mirror); !url) return unexpected_error("origins: " + url.error().message);
   }
+  if (auto list = check_list_fields(config); !list) return list;
+  if (auto headers = check_request_headers(config.headers); !headers) return headers;
   // Every field is in range; together they may still ask for a run longer than any clock holds.
   if (const double bound = lower_bound_seconds(config); bound > max_run_seconds) {
     const bool rate = config.strategy == strategy_kind::rate;
@@ -59,6 +88,7 @@ expected<void> validate(const crawl_config& config) {
 namespace {
 // The crawl's base URL on each origin (url.hpp's base_url): the server's first, then each mirror's.
 std::vector<std::string> origin_bases(const crawl_config& config) {
+  if (config.server.is_url_list()) return {};  // each request has its own URL
   const std::string name = config.name.empty() ? std::string(to_string(config.strategy)) : config.name;
   std::vector<std::string> bases{base_url(config.server.base_url(), name, config.delay_ms, config.urls)};
   for (const auto& mirror : config.mirrors) bases.push_back(base_url(mirror, name, config.delay_ms, config.urls));
@@ -73,13 +103,16 @@ crawl_session::crawl_session(scheduler& sched, transport& via, const crawl_confi
       config_(config),
       observer_(observer),
       stop_(std::move(stop)),
+      list_(config.server.url_list()),
       bases_(origin_bases(config)),
-      urls_(bases_.front(), config.seed),
+      urls_(bases_.empty() ? std::string() : bases_.front(), config.seed),
       start_(sched.now()),
       spans_(config.num) {}
 
 request_options crawl_session::options(connection_reuse reuse, std::size_t max_connections) const noexcept {
-  return request_options{reuse, max_connections, std::chrono::milliseconds(config_.timeout_ms)};
+  request_options o{reuse, max_connections, std::chrono::milliseconds(config_.timeout_ms)};
+  o.headers = config_.headers;
+  return o;
 }
 
 task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
@@ -90,12 +123,7 @@ task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
     r.error = transfer_error::cancelled;
   } else {
     if (observer_) observer_->on_issued(index, scheduler_.now() - start_);
-    std::string url = urls_.next();
-    // Request i goes to origin i mod K, with the same random suffix.
-    if (const std::size_t origin = index % bases_.size(); origin != 0) {
-      url = bases_[origin] + url.substr(bases_.front().size());
-    }
-    co_await client.get(std::move(url), r);
+    co_await client.get(next_url(index), r);
   }
   span& s = spans_[index];
   s.queued = r.queued - start_;
@@ -109,10 +137,30 @@ task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
   s.connection = r.connection;
   if (s.opened_connection()) s.connected = r.connected - start_;
   if (r.connection == connection_use::opened_tls) s.tls_done = r.tls_done - start_;
-  s.result = classify(r, expected_add_body);
+  s.result = list_ ? classify(r, config_.expect_status) : classify(r, expected_add_body);
   s.recorded = true;
   if (observer_) observer_->on_finished(index, s);
   co_return r.body_bytes;
+}
+
+std::string crawl_session::next_url(std::size_t index) {
+  if (list_) return list_->urls[index];
+  std::string url = urls_.next();
+  // Request i goes to origin i mod K, with the same random suffix.
+  if (const std::size_t origin = index % bases_.size(); origin != 0) {
+    url = bases_[origin] + url.substr(bases_.front().size());
+  }
+  return url;
+}
+
+std::string request_url(const crawl_config& config, std::size_t index) {
+  if (const auto* list = config.server.url_list()) return index < list->urls.size() ? list->urls[index] : std::string();
+  const std::string server = config.server.started() ? config.server.base_url() : std::string();
+  const std::string name = config.name.empty() ? std::string(to_string(config.strategy)) : config.name;
+  url_generator urls{base_url(server, name, config.delay_ms, config.urls), config.seed};
+  std::string url;
+  for (std::size_t i = 0; i <= index; ++i) url = urls.next();
+  return url;
 }
 
 namespace {

@@ -32,13 +32,15 @@ std::vector<crawl_config> plan_runs(const crawl_plan& plan, const server_target&
       crawl_config config;
       config.strategy = strategy;
       config.server = server;
-      config.num = strategy == strategy_kind::serial && plan.serial_num != 0 ? std::min(plan.num, plan.serial_num)
-                                                                             : plan.num;
+      const bool shorter = strategy == strategy_kind::serial && plan.serial_num != 0 && !server.is_url_list();
+      config.num = shorter ? std::min(plan.num, plan.serial_num) : plan.num;
       config.delay_ms = plan.delay_ms;
       config.concurrency = c;
       config.rate_rps = plan.rate_rps;
       config.timeout_ms = plan.timeout_ms;
       config.seed = plan.seed;
+      config.headers = plan.headers;
+      config.expect_status = plan.expect_status;
       runs.push_back(std::move(config));
       if (strategy == strategy_kind::serial) break;  // concurrency 1 whatever the sweep says
     }

@@ -91,6 +91,9 @@ expected<void> validate(const mixed_config& config) {
   if (auto checked = check_whole("concurrency", config.concurrency, concurrency_range); !checked) return checked;
   if (auto checked = check_whole_signed("timeout", config.timeout_ms, timeout_ms_range); !checked) return checked;
   if (auto url = config.server.check(); !url) return unexpected_error("server: " + url.error().message);
+  if (config.server.is_url_list()) {
+    return unexpected_error("server: the CPU + I/O workload POSTs each result to a delay server's /add, not to a URL list");
+  }
   return {};
 }
 

@@ -1,5 +1,7 @@
 #include "crawlbench/result.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace crawlbench {
@@ -21,6 +23,15 @@ void count_connections(strategy_result& r, const std::vector<span>& spans) {
   r.tls_handshakes = handshakes;
   r.connection_setup_s = to_seconds(setup);
 }
+
+// The shortest started-to-done time of a successful request, s; nothing when none succeeded.
+std::optional<double> fastest_ok_seconds(const std::vector<span>& spans) {
+  std::optional<clock::duration> fastest;
+  for (const auto& s : spans) {
+    if (s.recorded && s.result == outcome::ok) fastest = std::min(fastest.value_or(s.done - s.started), s.done - s.started);
+  }
+  return fastest ? std::optional<double>(to_seconds(*fastest)) : std::nullopt;
+}
 }  // namespace
 
 strategy_result summarize(crawl_run run) {
@@ -29,7 +40,7 @@ strategy_result summarize(crawl_run run) {
   r.strategy = std::string(to_string(config.strategy));
   r.transport = run.transport;
   r.num = config.num;
-  r.delay_ms = config.delay_ms;
+  r.delay_ms = config.floor_ms().value_or(0);
   r.concurrency = config.effective_concurrency();
   r.rate_rps = config.strategy == strategy_kind::rate ? config.effective_rate() : 0.0;
   for (const auto& s : run.spans) {
@@ -46,7 +57,9 @@ strategy_result summarize(crawl_run run) {
   }
   r.result_bytes = run.result_bytes;
   r.seconds = to_seconds(run.elapsed);
-  r.lower_bound_s = lower_bound_seconds(config);
+  r.lower_bound_estimated = !config.floor_ms();
+  r.lower_bound_s = r.lower_bound_estimated ? lower_bound_seconds(config, fastest_ok_seconds(run.spans).value_or(0))
+                                            : lower_bound_seconds(config);
   if (r.ok > 0 && r.seconds > 0) r.efficiency = r.lower_bound_s / r.seconds;
   r.throughput_rps = r.seconds > 0 ? static_cast<double>(r.ok) / r.seconds : 0;
   r.latency = latency_percentiles(run.spans);

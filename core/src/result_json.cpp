@@ -103,6 +103,7 @@ ordered result_to_json(const strategy_result& r, bool with_spans) {
       {"connection_setup_s", r.connection_setup_s ? ordered(rounded(*r.connection_setup_s)) : ordered(nullptr)},
       {"seconds", rounded(r.seconds)},
       {"lower_bound_s", rounded(r.lower_bound_s)},
+      {"lower_bound_estimated", r.lower_bound_estimated},
       {"efficiency", r.efficiency ? ordered(rounded4(*r.efficiency)) : ordered(nullptr)},
       {"throughput_rps", std::round(r.throughput_rps * 100) / 100},
       {"latency_ms",
@@ -238,6 +239,10 @@ strategy_result result_from_json(const json& j, const std::string& where) {
   connection_figures_from_json(j, r, where);
   r.seconds = seconds_in_run(get("seconds"), at("seconds"));
   r.lower_bound_s = seconds_in_run(get("lower_bound_s"), at("lower_bound_s"));
+  if (const auto estimated = j.find("lower_bound_estimated"); estimated != j.end()) {  // absent in older files
+    if (!estimated->is_boolean()) fail(at("lower_bound_estimated"), "expected true or false");
+    r.lower_bound_estimated = estimated->get<bool>();
+  }
   if (const json& e = get("efficiency"); !e.is_null()) r.efficiency = figure(e, at("efficiency"));
   r.throughput_rps = figure(get("throughput_rps"), at("throughput_rps"));
   const json& latency = get("latency_ms");

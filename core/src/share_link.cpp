@@ -119,12 +119,19 @@ ordered plan_to_json(const crawl_plan& plan, const server_target& server) {
   // Written only when it is not 1, so links from before it existed read the same.
   if (plan.origins != 1) out["origins"] = plan.origins;
   if (const auto* simulated = server.simulation()) out["sim"] = simulation_to_json(*simulated);
+  // A URL list: how many URLs, never the URLs (many, and their queries may hold tokens).
+  if (const auto* list = server.url_list()) out["url_list"] = list->urls.size();
   return out;
 }
 
-// "server" (a URL, or empty: the opener's own delay server) or "sim" (the simulator's knobs).
-server_target server_from_json(const json& j, const std::string& where) {
+// "server" (a URL, or empty: the opener's own delay server), "sim" (the simulator's knobs) or
+// "url_list" (a list whose URLs stayed with whoever ran it: an empty url_list target).
+server_target server_from_json(const json& j, const std::string& where, std::size_t num) {
   if (const auto sim = j.find("sim"); sim != j.end()) return simulated_target{simulation_from_json(*sim, where + ".sim")};
+  if (const auto list = j.find("url_list"); list != j.end()) {
+    if (whole_in<std::size_t>(*list, where + ".url_list", num_range) != num) fail(where + ".url_list", "expected num URLs");
+    return url_list_target{};
+  }
   auto target = parse_server_target(text(field(j, "server", where), where + ".server"));
   if (!target) fail(where + ".server", target.error().message);
   return *std::move(target);
@@ -161,7 +168,7 @@ void plan_from_json(const json& j, shared_results& out) {
   if (const auto origins = j.find("origins"); origins != j.end()) {
     out.plan.origins = whole_in<std::size_t>(*origins, where + ".origins", whole_range{1, max_origins});
   }
-  out.server = server_from_json(j, where);
+  out.server = server_from_json(j, where, out.plan.num);
   // Each field is in range; "Run again" also needs the runs they make to fit (validate(plan)).
   if (auto valid = validate(out.plan); !valid) fail(where, valid.error().message);
 }

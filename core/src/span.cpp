@@ -19,9 +19,11 @@ std::optional<outcome> parse_outcome(std::string_view name) noexcept {
   return std::nullopt;
 }
 
-outcome classify(const response& r, std::string_view expected_body) noexcept {
+namespace {
+// The outcome of a failure below HTTP; ok when an HTTP answer came back.
+outcome transfer_outcome(const response& r) noexcept {
   switch (r.error) {
-    case transfer_error::none: break;
+    case transfer_error::none: return outcome::ok;
     case transfer_error::connection_refused: return outcome::connection_refused;
     case transfer_error::connection_reset: return outcome::connection_reset;
     case transfer_error::timeout: return outcome::timeout;
@@ -29,9 +31,20 @@ outcome classify(const response& r, std::string_view expected_body) noexcept {
     case transfer_error::cancelled: return outcome::cancelled;
     case transfer_error::other: return outcome::transport_error;
   }
+  return outcome::transport_error;
+}
+}  // namespace
+
+outcome classify(const response& r, std::string_view expected_body) noexcept {
+  if (const outcome below = transfer_outcome(r); below != outcome::ok) return below;
   if (r.status != 200) return outcome::http_error;
   if (r.body_bytes != expected_body.size() || r.body != expected_body) return outcome::unexpected_body;
   return outcome::ok;
+}
+
+outcome classify(const response& r, const expected_statuses& expected) noexcept {
+  if (const outcome below = transfer_outcome(r); below != outcome::ok) return below;
+  return expected.holds(r.status) ? outcome::ok : outcome::http_error;
 }
 
 }  // namespace crawlbench

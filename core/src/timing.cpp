@@ -12,13 +12,17 @@ double lower_bound_seconds(std::size_t num, std::size_t concurrency, double dela
   return static_cast<double>(waves) * delay_s;
 }
 
-double lower_bound_seconds(const crawl_config& config) noexcept {
-  const double delay_s = static_cast<double>(config.delay_ms) / 1000.0;
-  double bound = lower_bound_seconds(config.num, config.effective_concurrency(), delay_s);
+double lower_bound_seconds(const crawl_config& config, double floor_s) noexcept {
+  double bound = lower_bound_seconds(config.num, config.effective_concurrency(), floor_s);
   if (config.strategy == strategy_kind::rate && config.num > 0) {
-    bound = std::max(bound, static_cast<double>(config.num - 1) / config.effective_rate() + delay_s);
+    bound = std::max(bound, static_cast<double>(config.num - 1) / config.effective_rate() + floor_s);
   }
   return bound;
+}
+
+double lower_bound_seconds(const crawl_config& config) noexcept {
+  const auto floor = config.floor_ms();
+  return floor ? lower_bound_seconds(config, static_cast<double>(*floor) / 1000.0) : 0.0;
 }
 
 in_flight_steps steps_of(const std::vector<span>& spans) {

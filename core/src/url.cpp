@@ -28,23 +28,27 @@ std::uint64_t url_generator::next_random() noexcept {
 }
 
 std::string url_generator::next() {
+  std::string url;
+  url.reserve(base_.size() + 10);
+  url.append(base_);
+  append_random(url);
+  return url;
+}
+
+void url_generator::append_random(std::string& out) {
   // A partial Fisher-Yates shuffle: the first 10 of 26 letters, each distinct. One 64-bit draw
   // serves all ten picks: each pick takes the integer part of x·range/2^64 and keeps the
   // fraction as the next x (the picks need about 46 bits in all).
   __extension__ using u128 = unsigned __int128;
   std::array<char, 26> letters{};
   std::iota(letters.begin(), letters.end(), 'a');
-  std::string url;
-  url.reserve(base_.size() + 10);
-  url.append(base_);
   std::uint64_t x = next_random();
   for (std::size_t i = 0; i < 10; ++i) {
     const u128 m = static_cast<u128>(x) * (letters.size() - i);
     std::swap(letters[i], letters[i + static_cast<std::size_t>(m >> 64)]);
     x = static_cast<std::uint64_t>(m);
-    url.push_back(letters[i]);
+    out.push_back(letters[i]);
   }
-  return url;
 }
 
 std::optional<std::string_view> query_value(std::string_view url, std::string_view key) noexcept {

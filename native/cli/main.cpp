@@ -10,6 +10,7 @@
 #include "number_options.hpp"
 #include "report_command.hpp"
 #include "run_command.hpp"
+#include "url_list_options.hpp"
 
 using namespace crawlbench;
 
@@ -125,6 +126,7 @@ std::vector<mixed_mode> parse_modes(const std::string& text, const std::string& 
 // Every command's options, as parsed, and the commands.
 struct command_line {
   cli::run_options run_options;
+  cli::url_list_text run_urls;
   plan_text run_text, gui_text;
   double rtt_ms = 0, connect_ms = 0, jitter_ms = 0, tls_cpu_ms = 0;
   gui::gui_options gui_options;
@@ -172,6 +174,7 @@ void add_report_options(CLI::App& report, cli::report_options& o) {
 void add_commands(CLI::App& app, command_line& c) {
   c.run = app.add_subcommand("run", "Crawl N URLs with each strategy and print the results");
   add_run_options(*c.run, c.run_options, c.run_text, c.rtt_ms, c.connect_ms, c.jitter_ms, c.tls_cpu_ms);
+  cli::add_url_list_options(*c.run, c.run_urls);
   c.gui = app.add_subcommand("gui", "The same crawl in a window: live call graphs, throughput and the results table");
   add_gui_options(*c.gui, c.gui_options, c.gui_text);
   add_gui_mixed_options(*c.gui, c);
@@ -184,6 +187,7 @@ void add_commands(CLI::App& app, command_line& c) {
 // The lists typed as text, parsed once the command line is, and run's target; throws CLI::ValidationError.
 void parse_lists(command_line& c) {
   if (c.run->parsed()) parse_plan_text(c.run_text, c.run_options.plan);
+  if (c.run->parsed()) cli::resolve_url_list(*c.run, c.run_urls, c.run_options);
   if (c.gui->parsed()) parse_plan_text(c.gui_text, c.gui_options.plan);
   if (c.gui->parsed() && !c.gui_mixed_modes.empty()) {
     c.gui_mixed.modes = parse_modes(c.gui_mixed_modes, "--mixed");

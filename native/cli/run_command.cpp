@@ -29,6 +29,11 @@ expected<void> first_problem(const std::vector<crawl_config>& runs) {
   return {};
 }
 
+// "1,000 x 100 ms" for a delay server; "12 URLs" for a list, whose requests take what they take.
+std::string workload(std::size_t num, std::int64_t delay_ms, bool listed) {
+  return std::to_string(num) + (listed ? (num == 1 ? " URL" : " URLs") : " x " + std::to_string(delay_ms) + " ms");
+}
+
 // Each run in turn on this thread until Ctrl-C, with the thread's CPU per request; progress on
 // stderr when it is a terminal.
 std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const stop_token& stop) {
@@ -37,8 +42,8 @@ std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const s
   for (const auto& config : runs) {
     if (stop.stop_requested()) break;  // the later runs are not run
     if (progress) {
-      std::cerr << "\r\x1b[K" << to_string(config.strategy) << ": " << config.num << " requests x " << config.delay_ms
-                << " ms at C=" << config.effective_concurrency() << " ..." << std::flush;
+      std::cerr << "\r\x1b[K" << to_string(config.strategy) << ": " << workload(config.num, config.delay_ms, config.server.is_url_list()) << " at C="
+                << config.effective_concurrency() << " ..." << std::flush;
     }
     const double cpu_before = native::thread_cpu_seconds();
     crawl_run run = config.server.is_simulated() ? run_simulated(config, nullptr, stop) : crawl_with_curl(config, stop);
@@ -52,9 +57,10 @@ std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const s
 // The table for a reader: what ran where, serial's shorter run said, the rows.
 void print_table(const run_options& o, const std::vector<table_row>& rows, const std::string& server_label) {
   const bool simulated = o.transport == "sim";
+  const bool listed = o.server.is_url_list();
   std::cout << "crawlbench run: transport " << o.transport << (simulated ? " (simulated delay server, virtual time)" : "")
-            << ", server " << server_label << ", " << o.plan.num << " x " << o.plan.delay_ms << " ms\n";
-  const bool serial_chosen =
+            << ", server " << server_label << ", " << workload(o.plan.num, o.plan.delay_ms, listed) << "\n";
+  const bool serial_chosen = !listed &&
       std::find(o.plan.strategies.begin(), o.plan.strategies.end(), strategy_kind::serial) != o.plan.strategies.end();
   if (serial_chosen && o.plan.serial_num != 0 && o.plan.serial_num < o.plan.num) {
     std::cout << "serial ran " << o.plan.serial_num << " of the " << o.plan.num

@@ -26,6 +26,8 @@ struct curl_transport::transfer_state {
   shard* owner = nullptr;
   std::size_t position = 0;  // in active_
   int attempts = 0;          // on_prereq calls: more than one is libcurl's own retry, stopped there
+  // CURLOPT_HTTPHEADER's list, which libcurl reads until the transfer ends.
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers{nullptr, &curl_slist_free_all};
 };
 
 namespace {
@@ -92,6 +94,18 @@ T info(CURL* easy, CURLINFO what) {
     throw std::logic_error("curl_easy_getinfo(CURLINFO " + std::to_string(what) + "): " + problem);
   }
   return value;
+}
+
+// The request's "Name: value" lines as libcurl's list; false when out of memory. libcurl drops
+// a header written "Name:" with no value, and sends "Name;" as an empty one.
+bool header_list(std::span<const std::string> lines, std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>& into) {
+  for (const auto& line : lines) {
+    const bool empty = line.find_first_not_of(" \t", line.find(':') + 1) == std::string::npos;
+    curl_slist* head = curl_slist_append(into.get(), empty ? (line.substr(0, line.find(':')) + ";").c_str() : line.c_str());
+    if (head == nullptr) return false;
+    if (!into) into.reset(head);
+  }
+  return true;
 }
 
 void fail(response& r, transfer_error error, std::string message, clock::time_point now) {
@@ -251,6 +265,10 @@ expected<void> curl_transport::configure(CURL* easy, const request& req, transfe
       .set(CURLOPT_PREREQFUNCTION, &curl_transport::on_prereq)
       .set(CURLOPT_PREREQDATA, state)
       .set(CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  if (!req.options.headers.empty()) {
+    if (!header_list(req.options.headers, state->headers)) return unexpected_error("curl_slist_append: out of memory");
+    options.set(CURLOPT_HTTPHEADER, state->headers.get());
+  }
   if (req.method == http_method::post) {
     options.set(CURLOPT_POSTFIELDSIZE, static_cast<long>(req.body.size())).set(CURLOPT_POSTFIELDS, req.body.c_str());
   } else {

@@ -29,9 +29,10 @@ class scripted_server {
   // true to keep the connection for another request.
   using script = std::function<bool(int fd)>;
   // One request as the script sees it: its place on its connection (1 for a fresh connection's
-  // first) and its body.
+  // first), its head (request line and header lines) and its body.
   struct exchange {
     std::size_t on_connection = 0;
+    std::string head;
     std::string body;
   };
   using exchange_script = std::function<bool(int fd, const exchange& request)>;
@@ -120,6 +121,7 @@ class scripted_server {
           }) == std::string::npos) {
         break;
       }
+      request.head = received.substr(0, head_end);
       request.body = received.substr(body_start, body_bytes);
       received.erase(0, body_start + body_bytes);
       ++request.on_connection;

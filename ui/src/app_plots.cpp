@@ -21,18 +21,6 @@
 namespace crawlbench::ui {
 
 namespace {
-// The URL request `index` of `config` fetched: the generator is deterministic, and the strategies
-// take URLs in index order. The path alone where the server has no URL here (an embedded one).
-std::string url_of(const crawl_config& config, std::size_t index) {
-  const std::string server = config.server.started() ? config.server.base_url() : std::string();
-  url_generator urls{base_url(server, config.name.empty() ? to_string(config.strategy) : config.name,
-                              config.delay_ms),
-                     config.seed};
-  std::string url;
-  for (std::size_t i = 0; i <= index; ++i) url = urls.next();
-  return url;
-}
-
 // A plot's area in window points: from p0 (top left) to p1, w x h.
 struct plot_rect {
   ImVec2 p0, p1;
@@ -229,7 +217,7 @@ const std::string& app::hovered_url(const run_view& run, std::size_t index) {
   if (hover_run_ != &run || hover_index_ != index) {
     hover_run_ = &run;
     hover_index_ = index;
-    hover_url_ = url_of(run.config, index);
+    hover_url_ = request_url(run.config, index);
   }
   return hover_url_;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// One crawl: a strategy fetching `num` cache-busting URLs from a delay server through a transport,
-// recording a span per request. The strategies (serial, gevent, tornado, aiohttp, batched, rate)
+// One crawl: a strategy fetching `num` cache-busting URLs from a delay server (or the `num` URLs
+// of a url_list target, in order) through a transport, recording a span per request. The strategies (serial, gevent, tornado, aiohttp, batched, rate)
 // are written once, here in core, and run unchanged on every transport.
 
 #include <array>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "crawlbench/clock.hpp"
+#include "crawlbench/expect_status.hpp"
 #include "crawlbench/expected.hpp"
 #include "crawlbench/http_client.hpp"
 #include "crawlbench/scheduler.hpp"
@@ -48,18 +49,36 @@ struct crawl_config {
   // listener is an origin of its own.
   std::vector<std::string> mirrors;
   url_form urls = url_form::query;  // os_path_join replays the book's aiohttp mistake
+  // "Name: value" lines sent with every request (request_headers.hpp); values never leave the crawl.
+  std::vector<std::string> headers;
+  // A url_list target's successes: these statuses, whatever the body. The delay server's URLs
+  // keep their exact check (200 and "."); validate() refuses a set other than the default there.
+  expected_statuses expect_status;
 
+  // The per-request floor the lower bound is built on, ms: delay_ms for a delay server, a
+  // url_list's common /add delay (server_target::list_delay_ms); nothing when not known before
+  // the run (other URLs: summarize() estimates it).
+  [[nodiscard]] std::optional<std::int64_t> floor_ms() const noexcept {
+    return server.is_url_list() ? server.list_delay_ms() : std::optional<std::int64_t>(delay_ms);
+  }
   // The concurrency the strategy really uses (1 for serial).
   [[nodiscard]] std::size_t effective_concurrency() const noexcept {
     return strategy == strategy_kind::serial ? 1 : concurrency;
   }
-  // Requests per second the rate strategy sends at.
+  // Requests per second the rate strategy sends at: rate_rps, or concurrency / floor.
   [[nodiscard]] double effective_rate() const noexcept;
 };
 
 // Success when the configuration can run (every number in range, and a lower bound of at most
-// max_run_seconds), else an error naming the first bad field and its range in words (limits.hpp).
+// max_run_seconds; for a url_list target, num equal to its number of URLs, no mirrors, and a rate
+// given when the floor is not known), else an error naming the first bad field and its range in
+// words (limits.hpp). Header values are never in the message.
 [[nodiscard]] expected<void> validate(const crawl_config& config);
+
+// The URL request `index` fetches: a url_list's entry, or the delay server's generated URL (the
+// generator is deterministic and the strategies take URLs in index order: O(index) to work out;
+// the path alone while an embedded server has no URL). For showing one request, not for crawling.
+[[nodiscard]] std::string request_url(const crawl_config& config, std::size_t index);
 
 // Sees a crawl as it happens, on the crawl's thread: the GUI's live call graph. Calls are cheap
 // and must not block; a crawl without an observer pays one null check per request.
@@ -98,12 +117,16 @@ class crawl_session {
   [[nodiscard]] std::vector<span> take_spans() noexcept { return std::move(spans_); }
 
  private:
+  // Request `index`'s URL: the list's, or the generator's next on origin index mod K.
+  [[nodiscard]] std::string next_url(std::size_t index);
+
   scheduler& scheduler_;
   transport& transport_;
   const crawl_config& config_;
   crawl_observer* observer_;
   stop_token stop_;
-  std::vector<std::string> bases_;  // the crawl's base URL on each origin: the server's, then the mirrors'
+  const url_list_target* list_;       // a url_list target's URLs, else null
+  std::vector<std::string> bases_;  // the crawl's base URL on each origin: the server's, then the mirrors' (none for a list)
   url_generator urls_;               // on bases_.front()
   clock::time_point start_;
   std::vector<span> spans_;

@@ -24,13 +24,16 @@ struct crawl_plan {
   std::int64_t timeout_ms = 30'000;
   std::uint64_t seed = 1;
   std::size_t origins = 1;  // the web: spread requests over this many of the server's listeners
+  std::vector<std::string> headers;  // every run's crawl_config::headers (values are secrets: never in a share link)
+  expected_statuses expect_status;   // every run's crawl_config::expect_status (URL lists)
 };
 
 // The most origins a plan may spread over (a browser's 6 connections each: 384 in flight).
 inline constexpr std::size_t max_origins = 64;
 
 // One run per strategy and concurrency, in that order; serial once, at concurrency 1 and at most
-// `serial_num` requests. Each run's server is `server`, as resolved where the user chose it.
+// `serial_num` requests (a URL list's serial run fetches the whole list, as every strategy does).
+// Each run's server is `server`, as resolved where the user chose it.
 [[nodiscard]] std::vector<crawl_config> plan_runs(const crawl_plan& plan, const server_target& server);
 
 // Success when every run can run, else an error naming the first bad field (serial_num, origins,

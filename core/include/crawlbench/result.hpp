@@ -37,6 +37,9 @@ struct strategy_result {
   std::optional<double> connection_setup_s;
   double seconds = 0;
   double lower_bound_s = 0;
+  // The bound's floor per request is the run's fastest successful request, not a known delay (a
+  // URL list of other servers; 0 s when none succeeded): "estimated" in the table, CSV and JSON.
+  bool lower_bound_estimated = false;
   // lower_bound_s / seconds; none when no request succeeded (a run of fast failures is no speed-up)
   std::optional<double> efficiency;
   double throughput_rps = 0;  // successful requests per second

@@ -7,14 +7,16 @@
 #include <string_view>
 
 #include "crawlbench/clock.hpp"
+#include "crawlbench/expect_status.hpp"
 #include "crawlbench/transport.hpp"
 
 namespace crawlbench {
 
-// Why a request did not count as a success; `ok` means status 200 with the expected body.
+// Why a request did not count as a success; `ok` means status 200 with the expected body (a
+// delay server's URL), or a status in the expected set (a URL list's).
 enum class outcome : std::uint8_t {
   ok,
-  http_error,       // a response with a status other than 200
+  http_error,       // a response with a status other than 200 (a URL list's: not in the expected set)
   unexpected_body,  // status 200, but not the body the server's API promises
   connection_refused,
   connection_reset,
@@ -27,7 +29,10 @@ inline constexpr std::size_t outcome_count = 9;
 
 [[nodiscard]] std::string_view to_string(outcome o) noexcept;
 [[nodiscard]] std::optional<outcome> parse_outcome(std::string_view name) noexcept;
+// A delay server's answer: ok for status 200 with exactly `expected_body`.
 [[nodiscard]] outcome classify(const response& r, std::string_view expected_body) noexcept;
+// A URL list's answer: ok for a status in `expected`, whatever the body.
+[[nodiscard]] outcome classify(const response& r, const expected_statuses& expected) noexcept;
 
 struct span {
   clock::duration intended{};  // when it should have been sent: the schedule (rate), else `started`

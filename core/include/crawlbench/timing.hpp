@@ -13,8 +13,11 @@ namespace crawlbench {
 
 // ceil(N/C)·delay: C requests at once, each taking `delay`, cannot finish N sooner.
 [[nodiscard]] double lower_bound_seconds(std::size_t num, std::size_t concurrency, double delay_s) noexcept;
-// The bound for a configuration: the formula above, and for `rate` also the schedule itself,
-// (N−1)/R + delay, whichever is larger.
+// The bound for a configuration whose requests each take at least `floor_s`: the formula above,
+// and for `rate` also the schedule itself, (N−1)/R + floor, whichever is larger.
+[[nodiscard]] double lower_bound_seconds(const crawl_config& config, double floor_s) noexcept;
+// The same with the configuration's own floor (crawl_config::floor_ms: the delay); 0 when the
+// floor is not known before the run (a URL list of other servers).
 [[nodiscard]] double lower_bound_seconds(const crawl_config& config) noexcept;
 
 struct latency_ms {

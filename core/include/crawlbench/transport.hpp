@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,10 @@ struct request_options {
   // Open a new connection for this request even when pooled (the http_client's retry of a request
   // whose kept-alive connection died); a pooled connection stays pooled afterwards.
   bool new_connection = false;
+  // "Name: value" lines to send with the request (checked: request_headers.hpp). A view: the
+  // lines stay with the crawl's configuration, which outlives its requests. A transport that
+  // cannot send headers (the simulator) ignores them.
+  std::span<const std::string> headers{};
 };
 
 enum class http_method { get, post };

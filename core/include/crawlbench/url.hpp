@@ -31,6 +31,8 @@ class url_generator {
   url_generator(std::string base, std::uint64_t seed) : base_(std::move(base)), state_(seed) {}
   // The base followed by 10 distinct lowercase letters.
   [[nodiscard]] std::string next();
+  // Appends the next 10 distinct lowercase letters to `out` (the suffix next() puts after the base).
+  void append_random(std::string& out);
 
  private:
   std::uint64_t next_random() noexcept;  // splitmix64: small, fast, and plenty for cache-busting

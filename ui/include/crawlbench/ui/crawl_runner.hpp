@@ -79,7 +79,8 @@ class crawl_runner {
 
 // Spreads each run over the first `origins` of `listeners` (crawl_config::mirrors: request i goes
 // to listener i mod origins; `listeners[0]` is the server's own URL). Success, or "origins: the
-// server offers K (start crawlbench-server with --extra-ports N)" when it offers fewer.
+// server offers K (start crawlbench-server with --extra-ports N)" when it offers fewer, or
+// "origins: a URL list names its own servers" for a url_list target (more than one origin asked).
 [[nodiscard]] expected<void> spread_over(std::vector<crawl_config>& runs, const std::vector<std::string>& listeners,
                                          std::size_t origins);
 
