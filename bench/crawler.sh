@@ -16,9 +16,7 @@ for exe in "$cli" "$build/bench/bench_floor_raw" "$build/bench/bench_floor_curl"
 done
 ulimit -n "$(ulimit -Hn)"
 
-column() {  # column NAME from the CSV on stdin, one value per row
-  awk -F, -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i; next } { print $c }'
-}
+. "$repo/bench/csv_columns.sh"
 
 work=$(mktemp -d)
 server_pid=
@@ -36,7 +34,7 @@ start_server() {  # start_server THREADS: sets url and port
 
 echo "== 1. 1000 x 100 ms at C=100 (seconds, 3 runs each; embedded server, 2 threads)"
 for strategy in aiohttp gevent; do
-  runs=$(for _ in 1 2 3; do "$cli" run --strategy "$strategy" --csv | column seconds; done | sort -n | tr '\n' ' ')
+  runs=$(for _ in 1 2 3; do "$cli" run --strategy "$strategy" --csv | csv_columns seconds; done | sort -n | tr '\n' ' ')
   echo "crawlbench $strategy: $runs(best first)"
 done
 start_server 2
@@ -46,8 +44,8 @@ echo "floors, same load, server in its own process with 2 threads:"
 
 echo
 echo "== 2. client CPU per request, delay 0, 20000 requests at C=100"
-"$cli" run --strategy aiohttp,tornado --num 20000 --delay 0 --csv |
-  awk -F, 'NR > 1 { printf "crawlbench %s: %s us/request, %.0f requests/s\n", $1, $20, $13 }'
+"$cli" run --strategy aiohttp,tornado --num 20000 --delay 0 --csv | csv_columns strategy client_cpu_us_per_request throughput_rps |
+  while read -r strategy cpu rps; do printf "crawlbench %s: %s us/request, %.0f requests/s\n" "$strategy" "$cpu" "$rps"; done
 "$build/bench/bench_floor_raw" "$port" 20000 100 0
 "$build/bench/bench_floor_curl" "$url" 20000 100 0
 
@@ -55,6 +53,9 @@ echo
 echo "== 3. 100000 x 100 ms at C=10000 (server in its own process, 1 thread: each side needs 10,000 sockets)"
 start_server 1
 "$cli" run --server "$url" --strategy aiohttp --num 100000 --concurrency 10000 --csv |
-  awk -F, 'NR > 1 { printf "crawlbench %s: %s s (lower bound %s), %s errors, max in flight %s, CPU %s us/request\n", $1, $10, $11, $8, $18, $20 }'
+  csv_columns strategy seconds lower_bound_s errors max_in_flight client_cpu_us_per_request |
+  while read -r strategy seconds bound errors in_flight cpu; do
+    echo "crawlbench $strategy: $seconds s (lower bound $bound), $errors errors, max in flight $in_flight, CPU $cpu us/request"
+  done
 "$build/bench/bench_floor_raw" "$port" 100000 10000 100
 "$build/bench/bench_floor_curl" "$url" 100000 10000 100

@@ -6,6 +6,7 @@
 # Usage: bench/soak.sh [ROUNDS] [N] [C]   (default 10 x 100000 at C=1000: a million requests)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/bench/csv_columns.sh"
 build="$repo/build/native"
 cli="$build/native/cli/crawlbench"
 server="$build/server/crawlbench-server"
@@ -33,9 +34,8 @@ first_net=
 total=0
 errors_total=0
 for r in $(seq "$rounds"); do
-  row=$("$cli" run --server "$url" --strategy aiohttp --num "$num" --concurrency "$concurrency" --delay 0 --csv | tail -n 1)
-  errors=$(cut -d, -f8 <<<"$row")
-  seconds=$(cut -d, -f10 <<<"$row")
+  read -r errors seconds < <("$cli" run --server "$url" --strategy aiohttp --num "$num" --concurrency "$concurrency" \
+    --delay 0 --csv | csv_columns errors seconds)
   total=$((total + num))
   errors_total=$((errors_total + errors))
   rss=$(rss_kb)
