@@ -7,7 +7,8 @@ namespace crawlbench {
 namespace {
 constexpr std::array<std::string_view, outcome_count> outcome_names = {
     "ok",      "http_error",           "unexpected_body", "connection_refused", "connection_reset",
-    "timeout", "too_many_connections", "cancelled",       "transport_error"};
+    "timeout", "too_many_connections", "cancelled",       "transport_error",
+    "tls_error"};
 }
 
 std::string_view to_string(outcome o) noexcept { return outcome_names[static_cast<std::size_t>(o)]; }
@@ -28,6 +29,7 @@ outcome classify(const response& r, std::string_view expected_body) noexcept {
     case transfer_error::too_many_connections: return outcome::too_many_connections;
     case transfer_error::cancelled: return outcome::cancelled;
     case transfer_error::other: return outcome::transport_error;
+    case transfer_error::tls: return outcome::tls_error;
   }
   if (r.status != 200) return outcome::http_error;
   if (r.body_bytes != expected_body.size() || r.body != expected_body) return outcome::unexpected_body;
