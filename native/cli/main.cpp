@@ -59,9 +59,21 @@ void add_plan_options(CLI::App& command, crawl_plan& plan, plan_text& text) {
   command.add_option("--seed", plan.seed, "Seed of the random URL suffixes (0 to 2^64 - 1)")->check(cli::whole_number(seed_range))->capture_default_str();
 }
 
+// https: whose certificates to trust (native/transport/tls_trust.hpp); --tls: the embedded server over HTTPS.
+void add_tls_options(CLI::App& run, cli::run_options& o) {
+  auto* cacert = run.add_option("--cacert", o.trust.ca_file, "Trust the certificates in this PEM file (instead of the system's) over https");
+  auto* insecure = run.add_flag("--insecure", o.trust.insecure, "Over https, check neither the certificate nor the name (the output says so)");
+  insecure->excludes(cacert);
+  run.add_flag("--tls", o.tls, "The embedded server speaks HTTPS with a self-signed certificate, the only one trusted")
+      ->excludes("--server")
+      ->excludes(cacert)
+      ->excludes(insecure);
+}
+
 void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double& rtt_ms, double& connect_ms,
                      double& jitter_ms) {
-  add_server_option(run, o.server, "Base URL of a delay server speaking the book's /add API (default: one this command starts)");
+  add_server_option(run, o.server, "Base URL of a delay server speaking the book's /add API, http:// or https:// (default: one this command starts)");
+  add_tls_options(run, o);
   add_plan_options(run, o.plan, text);
   run.add_option("--transport", o.transport, "curl (real HTTP) or sim (the simulated server, in virtual time)")
       ->check(CLI::IsMember({"curl", "sim"}))
