@@ -169,8 +169,8 @@ chapter_report report_header(const report_options& o) {
 // Runs one experiment after another against one server, a progress step each, until Ctrl-C.
 class experiments {
  public:
-  experiments(server_target server, std::size_t steps, stop_token stop)
-      : server_(std::move(server)), shown_(steps), stop_(std::move(stop)) {}
+  experiments(server_target server, std::size_t steps, stop_token stop, native::tls_trust trust)
+      : server_(std::move(server)), shown_(steps), stop_(std::move(stop)), trust_(std::move(trust)) {}
 
   // RESULTS gets each config's run, in order; fewer when Ctrl-C came first.
   template <class Label>
@@ -194,7 +194,7 @@ class experiments {
       if (stop_.stop_requested()) break;
       shown_.step("CPU + I/O: " + cpu.name() + ", " + std::string(to_string(mode)));
       mc.mode = mode;
-      table.runs.push_back(mixed_with_curl(cpu, mc, stop_));
+      table.runs.push_back(mixed_with_curl(cpu, mc, stop_, trust_));
       failed_ = failed_ || !table.runs.back().succeeded();
     }
     return table;
@@ -205,7 +205,7 @@ class experiments {
     if (stop_.stop_requested()) return std::nullopt;
     config.server = server_;
     shown_.step(what);
-    auto result = summarize(crawl_with_curl(config, stop_));
+    auto result = summarize(crawl_with_curl(config, stop_, trust_));
     result.transport = "curl";
     failed_ = failed_ || (!errors_expected && !result.succeeded());
     return result;
@@ -219,6 +219,7 @@ class experiments {
   server_target server_;
   progress shown_;
   stop_token stop_;
+  native::tls_trust trust_;
   bool failed_ = false;
 };
 
@@ -335,15 +336,16 @@ int report_command(const report_options& o) {
   report_runs runs = runs_for(plan);
   chapter_report report = report_header(o);
   // The server in a child process of its own, forked before this one starts any thread.
-  auto servers = std::make_unique<native::target_starter>();
+  auto servers = std::make_unique<native::target_starter>(o.tls ? native::embedded_scheme::https : native::embedded_scheme::http);
   const auto target = start_target(*servers, server_target{}, "crawlbench report");
   if (!target) return 1;
+  if (o.tls) report.notes.push_back("Every run went over HTTPS (--tls): the delay server's self-signed certificate, trusted alone.");
   fit_to_open_files(runs, report.notes);
 
   const interrupt_guard ctrl_c;
   const std::size_t steps = runs.crawls.size() + runs.sweep.size() + plan.costs.size() * all_mixed_modes.size() + 2 +
                             (o.images ? 1 : 0);
-  experiments run{*target, steps, ctrl_c.token()};
+  experiments run{*target, steps, ctrl_c.token(), native::tls_trust{servers->ca_file(), false}};
   run_all(run, runs, plan, report);
   servers.reset();
 
