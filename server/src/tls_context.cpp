@@ -1,6 +1,7 @@
 #include "tls_context.hpp"
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 
 #include <cerrno>
@@ -27,6 +28,18 @@ int select_http11(SSL*, const unsigned char** out, unsigned char* out_length, co
   *out = chosen;
   *out_length = chosen_length;
   return SSL_TLSEXT_ERR_OK;
+}
+
+using key_ptr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+
+// The private key in a PEM file; an encrypted one is refused (no passphrase callback asks the
+// terminal), or an error naming the file and OpenSSL's reason.
+expected<key_ptr> read_private_key(const std::string& path) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> file{BIO_new_file(path.c_str(), "rb"), BIO_free};
+  const auto no_passphrase = [](char*, int, int, void*) { return 0; };
+  key_ptr key{file ? PEM_read_bio_PrivateKey(file.get(), nullptr, no_passphrase, nullptr) : nullptr, EVP_PKEY_free};
+  if (!key) return unexpected_error("the key " + path + " cannot be used: " + openssl_errors());
+  return key;
 }
 
 // Before OpenSSL reads it, so a missing file says so in the system's words.
@@ -56,21 +69,18 @@ expected<std::shared_ptr<boost::asio::ssl::context>> load_tls_context(const tls_
   auto context = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
   SSL_CTX* ctx = context->native_handle();
   ERR_clear_error();
-  SSL_CTX_set_default_passwd_cb(ctx, [](char*, int, int, void*) { return 0; });  // no passphrase: refuse, never prompt
   if (SSL_CTX_use_certificate_chain_file(ctx, files.cert_file.c_str()) != 1) {
     return unexpected_error("the certificate " + files.cert_file + " cannot be used: " + openssl_errors());
   }
-  // Kept: loading a key that does not match makes OpenSSL drop the certificate, and then say only
-  // "no certificate assigned".
-  std::unique_ptr<X509, decltype(&X509_free)> certificate{SSL_CTX_get0_certificate(ctx), X509_free};
-  X509_up_ref(certificate.get());
-  if (SSL_CTX_use_PrivateKey_file(ctx, files.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
-    return unexpected_error("the key " + files.key_file + " cannot be used: " + openssl_errors());
-  }
-  EVP_PKEY* key = SSL_CTX_get0_privatekey(ctx);
-  if (!key || X509_check_private_key(certificate.get(), key) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+  X509* certificate = SSL_CTX_get0_certificate(ctx);
+  auto key = read_private_key(files.key_file);
+  if (!key) return unexpected(std::move(key).error());
+  if (X509_check_private_key(certificate, key->get()) != 1) {
     return unexpected_error("the key " + files.key_file + " does not match the certificate " + files.cert_file + ": " +
                             openssl_errors());
+  }
+  if (SSL_CTX_use_PrivateKey(ctx, key->get()) != 1) {
+    return unexpected_error("the key " + files.key_file + " cannot be used: " + openssl_errors());
   }
   if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) {
     return unexpected_error("cannot require TLS 1.2: " + openssl_errors());
