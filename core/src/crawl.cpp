@@ -106,6 +106,9 @@ task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
   s.body_bytes = r.body_bytes;
   s.status = r.status;
   s.retries = r.retries;
+  s.connection = r.connection;
+  if (s.opened_connection()) s.connected = r.connected - start_;
+  if (r.connection == connection_use::opened_tls) s.tls_done = r.tls_done - start_;
   s.result = classify(r, expected_add_body);
   s.recorded = true;
   if (observer_) observer_->on_finished(index, s);

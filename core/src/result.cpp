@@ -4,6 +4,25 @@
 
 namespace crawlbench {
 
+namespace {
+// The connection figures, when any span's connection is known (result.hpp).
+void count_connections(strategy_result& r, const std::vector<span>& spans) {
+  std::size_t opened = 0, handshakes = 0, known = 0;
+  clock::duration setup{};
+  for (const auto& s : spans) {
+    if (s.connection == connection_use::unknown) continue;
+    ++known;
+    opened += s.opened_connection() ? 1 : 0;
+    handshakes += s.connection == connection_use::opened_tls ? 1 : 0;
+    setup += s.connection_setup();
+  }
+  if (known == 0) return;
+  r.connections_opened = opened;
+  r.tls_handshakes = handshakes;
+  r.connection_setup_s = to_seconds(setup);
+}
+}  // namespace
+
 strategy_result summarize(crawl_run run) {
   const crawl_config& config = run.config;
   strategy_result r;
@@ -36,6 +55,7 @@ strategy_result summarize(crawl_run run) {
   r.max_in_flight = profile.max;
   r.in_flight_cv = profile.cv;
   r.series = series(steps, r.seconds);
+  count_connections(r, run.spans);
   r.spans = std::move(run.spans);
   return r;
 }

@@ -1,5 +1,7 @@
 // The result JSON (docs/result-format.md): writing, and reading back with every field checked.
 #include <algorithm>
+#include <array>
+#include <string_view>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -38,6 +40,26 @@ ordered rounded_series(const std::vector<double>& values) {
   return out;
 }
 
+constexpr std::array<std::string_view, 4> connection_names = {"unknown", "reused", "opened", "opened_tls"};
+
+// The spans' connection arrays, only when the transport told any (a page's fetch() cannot): a
+// time is null where the request opened no connection (or did no TLS).
+void add_connections(ordered& out, const std::vector<span>& spans) {
+  const auto known = [](const span& s) { return s.connection != connection_use::unknown; };
+  if (std::none_of(spans.begin(), spans.end(), known)) return;
+  ordered connection = ordered::array(), connected = ordered::array(), tls_done = ordered::array();
+  for (const auto& s : spans) {
+    connection.push_back(connection_names[static_cast<std::size_t>(s.connection)]);
+    connected.push_back(s.opened_connection() ? ordered(seconds_of(s.connected)) : ordered(nullptr));
+    tls_done.push_back(s.connection == connection_use::opened_tls ? ordered(seconds_of(s.tls_done)) : ordered(nullptr));
+  }
+  out["connection"] = std::move(connection);
+  out["connected_s"] = std::move(connected);
+  out["tls_done_s"] = std::move(tls_done);
+}
+
+ordered optional_json(const std::optional<std::size_t>& v) { return v ? ordered(*v) : ordered(nullptr); }
+
 ordered spans_to_json(const std::vector<span>& spans) {
   ordered intended = ordered::array(), queued = ordered::array(), started = ordered::array(),
           first_byte = ordered::array(), done = ordered::array(), status = ordered::array(),
@@ -53,9 +75,11 @@ ordered spans_to_json(const std::vector<span>& spans) {
     retries.push_back(s.retries);
     result.push_back(s.recorded ? std::string(to_string(s.result)) : std::string("not_completed"));
   }
-  return ordered{{"intended_s", intended}, {"queued_s", queued},   {"started_s", started},
-                 {"first_byte_s", first_byte}, {"done_s", done}, {"status", status},
-                 {"bytes", bytes},             {"retries", retries},    {"outcome", result}};
+  ordered out{{"intended_s", intended}, {"queued_s", queued},   {"started_s", started},
+              {"first_byte_s", first_byte}, {"done_s", done}, {"status", status},
+              {"bytes", bytes},             {"retries", retries},    {"outcome", result}};
+  add_connections(out, spans);
+  return out;
 }
 
 }  // namespace
@@ -74,6 +98,9 @@ ordered result_to_json(const strategy_result& r, bool with_spans) {
       {"error_kinds", r.error_kinds},
       {"retries", r.retries},
       {"result_bytes", r.result_bytes},
+      {"connections_opened", optional_json(r.connections_opened)},
+      {"tls_handshakes", optional_json(r.tls_handshakes)},
+      {"connection_setup_s", r.connection_setup_s ? ordered(rounded(*r.connection_setup_s)) : ordered(nullptr)},
       {"seconds", rounded(r.seconds)},
       {"lower_bound_s", rounded(r.lower_bound_s)},
       {"efficiency", r.efficiency ? ordered(rounded4(*r.efficiency)) : ordered(nullptr)},
@@ -106,6 +133,35 @@ const json& array_of(const json& object, const char* key, std::size_t size, cons
   return a;
 }
 
+connection_use connection_from_json(const json& v, const std::string& at) {
+  const std::string name = text(v, at);
+  const auto* found = std::find(connection_names.begin(), connection_names.end(), name);
+  if (found == connection_names.end()) fail(at, "unknown connection \"" + name + "\"");
+  return static_cast<connection_use>(found - connection_names.begin());
+}
+
+// A span's connection time: a number of seconds where the connection says there is one, else null.
+clock::duration connection_time(const json& v, bool present, const std::string& at) {
+  if (!present) {
+    if (!v.is_null()) fail(at, "expected null (no connection opened, or no TLS)");
+    return {};
+  }
+  return from_seconds(seconds_in_run(v, at));
+}
+
+void connections_from_json(const json& j, std::vector<span>& spans, const std::string& where) {
+  const json& connection = array_of(j, "connection", spans.size(), where);
+  const json& connected = array_of(j, "connected_s", spans.size(), where);
+  const json& tls_done = array_of(j, "tls_done_s", spans.size(), where);
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    const std::string at = where + "[" + std::to_string(i) + "]";
+    span& s = spans[i];
+    s.connection = connection_from_json(connection[i], at + ".connection");
+    s.connected = connection_time(connected[i], s.opened_connection(), at + ".connected_s");
+    s.tls_done = connection_time(tls_done[i], s.connection == connection_use::opened_tls, at + ".tls_done_s");
+  }
+}
+
 std::vector<span> spans_from_json(const json& j, const std::string& where) {
   const json& done = field(j, "done_s", where);
   if (!done.is_array()) fail(where + ".done_s", "expected an array");
@@ -119,6 +175,7 @@ std::vector<span> spans_from_json(const json& j, const std::string& where) {
   const json& result = array_of(j, "outcome", n, where);
   const json* retries = j.contains("retries") ? &array_of(j, "retries", n, where) : nullptr;  // absent in older files
   std::vector<span> spans(n);
+  if (j.contains("connection")) connections_from_json(j, spans, where);
   for (std::size_t i = 0; i < n; ++i) {
     const std::string at = where + "[" + std::to_string(i) + "]";
     span& s = spans[i];
@@ -140,6 +197,22 @@ std::vector<span> spans_from_json(const json& j, const std::string& where) {
   return spans;
 }
 
+}  // namespace
+
+namespace {
+// connections_opened, tls_handshakes and connection_setup_s: absent (older files) or null when unknown.
+void connection_figures_from_json(const json& j, strategy_result& r, const std::string& where) {
+  const whole_range up_to_num{0, r.num};
+  const auto count = [&](const char* key, std::optional<std::size_t>& into) {
+    const auto v = j.find(key);
+    if (v != j.end() && !v->is_null()) into = whole_in<std::size_t>(*v, where + "." + key, up_to_num);
+  };
+  count("connections_opened", r.connections_opened);
+  count("tls_handshakes", r.tls_handshakes);
+  if (const auto v = j.find("connection_setup_s"); v != j.end() && !v->is_null()) {
+    r.connection_setup_s = number_in(*v, where + ".connection_setup_s", 0, max_figure);
+  }
+}
 }  // namespace
 
 namespace detail {
@@ -167,6 +240,7 @@ strategy_result result_from_json(const json& j, const std::string& where) {
   for (const auto& [kind, count] : kinds.items()) r.error_kinds[kind] = whole_in<std::size_t>(count, at("error_kinds") + "." + kind, up_to_num);
   if (const auto retries = j.find("retries"); retries != j.end()) r.retries = whole_in<std::size_t>(*retries, at("retries"), up_to_num);
   r.result_bytes = integer<std::size_t>(get("result_bytes"), at("result_bytes"));
+  connection_figures_from_json(j, r, where);
   r.seconds = seconds_in_run(get("seconds"), at("seconds"));
   r.lower_bound_s = seconds_in_run(get("lower_bound_s"), at("lower_bound_s"));
   if (const json& e = get("efficiency"); !e.is_null()) r.efficiency = figure(e, at("efficiency"));

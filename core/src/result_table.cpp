@@ -28,6 +28,11 @@ bool any_retried(const std::vector<table_row>& rows) {
   return std::any_of(rows.begin(), rows.end(), [](const table_row& row) { return row.result.retries != 0; });
 }
 
+// A count the transport may not know (connections opened): "-" then.
+std::string count_cell(const std::optional<std::size_t>& count) {
+  return count ? printf_string("%zu", *count) : std::string("-");
+}
+
 std::string seconds_cell(const strategy_result& r) {
   if (r.strategy == "serial" && r.num > 0) {
     return printf_string("%.3f (%.3f/req)", r.seconds, r.seconds / static_cast<double>(r.num));
@@ -42,15 +47,15 @@ std::string efficiency_cell(std::optional<double> efficiency) {
 
 std::string format_table(const std::vector<table_row>& rows) {
   const bool retried = any_retried(rows);
-  std::string out = printf_string("%-8s %7s %6s %20s %7s %6s %8s %7s %8s %8s %7s %5s %9s  %s\n", "strategy", "N", "C",
+  std::string out = printf_string("%-8s %7s %6s %20s %7s %6s %8s %7s %8s %8s %7s %5s %7s %9s  %s\n", "strategy", "N", "C",
                                   "seconds", "bound", "effic", "bytes", "errors", "p50 ms", "p99 ms", "in-fl", "cv",
-                                  "cpu us/rq", (std::string(retried ? "retried  " : "") + "book, 1000 x 100 ms at C=100").c_str());
+                                  "conns", "cpu us/rq", (std::string(retried ? "retried  " : "") + "book, 1000 x 100 ms at C=100").c_str());
   for (const auto& row : rows) {
     const auto& r = row.result;
-    out += printf_string("%-8s %7zu %6zu %20s %7.3f %6s %8zu %6zu%s %8.1f %8.1f %7zu %5.2f %9.1f  %s\n",
+    out += printf_string("%-8s %7zu %6zu %20s %7.3f %6s %8zu %6zu%s %8.1f %8.1f %7zu %5.2f %7s %9.1f  %s\n",
                          r.strategy.c_str(), r.num, r.concurrency, seconds_cell(r).c_str(), r.lower_bound_s,
                          efficiency_cell(r.efficiency).c_str(), r.result_bytes, r.errors, r.errors != 0 ? "!" : " ", r.latency.p50, r.latency.p99, r.max_in_flight,
-                         r.in_flight_cv, row.client_cpu_us_per_request, ((retried ? printf_string("%7zu  ", r.retries) : "") + book_cell(r)).c_str());
+                         r.in_flight_cv, count_cell(r.connections_opened).c_str(), row.client_cpu_us_per_request, ((retried ? printf_string("%7zu  ", r.retries) : "") + book_cell(r)).c_str());
   }
   return out;
 }
@@ -58,15 +63,19 @@ std::string format_table(const std::vector<table_row>& rows) {
 std::string format_csv(const std::vector<table_row>& rows) {
   std::string out =
       "strategy,transport,num,delay_ms,concurrency,rate_rps,ok,errors,result_bytes,seconds,lower_bound_s,efficiency,"
-      "throughput_rps,p50_ms,p90_ms,p99_ms,max_ms,max_in_flight,in_flight_cv,client_cpu_us_per_request,retries\n";
+      "throughput_rps,p50_ms,p90_ms,p99_ms,max_ms,max_in_flight,in_flight_cv,client_cpu_us_per_request,retries,"
+      "connections_opened,tls_handshakes,connection_setup_s\n";
   for (const auto& row : rows) {
     const auto& r = row.result;
-    out += printf_string("%s,%s,%zu,%lld,%zu,%.3f,%zu,%zu,%zu,%.6f,%.6f,%s,%.2f,%.3f,%.3f,%.3f,%.3f,%zu,%.4f,%.2f,%zu\n",
+    const std::string setup = r.connection_setup_s ? printf_string("%.6f", *r.connection_setup_s) : "";
+    const auto csv_count = [](const std::optional<std::size_t>& n) { return n ? std::to_string(*n) : std::string(); };
+    out += printf_string("%s,%s,%zu,%lld,%zu,%.3f,%zu,%zu,%zu,%.6f,%.6f,%s,%.2f,%.3f,%.3f,%.3f,%.3f,%zu,%.4f,%.2f,%zu,%s,%s,%s\n",
                          r.strategy.c_str(), r.transport.c_str(), r.num, static_cast<long long>(r.delay_ms),
                          r.concurrency, r.rate_rps, r.ok, r.errors, r.result_bytes, r.seconds, r.lower_bound_s,
                          r.efficiency ? printf_string("%.4f", *r.efficiency).c_str() : "", r.throughput_rps, r.latency.p50,
                          r.latency.p90, r.latency.p99, r.latency.max, r.max_in_flight, r.in_flight_cv,
-                         row.client_cpu_us_per_request, r.retries);
+                         row.client_cpu_us_per_request, r.retries, csv_count(r.connections_opened).c_str(),
+                         csv_count(r.tls_handshakes).c_str(), setup.c_str());
   }
   return out;
 }

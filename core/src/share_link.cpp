@@ -87,11 +87,16 @@ int link_code(const span& s) {
 outcome outcome_of_code(int code) { return static_cast<outcome>(code < not_completed ? code : code - 1); }
 
 // The simulator's knobs, when the results were simulated: {"round_trip_ms", "connect_ms",
-// "jitter_ms", "server_limit", "seed"}.
+// "jitter_ms", "server_limit", "seed"}, and with TLS "tls_round_trips" and "tls_cpu_ms".
 ordered simulation_to_json(const simulation_options& o) {
   const auto ms = [](clock::duration d) { return to_seconds(d) * 1000; };
-  return ordered{{"round_trip_ms", ms(o.round_trip)}, {"connect_ms", ms(o.connect)}, {"jitter_ms", ms(o.jitter)},
-                 {"server_limit", o.server_concurrency}, {"seed", o.seed}};
+  ordered out{{"round_trip_ms", ms(o.round_trip)}, {"connect_ms", ms(o.connect)}, {"jitter_ms", ms(o.jitter)},
+              {"server_limit", o.server_concurrency}, {"seed", o.seed}};
+  if (o.tls_round_trips != 0) {
+    out["tls_round_trips"] = o.tls_round_trips;
+    out["tls_cpu_ms"] = ms(o.tls_cpu);
+  }
+  return out;
 }
 
 simulation_options simulation_from_json(const json& j, const std::string& where) {
@@ -106,6 +111,10 @@ simulation_options simulation_from_json(const json& j, const std::string& where)
   o.jitter = ms("jitter_ms");
   o.server_concurrency = whole_in<std::size_t>(field(j, "server_limit", where), where + ".server_limit", server_limit_range);
   o.seed = integer<std::uint64_t>(field(j, "seed", where), where + ".seed");
+  if (j.contains("tls_round_trips")) {  // links of simulated TLS only
+    o.tls_round_trips = whole_in<std::size_t>(j.at("tls_round_trips"), where + ".tls_round_trips", tls_round_trips_range);
+    o.tls_cpu = ms("tls_cpu_ms");
+  }
   return o;
 }
 

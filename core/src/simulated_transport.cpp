@@ -21,22 +21,37 @@ expected<void> validate(const simulation_options& options, const crawl_config& c
   return validate(simulated);
 }
 
-expected<void> check_simulation(const simulation_options& options, const crawl_config& config) {
+namespace {
+// The options' own ranges (check_simulation).
+expected<void> check_knobs(const simulation_options& options) {
   const auto max_sim = std::chrono::duration<double, std::milli>(max_sim_ms);
   for (const auto& [name, value] : {std::pair{"sim-rtt", options.round_trip}, std::pair{"sim-connect", options.connect},
-                                    std::pair{"sim-jitter", options.jitter}}) {
+                                    std::pair{"sim-jitter", options.jitter}, std::pair{"sim-tls-cpu", options.tls_cpu}}) {
     if (value < clock::duration::zero() || value > max_sim) {
       return check_number(name, to_seconds(value) * 1000, 0, max_sim_ms, "ms");
     }
   }
   auto limit = check_whole("sim-server-limit", options.server_concurrency, server_limit_range);
   if (!limit) return limit;
+  auto rtts = check_whole("sim-tls-rtts", options.tls_round_trips, tls_round_trips_range);
+  if (!rtts) return rtts;
+  if (options.tls_round_trips == 0 && options.tls_cpu > clock::duration::zero()) {
+    return unexpected_error("sim-tls-cpu: a TLS handshake's CPU needs TLS (sim-tls-rtts 1 or more)");
+  }
+  return {};
+}
+}  // namespace
+
+expected<void> check_simulation(const simulation_options& options, const crawl_config& config) {
+  if (auto knobs = check_knobs(options); !knobs) return knobs;
   const std::size_t client = config.effective_concurrency();
   const std::size_t at_once = options.server_concurrency == 0 ? client : std::min(client, options.server_concurrency);
-  const double each_s = to_seconds(options.connect + options.round_trip + options.jitter) +
+  const auto round_trips = static_cast<clock::duration::rep>(1 + options.tls_round_trips);
+  const double each_s = to_seconds(options.connect + options.round_trip * round_trips + options.jitter) +
                         static_cast<double>(config.delay_ms) / 1000.0;
   const double longest_s = lower_bound_seconds(config) +
-                           static_cast<double>((config.num + at_once - 1) / std::max<std::size_t>(at_once, 1)) * each_s;
+                           static_cast<double>((config.num + at_once - 1) / std::max<std::size_t>(at_once, 1)) * each_s +
+                           static_cast<double>(config.num) * to_seconds(options.tls_cpu);
   if (longest_s > max_run_seconds) {
     return unexpected_error("the simulated crawl may take up to " + with_thousands(static_cast<std::uint64_t>(longest_s)) +
                             " s; a run may take at most " + with_thousands(static_cast<std::uint64_t>(max_run_seconds)) +
@@ -83,7 +98,7 @@ simulated_transport::~simulated_transport() {
 }
 
 simulated_transport::plan simulated_transport::plan_for(const request& req) {
-  plan p{respond(req), {}};
+  plan p{respond(req)};
   if (options_.jitter > clock::duration::zero()) {
     // uniform in [0, jitter) from the engine's bits by a fixed formula: std's distributions differ
     // between libstdc++ and libc++, and a run must be the same natively and in the page.
@@ -92,11 +107,26 @@ simulated_transport::plan simulated_transport::plan_for(const request& req) {
   }
   if (req.options.reuse == connection_reuse::pooled && idle_connections_ > 0) {
     --idle_connections_;
-  } else {
-    ++counters_.connections_opened;
-    p.connect = options_.connect;
+    return p;
+  }
+  ++counters_.connections_opened;
+  p.connection = connection_use::opened;
+  p.setup = p.connect = options_.connect;
+  if (options_.tls_round_trips != 0) {
+    ++counters_.tls_handshakes;
+    p.connection = connection_use::opened_tls;
+    p.setup = handshake(p.connect);
   }
   return p;
+}
+
+// The time from now to the end of a TLS handshake on a connection `connect` from now: its round
+// trips, then its CPU when the client's CPU is free.
+clock::duration simulated_transport::handshake(clock::duration connect) {
+  const auto now = scheduler_.now();
+  const auto round_trips = static_cast<clock::duration::rep>(options_.tls_round_trips);
+  cpu_free_ = std::max(cpu_free_, now + connect + options_.round_trip * round_trips) + options_.tls_cpu;
+  return cpu_free_ - now;
 }
 
 // A timeout needs a watch only when it may come first: always behind a limited server (its queue
@@ -107,7 +137,7 @@ void simulated_transport::start(transfer& t) {
   plan p = plan_for(t.req());
   std::shared_ptr<race> raced;
   if (timeout > clock::duration::zero() &&
-      (server_slots_ || p.connect + options_.round_trip + p.reply.delay > timeout)) {
+      (server_slots_ || p.setup + options_.round_trip + p.reply.delay > timeout)) {
     raced = std::make_shared<race>();
     watches_.spawn(watch_timeout(t, raced, timeout));
   }
@@ -125,7 +155,7 @@ coro::coroutine_handle<> simulated_transport::served(void* self) noexcept {
 detail::detached simulated_transport::serve(transfer& t, plan p, std::shared_ptr<race> raced) {
   const auto started = scheduler_.now();
   const bool pooled = t.req().options.reuse == connection_reuse::pooled;  // t may be gone after a timeout
-  co_await scheduler_.sleep_for(p.connect + options_.round_trip / 2);
+  co_await scheduler_.sleep_for(p.setup + options_.round_trip / 2);
   {
     std::optional<async_semaphore::permit> slot;
     if (server_slots_) slot.emplace(co_await server_slots_->acquire());
@@ -144,6 +174,9 @@ detail::detached simulated_transport::serve(transfer& t, plan p, std::shared_ptr
   r.body = std::move(p.reply.body);
   r.started = started;
   r.first_byte = r.done = scheduler_.now();
+  r.connection = p.connection;
+  r.connected = started + p.connect;
+  r.tls_done = started + p.setup;
   t.complete(std::move(r));
 }
 

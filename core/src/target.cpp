@@ -21,6 +21,8 @@ std::string describe_simulation(const simulation_options& o) {
   add("connect", to_seconds(o.connect) * 1000, " ms");
   add("jitter", to_seconds(o.jitter) * 1000, " ms");
   add("server limit", static_cast<double>(o.server_concurrency), "");
+  add("TLS round trips", static_cast<double>(o.tls_round_trips), "");
+  add("TLS CPU", to_seconds(o.tls_cpu) * 1000, " ms");
   return knobs.empty() ? "simulated" : "simulated (" + knobs + ")";
 }
 }  // namespace

@@ -67,7 +67,7 @@ void add_trust_options(CLI::App& command, native::tls_trust& trust) {
 }
 
 void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double& rtt_ms, double& connect_ms,
-                     double& jitter_ms) {
+                     double& jitter_ms, double& tls_cpu_ms) {
   add_server_option(run, o.server, "Base URL of a delay server speaking the book's /add API, http:// or https:// (default: one this command starts)");
   add_trust_options(run, o.trust);
   run.add_flag("--tls", o.tls, "The embedded server speaks HTTPS with a self-signed certificate, the only one trusted")
@@ -83,6 +83,9 @@ void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double
   run.add_option("--sim-jitter", jitter_ms, "Simulated extra server delay, uniform in [0, J) ms")->check(cli::number_from(0, max_sim_ms, "ms"));
   run.add_option("--sim-server-limit", o.sim.server_concurrency, "Simulated server serves at most K at once (0: no limit)")
       ->check(cli::whole_number(server_limit_range));
+  run.add_option("--sim-tls-rtts", o.sim.tls_round_trips, "Simulated TLS: its handshake's round trips on each new connection (0: plain HTTP; 1 as TLS 1.3, 2 as TLS 1.2)")
+      ->check(cli::whole_number(tls_round_trips_range));
+  run.add_option("--sim-tls-cpu", tls_cpu_ms, "Simulated client CPU per TLS handshake, ms (one at a time)")->check(cli::number_from(0, max_sim_ms, "ms"));
   auto* json = run.add_flag("--json", o.json, "Print the result JSON instead of the table");
   run.add_flag("--csv", o.csv, "Print one CSV row per run instead of the table")->excludes(json);
   run.add_option("--out", o.out, "Also write the result JSON, with every request's span, to this file");
@@ -136,7 +139,7 @@ std::vector<mixed_mode> parse_modes(const std::string& text, const std::string& 
 struct command_line {
   cli::run_options run_options;
   plan_text run_text, gui_text;
-  double rtt_ms = 0, connect_ms = 0, jitter_ms = 0;
+  double rtt_ms = 0, connect_ms = 0, jitter_ms = 0, tls_cpu_ms = 0;
   gui::gui_options gui_options;
   std::string gui_mixed_modes;
   ui::mixed_request gui_mixed;
@@ -182,7 +185,7 @@ void add_report_options(CLI::App& report, cli::report_options& o) {
 
 void add_commands(CLI::App& app, command_line& c) {
   c.run = app.add_subcommand("run", "Crawl N URLs with each strategy and print the results");
-  add_run_options(*c.run, c.run_options, c.run_text, c.rtt_ms, c.connect_ms, c.jitter_ms);
+  add_run_options(*c.run, c.run_options, c.run_text, c.rtt_ms, c.connect_ms, c.jitter_ms, c.tls_cpu_ms);
   c.gui = app.add_subcommand("gui", "The same crawl in a window: live call graphs, throughput and the results table");
   add_gui_options(*c.gui, c.gui_options, c.gui_text);
   add_gui_mixed_options(*c.gui, c);
@@ -209,6 +212,7 @@ int run_chosen(command_line& c) {
   c.run_options.sim.round_trip = simulation_ms(c.rtt_ms);  // checked above: 0 to max_sim_ms
   c.run_options.sim.connect = simulation_ms(c.connect_ms);
   c.run_options.sim.jitter = simulation_ms(c.jitter_ms);
+  c.run_options.sim.tls_cpu = simulation_ms(c.tls_cpu_ms);
   // `run --transport sim` crawls the simulated server with these knobs (a --server is the
   // simulated one's name only: the simulator answers any host).
   if (c.run_options.transport == "sim") c.run_options.server = simulated_target{c.run_options.sim};

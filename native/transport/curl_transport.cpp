@@ -529,6 +529,26 @@ void curl_transport::forget(transfer_state* state) noexcept {
   active_.pop_back();
 }
 
+// The transfer's connection from libcurl's timers (microseconds from its start; APPCONNECT is
+// the TLS handshake's end, 0 for plain http): the connections it opened (0 or 1, as this transport
+// stops libcurl's own retries).
+std::size_t curl_transport::record_connection(CURL* easy, response& r) {
+  const auto opened = static_cast<std::size_t>(info<long>(easy, CURLINFO_NUM_CONNECTS));
+  if (opened == 0) {
+    // Over a kept-alive connection, or none at all (refused before one was ready).
+    r.connection = r.reused_connection ? connection_use::reused : connection_use::unknown;
+    return 0;
+  }
+  const auto at = [&](CURLINFO timer) {
+    return std::min(r.done, r.started + std::chrono::microseconds(info<curl_off_t>(easy, timer)));
+  };
+  r.connected = at(CURLINFO_CONNECT_TIME_T);
+  const bool tls = info<curl_off_t>(easy, CURLINFO_APPCONNECT_TIME_T) > 0;
+  r.connection = tls ? connection_use::opened_tls : connection_use::opened;
+  if (tls) r.tls_done = at(CURLINFO_APPCONNECT_TIME_T);
+  return opened;
+}
+
 void curl_transport::complete_finished(shard& s) {
   int left = 0;
   while (CURLMsg* message = curl_multi_info_read(s.multi, &left)) {
@@ -539,8 +559,8 @@ void curl_transport::complete_finished(shard& s) {
     response& r = state->result;
     const auto os_errno = info<long>(easy, CURLINFO_OS_ERRNO);
     const auto first_byte_us = info<curl_off_t>(easy, CURLINFO_STARTTRANSFER_TIME_T);
-    connections_opened_ += static_cast<std::size_t>(info<long>(easy, CURLINFO_NUM_CONNECTS));
     r.done = clock_.now();
+    connections_opened_ += record_connection(easy, r);
     r.first_byte = first_byte_us > 0 ? std::min(r.done, r.started + std::chrono::microseconds(first_byte_us)) : r.done;
     r.status = static_cast<int>(info<long>(easy, CURLINFO_RESPONSE_CODE));
     r.answer_started = info<long>(easy, CURLINFO_HEADER_SIZE) > 0 || r.body_bytes > 0;

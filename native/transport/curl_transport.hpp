@@ -123,6 +123,7 @@ class curl_transport final : public transport {
   void drain_wake();
   void socket_action(shard& s, curl_socket_t socket, int events);
   void complete_finished(shard& s);
+  static std::size_t record_connection(CURL* easy, response& r);
   void cancel_in_flight();
   void fail_shard(shard& s);
   void fail_at_once(std::unique_ptr<transfer_state> state, CURL* easy, transfer_error error, std::string message);

@@ -4,6 +4,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -107,6 +108,15 @@ TEST_CASE("a pooled crawl over several multi handles opens one connection per sl
   CHECK(pooled.result.ok == 1500);
   CHECK(pooled.shards_in_use >= 2);
   CHECK(pooled.connections_opened == 300);
+  // the result says the same, request by request
+  CHECK(pooled.result.connections_opened == 300u);
+  CHECK(pooled.result.tls_handshakes == 0u);
+  const auto opened = std::count_if(pooled.result.spans.begin(), pooled.result.spans.end(),
+                                    [](const span& sp) { return sp.connection == connection_use::opened; });
+  const auto reused = std::count_if(pooled.result.spans.begin(), pooled.result.spans.end(),
+                                    [](const span& sp) { return sp.connection == connection_use::reused; });
+  CHECK(opened == 300);
+  CHECK(reused == 1200);
 }
 
 TEST_CASE("a fresh-connection crawl opens one connection per request") {
@@ -114,6 +124,15 @@ TEST_CASE("a fresh-connection crawl opens one connection per request") {
   const auto fresh = crawl_counted(s.server.url(), strategy_kind::gevent, 100, 10, 20);
   CHECK(fresh.result.ok == 100);
   CHECK(fresh.connections_opened == 100);
+  CHECK(fresh.result.connections_opened == 100u);
+  REQUIRE(fresh.result.connection_setup_s.has_value());
+  CHECK(*fresh.result.connection_setup_s > 0);
+  for (const auto& sp : fresh.result.spans) {
+    CHECK(sp.connection == connection_use::opened);
+    // connected after it started and before its first byte
+    CHECK(sp.connected >= sp.started);
+    CHECK(sp.connected <= sp.first_byte);
+  }
 }
 
 TEST_CASE("curl transport counts refused connections as failures, quickly") {
@@ -123,6 +142,7 @@ TEST_CASE("curl transport counts refused connections as failures, quickly") {
   CHECK(std::chrono::steady_clock::now() - start < 5s);
   CHECK(r.ok == 0);
   CHECK(r.error_kinds == std::map<std::string, std::size_t>{{"connection_refused", 50}});
+  CHECK_FALSE(r.connections_opened.has_value());  // no request got a connection: unknown, not 0
 }
 
 TEST_CASE("curl transport counts HTTP errors: 404 and the server's 400") {

@@ -9,6 +9,7 @@
 #include "support.hpp"
 
 using namespace crawlbench;
+using namespace std::chrono_literals;
 
 namespace {
 strategy_result simulated(crawl_config config) {
@@ -153,4 +154,40 @@ TEST_CASE("report: results.json holds every experiment in the result formats") {
   CHECK(doc["scale"]["runs"][0]["num"] == 100'000);
   CHECK(doc["mistake"]["runs"][0]["errors"] == 1000);
   CHECK(doc["mistake_verdict"].get<std::string>().find("Flagged") == 0);
+}
+
+TEST_CASE("report: the HTTPS section puts each book strategy over HTTPS beside its HTTP run, with connection costs") {
+  auto report = book_sized_report();
+  for (const auto s : {strategy_kind::serial, strategy_kind::gevent, strategy_kind::tornado, strategy_kind::aiohttp}) {
+    test::virtual_world world;
+    simulated_transport sim{world.sched, {.round_trip = 1ms, .tls_round_trips = 1}};
+    auto config = test::book(s, s == strategy_kind::serial ? 10 : 1000);
+    config.server = simulated_target{sim.options()};
+    report.https.push_back(summarize(world.run(run_crawl(world.sched, sim, config))));
+  }
+  const auto md = report_markdown(report);
+  const auto rows = table_rows(md, "## 6. Over HTTPS");
+  REQUIRE(rows.size() == 8);  // HTTP then HTTPS, for each of the four
+  CHECK(rows[2][0] == "gevent");
+  CHECK(rows[2][1] == "HTTP");
+  CHECK(rows[3][1] == "HTTPS");
+  CHECK(rows[3][6] == "1000");  // gevent: a connection per request
+  CHECK(rows[3][7] == "1000");  // each with a handshake
+  CHECK(rows[7][0] == "aiohttp");
+  CHECK(rows[7][6] == "100");   // aiohttp: one per slot
+  CHECK(rows[7][8] == "0.100");  // 100 handshakes of 1 ms over 1000 requests
+  CHECK(rows[6][6] == "100");    // aiohttp over HTTP: as many connections, no handshake
+  CHECK(rows[6][7] == "0");
+  const auto doc = nlohmann::json::parse(report_json(report));
+  CHECK(doc["https"]["runs"].size() == 4);
+  CHECK(doc["https"]["runs"][1]["tls_handshakes"] == 1000);
+}
+
+TEST_CASE("report: an HTTPS section that could not run says why") {
+  auto report = book_sized_report();
+  report.https_problem = "cannot start the embedded delay server over HTTPS: no OpenSSL";
+  const auto md = report_markdown(report);
+  CHECK(md.find("## 6. Over HTTPS") != std::string::npos);
+  CHECK(md.find("*(not run: cannot start the embedded delay server over HTTPS: no OpenSSL)*") != std::string::npos);
+  CHECK(report_markdown(book_sized_report()).find("## 6.") == std::string::npos);  // not tried: no section
 }

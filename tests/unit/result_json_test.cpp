@@ -184,3 +184,59 @@ TEST_CASE("result json writer writes no NaN or infinity for a run of the largest
   CHECK(text.find("\"lower_bound_s\":10000000.0") != std::string::npos);
   CHECK(read_results_json(text).has_value());
 }
+
+TEST_CASE("result json round-trips what connections cost, and reads a file written without them as unknown") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {.round_trip = 2ms, .connect = 1ms, .tls_round_trips = 1}};
+  auto config = test::book(strategy_kind::aiohttp, 6, 20, 2);
+  config.server = simulated_target{sim.options()};
+  const auto original = summarize(world.run(run_crawl(world.sched, sim, config)));
+  const auto text = write_results_json({original}, true);
+  const auto parsed = read_results_json(text);
+  REQUIRE(parsed.has_value());
+  const auto& r = parsed.value()[0];
+  CHECK(r.connections_opened == 2u);
+  CHECK(r.tls_handshakes == 2u);
+  REQUIRE(r.connection_setup_s.has_value());
+  CHECK(*r.connection_setup_s == Approx(2 * 0.003));
+  std::size_t opened = 0;
+  for (std::size_t i = 0; i < 6; ++i) {
+    const auto& s = r.spans[i];
+    CHECK(s.connection == original.spans[i].connection);
+    if (s.connection != connection_use::opened_tls) continue;
+    ++opened;
+    CHECK(to_seconds(s.connected - s.started) == Approx(0.001).margin(1e-6));
+    CHECK(to_seconds(s.tls_done - s.started) == Approx(0.003).margin(1e-6));
+  }
+  CHECK(opened == 2);
+
+  auto old = nlohmann::json::parse(text);
+  for (const char* key : {"connections_opened", "tls_handshakes", "connection_setup_s"}) old["runs"][0].erase(key);
+  for (const char* key : {"connection", "connected_s", "tls_done_s"}) old["runs"][0]["spans"].erase(key);
+  const auto read_old = read_results_json(old.dump());
+  REQUIRE(read_old.has_value());
+  CHECK_FALSE(read_old.value()[0].connections_opened.has_value());
+  CHECK(read_old.value()[0].spans[0].connection == connection_use::unknown);
+}
+
+TEST_CASE("result json reader refuses connection fields that contradict each other or the run") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {.connect = 1ms}};
+  auto config = test::book(strategy_kind::aiohttp, 4, 20, 2);
+  config.server = simulated_target{sim.options()};
+  const auto text = write_results_json({summarize(world.run(run_crawl(world.sched, sim, config)))}, true);
+  const auto broken = [&](auto&& change) {
+    auto j = nlohmann::json::parse(text);
+    change(j["runs"][0]);
+    return error_of(j.dump());
+  };
+  CHECK(broken([](auto& run) { run["spans"]["connection"][0] = "teleported"; }) ==
+        "runs[0].spans[0].connection: unknown connection \"teleported\"");
+  CHECK(broken([](auto& run) { run["spans"]["tls_done_s"][0] = 0.5; }) ==
+        "runs[0].spans[0].tls_done_s: expected null (no connection opened, or no TLS)");
+  CHECK(broken([](auto& run) { run["spans"]["connected_s"][0] = nullptr; }).find("runs[0].spans[0].connected_s") == 0);
+  CHECK(broken([](auto& run) { run["spans"]["connected_s"].erase(0); }) == "runs[0].spans.connected_s: expected 4 entries");
+  CHECK(broken([](auto& run) { run["connections_opened"] = 5; }) == "runs[0].connections_opened: expected a whole number from 0 to 4");
+  CHECK(broken([](auto& run) { run["tls_handshakes"] = -1; }).find("runs[0].tls_handshakes") == 0);
+  CHECK(broken([](auto& run) { run["connection_setup_s"] = -1; }).find("runs[0].connection_setup_s") == 0);
+}

@@ -123,15 +123,42 @@ TEST_CASE("result table has a retried column only when some run retried a reques
   CHECK(cell(header, second, "retried") == "0");
 }
 
-TEST_CASE("result CSV ends every row with the run's retries") {
-  const auto csv = format_csv({row("aiohttp", 7), row("tornado", 0)});
+// The CSV field of `line` in the column `header` names `name`.
+std::string csv_field(const std::string& header, const std::string& line, const std::string& name) {
+  const auto column = std::count(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(header.find(name)), ',');
+  std::size_t start = 0;
+  for (auto i = 0; i < column; ++i) start = line.find(',', start) + 1;
+  return line.substr(start, line.find_first_of(",\n", start) - start);
+}
+
+TEST_CASE("result CSV has every run's retries and connection figures") {
+  auto pooled = row("aiohttp", 7);
+  pooled.result.connections_opened = 4;
+  pooled.result.tls_handshakes = 4;
+  pooled.result.connection_setup_s = 0.0125;
+  const auto csv = format_csv({pooled, row("tornado", 0)});
   const auto header = csv.substr(0, csv.find('\n'));
-  CHECK(header.substr(header.rfind(',') + 1) == "retries");
+  CHECK(header.substr(header.rfind(',') + 1) == "connection_setup_s");
   const auto first = csv.substr(header.size() + 1, csv.find('\n', header.size() + 1) - header.size() - 1);
+  const auto second = csv.substr(csv.find("\ntornado,") + 1);
   CHECK(first.rfind("aiohttp,", 0) == 0);
-  CHECK(first.substr(first.rfind(',') + 1) == "7");
-  CHECK(csv.find("\ntornado,") != std::string::npos);
-  CHECK(csv.substr(csv.rfind(',', csv.size() - 2) + 1) == "0\n");
+  CHECK(csv_field(header, first, "retries") == "7");
+  CHECK(csv_field(header, second, "retries") == "0");
+  CHECK(csv_field(header, first, "connections_opened") == "4");
+  CHECK(csv_field(header, first, "tls_handshakes") == "4");
+  CHECK(csv_field(header, first, "connection_setup_s") == "0.012500");
+  // a transport that cannot tell: empty fields, not zeros
+  CHECK(csv_field(header, second, "connections_opened").empty());
+  CHECK(csv_field(header, second, "connection_setup_s").empty());
+}
+
+TEST_CASE("result table shows connections opened, or - when the transport cannot tell") {
+  auto pooled = row("aiohttp", 0);
+  pooled.result.connections_opened = 4;
+  const auto table = format_table({pooled, row("tornado", 0)});
+  const auto header = table.substr(0, table.find('\n'));
+  CHECK(cell(header, table.substr(table.find("aiohttp")), "conns") == "4");
+  CHECK(cell(header, table.substr(table.find("tornado")), "conns") == "-");
 }
 
 namespace {
@@ -154,6 +181,9 @@ table_row largest_row() {
   r.latency = {max_clock_seconds * 1000, max_clock_seconds * 1000, max_clock_seconds * 1000, max_clock_seconds * 1000};
   r.max_in_flight = r.num;
   r.in_flight_cv = 1e15;
+  r.connections_opened = r.num;
+  r.tls_handshakes = r.num;
+  r.connection_setup_s = 1e15;  // the reader's largest figure
   return {r, 1e15};
 }
 }  // namespace
@@ -190,8 +220,8 @@ TEST_CASE("result table: CSV rows of the largest accepted values keep all their 
   const std::string csv = format_csv({largest_row()});
   const auto header = csv.substr(0, csv.find('\n'));
   const auto second_line = csv.substr(csv.find('\n') + 1);
-  CHECK(std::count(header.begin(), header.end(), ',') == 20);  // 21 columns, retries the last
-  CHECK(std::count(second_line.begin(), second_line.end(), ',') == 20);
+  CHECK(std::count(header.begin(), header.end(), ',') == 23);  // 24 columns, connection_setup_s the last
+  CHECK(std::count(second_line.begin(), second_line.end(), ',') == 23);
   CHECK(second_line.back() == '\n');
   CHECK(second_line.find("nan") == std::string::npos);
   CHECK(second_line.find("inf") == std::string::npos);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crawlbench/http_client.hpp"
+#include "crawlbench/result.hpp"
 #include "crawlbench/simulated_transport.hpp"
 #include "crawlbench/span.hpp"
 #include "crawlbench/when_all.hpp"
@@ -162,4 +163,82 @@ TEST_CASE("simulated_transport validate refuses knobs past a minute and crawls t
   CHECK(problem.error().message.find("at most 10,000,000 s") != std::string::npos);
   config.rate_rps = 1e-300;
   CHECK_FALSE(validate(simulation_options{}, config).has_value());  // the config's own check first
+}
+
+TEST_CASE("simulated_transport says which requests opened a connection, and when it was connected") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {.round_trip = 10ms, .connect = 5ms}};
+  auto two_in_a_row = [](scheduler& sched, transport& via) -> task<std::pair<response, response>> {
+    http_client client{sched, via, {.reuse = connection_reuse::pooled}};
+    auto a = co_await client.get("http://sim/add?delay=100");
+    auto b = co_await client.get("http://sim/add?delay=100");
+    co_return std::pair{std::move(a), std::move(b)};
+  };
+  const auto [first, second] = world.run(two_in_a_row(world.sched, sim));
+  CHECK(first.connection == connection_use::opened);
+  CHECK(first.connected - first.started == 5ms);
+  CHECK(second.connection == connection_use::reused);
+  CHECK(sim.stats().tls_handshakes == 0);
+}
+
+TEST_CASE("simulated_transport with TLS pays the handshake's round trips and CPU on each new connection") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {.round_trip = 10ms, .connect = 5ms, .tls_round_trips = 2, .tls_cpu = 3ms}};
+  const auto r = world.run(get(world.sched, sim, "http://sim/add?delay=100"));
+  CHECK(r.connection == connection_use::opened_tls);
+  CHECK(r.connected - r.started == 5ms);
+  CHECK(r.tls_done - r.connected == 2 * 10ms + 3ms);  // two round trips, then the CPU
+  CHECK(r.done - r.started == 5ms + 23ms + 10ms + 100ms);
+  CHECK(sim.stats().tls_handshakes == 1);
+}
+
+TEST_CASE("simulated_transport does the client's handshakes one at a time: CPU queues, round trips overlap") {
+  test::virtual_world world;
+  simulated_transport sim{world.sched, {.round_trip = 10ms, .tls_round_trips = 1, .tls_cpu = 4ms}};
+  auto config = test::book(strategy_kind::gevent, 50, 100, 50);  // 50 fresh connections at once
+  config.server = simulated_target{sim.options()};
+  const auto r = summarize(world.run(run_crawl(world.sched, sim, config)));
+  REQUIRE(r.ok == 50);
+  CHECK(r.connections_opened == 50u);
+  CHECK(r.tls_handshakes == 50u);
+  // the 50th handshake ends after the round trip and 50 handshakes' CPU: 10 + 200 ms
+  clock::duration last{};
+  for (const auto& s : r.spans) last = std::max(last, s.tls_done);
+  CHECK(last == 210ms);
+  CHECK(r.seconds == Approx(0.210 + 0.010 + 0.100));
+}
+
+TEST_CASE("simulated_transport: a fresh-connection strategy opens N connections, a pooled one C") {
+  for (const auto strategy : {strategy_kind::gevent, strategy_kind::aiohttp}) {
+    test::virtual_world world;
+    simulated_transport sim{world.sched, {.round_trip = 2ms, .connect = 1ms, .tls_round_trips = 1}};
+    auto config = test::book(strategy, 1000, 100, 100);
+    config.server = simulated_target{sim.options()};
+    const auto r = summarize(world.run(run_crawl(world.sched, sim, config)));
+    REQUIRE(r.ok == 1000);
+    const std::size_t expected = strategy == strategy_kind::gevent ? 1000 : 100;
+    CHECK(r.connections_opened == expected);
+    CHECK(r.tls_handshakes == expected);
+    // each opened connection took connect + one round trip to be usable
+    REQUIRE(r.connection_setup_s.has_value());
+    CHECK(*r.connection_setup_s == Approx(static_cast<double>(expected) * 0.003));
+  }
+}
+
+TEST_CASE("simulated_transport validate refuses TLS knobs out of range, and TLS CPU without TLS") {
+  crawl_config config = test::book(strategy_kind::aiohttp);
+  config.server = simulated_target{};
+  CHECK(validate(simulation_options{.tls_round_trips = 3, .tls_cpu = 60s}, config).has_value());
+  CHECK(validate(simulation_options{.tls_round_trips = 4}, config).error().message ==
+        "sim-tls-rtts: must be a whole number from 0 to 3");
+  CHECK(validate(simulation_options{.tls_round_trips = 1, .tls_cpu = 60001ms}, config).error().message ==
+        "sim-tls-cpu: must be a number from 0 to 60,000 ms");
+  CHECK(validate(simulation_options{.tls_cpu = 1ms}, config).error().message ==
+        "sim-tls-cpu: a TLS handshake's CPU needs TLS (sim-tls-rtts 1 or more)");
+  // a million handshakes of a minute's CPU each, one at a time: past the longest run
+  config = test::book(strategy_kind::gevent, 1'000'000, 100, 1000);
+  config.server = simulated_target{};
+  const auto problem = validate(simulation_options{.tls_round_trips = 1, .tls_cpu = 60s}, config);
+  REQUIRE_FALSE(problem.has_value());
+  CHECK(problem.error().message.find("at most 10,000,000 s") != std::string::npos);
 }

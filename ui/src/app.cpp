@@ -383,6 +383,10 @@ void app::simulation_fields() {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Each request sleeps delay + uniform[0, jitter)");
   ImGui::InputScalar("server limit", size_type, &server_.server_limit);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The simulated server serves at most this many at once (0: no limit)");
+  ImGui::InputScalar("TLS round trips", size_type, &server_.tls_round_trips);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A TLS handshake on each new connection: 0 plain HTTP, 1 as TLS 1.3, 2 as TLS 1.2");
+  ImGui::InputDouble("TLS CPU ms", &server_.tls_cpu_ms, 0.1, 1, "%g");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The client's CPU per handshake; its one thread does them one at a time");
   ImGui::PopItemWidth();
   ImGui::TextDisabled("virtual time: seconds of crawling in a moment");
 }

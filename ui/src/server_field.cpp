@@ -9,6 +9,8 @@ void server_field::show(const server_target& target) {
     connect_ms = to_seconds(options->connect) * 1000;
     jitter_ms = to_seconds(options->jitter) * 1000;
     server_limit = options->server_concurrency;
+    tls_round_trips = options->tls_round_trips;
+    tls_cpu_ms = to_seconds(options->tls_cpu) * 1000;
     seed = options->seed;
     return;
   }
@@ -24,6 +26,8 @@ expected<server_target> server_field::target() const {
                                                              .connect = simulation_ms(connect_ms),
                                                              .server_concurrency = server_limit,
                                                              .jitter = simulation_ms(jitter_ms),
+                                                             .tls_round_trips = tls_round_trips,
+                                                             .tls_cpu = simulation_ms(tls_cpu_ms),
                                                              .seed = seed}}};
   }
   auto chosen_url = parse_server_target(url);

@@ -76,7 +76,8 @@ struct run_request {
 };
 
 // The server keys of a run(config): transport ('sim' or 'fetch'), server (a delay server's URL)
-// and the simulator's knobs (sim_rtt, sim_connect, sim_jitter in ms; sim_server_limit), as the
+// and the simulator's knobs (sim_rtt, sim_connect, sim_jitter, sim_tls_cpu in ms; sim_server_limit,
+// sim_tls_rtts), as the
 // CLI's --transport, --server and --sim-*. Knobs alone mean the simulator. Whether `key` is one.
 struct server_keys {
   std::optional<std::string> transport;
@@ -91,16 +92,22 @@ struct server_keys {
       (key == "transport" ? transport : server) = value.get<std::string>();
       return true;
     }
-    if (key == "sim_rtt" || key == "sim_connect" || key == "sim_jitter") {
+    if (key == "sim_rtt" || key == "sim_connect" || key == "sim_jitter" || key == "sim_tls_cpu") {
       if (!value.is_number() || !(value.get<double>() >= 0 && value.get<double>() <= max_sim_ms)) {
         return unexpected_error(key + ": expected 0 to " + with_thousands(static_cast<std::uint64_t>(max_sim_ms)) + " ms");
       }
-      auto& into = key == "sim_rtt" ? sim.round_trip : key == "sim_connect" ? sim.connect : sim.jitter;
+      auto& into = key == "sim_rtt"       ? sim.round_trip
+                   : key == "sim_connect" ? sim.connect
+                   : key == "sim_jitter"  ? sim.jitter
+                                          : sim.tls_cpu;
       into = simulation_ms(value.get<double>());
       return knobs = true;
     }
-    if (key == "sim_server_limit") {
-      if (auto checked = read_whole(key, value, sim.server_concurrency, 0, static_cast<double>(server_limit_range.high)); !checked) {
+    if (key == "sim_server_limit" || key == "sim_tls_rtts") {
+      const bool limit = key == "sim_server_limit";
+      const auto& range = limit ? server_limit_range : tls_round_trips_range;
+      auto& into = limit ? sim.server_concurrency : sim.tls_round_trips;
+      if (auto checked = read_whole(key, value, into, 0, static_cast<double>(range.high)); !checked) {
         return unexpected(std::move(checked).error());
       }
       return knobs = true;
@@ -175,7 +182,7 @@ expected<run_request> request_of(const std::string& text) {
     } else {
       return unexpected_error("config: unknown key \"" + key +
                               "\" (strategy, num, serial_num, delay, concurrency, rate, timeout, origins, transport, "
-                              "server, sim_rtt, sim_connect, sim_jitter, sim_server_limit)");
+                              "server, sim_rtt, sim_connect, sim_jitter, sim_server_limit, sim_tls_rtts, sim_tls_cpu)");
     }
     if (!checked) return unexpected(std::move(checked).error());
   }

@@ -13,21 +13,27 @@ namespace crawlbench::web {
 namespace {
 using json = nlohmann::json;
 
-// A simulated server's knobs, exact: [round_trip_ns, connect_ns, jitter_ns, server_limit, seed].
+// A simulated server's knobs, exact: [round_trip_ns, connect_ns, jitter_ns, server_limit, seed,
+// tls_round_trips, tls_cpu_ns].
 json simulation_to_json(const simulation_options& o) {
-  return json::array({o.round_trip.count(), o.connect.count(), o.jitter.count(), o.server_concurrency, o.seed});
+  return json::array({o.round_trip.count(), o.connect.count(), o.jitter.count(), o.server_concurrency, o.seed,
+                      o.tls_round_trips, o.tls_cpu.count()});
 }
 
 // Its ranges are validate(crawl_config)'s; a negative limit or seed is refused, not wrapped.
 server_target target_from_json(const json& j) {
   if (!j.contains("sim")) return url_target{j.at("server").get<std::string>()};
   const json& sim = j.at("sim");
-  if (!sim.at(3).is_number_unsigned() || !sim.at(4).is_number_unsigned()) throw std::invalid_argument("sim");
+  if (!sim.at(3).is_number_unsigned() || !sim.at(4).is_number_unsigned() || !sim.at(5).is_number_unsigned()) {
+    throw std::invalid_argument("sim");
+  }
   using ns = clock::duration;
   return simulated_target{simulation_options{.round_trip = ns{sim.at(0).get<ns::rep>()},
                                              .connect = ns{sim.at(1).get<ns::rep>()},
                                              .server_concurrency = sim.at(3).get<std::size_t>(),
                                              .jitter = ns{sim.at(2).get<ns::rep>()},
+                                             .tls_round_trips = sim.at(5).get<std::size_t>(),
+                                             .tls_cpu = ns{sim.at(6).get<ns::rep>()},
                                              .seed = sim.at(4).get<std::uint64_t>()}};
 }
 

@@ -32,6 +32,7 @@ inline constexpr whole_range concurrency_range{1, 1'000'000};   // requests (or 
 inline constexpr whole_range delay_ms_range{0, 3'600'000};      // the server's sleep: up to an hour
 inline constexpr whole_range timeout_ms_range{0, 3'600'000};    // 0: none
 inline constexpr whole_range server_limit_range{0, 1'000'000};  // simulated server; 0: unlimited
+inline constexpr whole_range tls_round_trips_range{0, 3};  // simulated TLS: 0 off, 1 as TLS 1.3, 2 as 1.2
 inline constexpr whole_range seed_range{};                      // any 64-bit value: 0 to 2^64 - 1
 inline constexpr whole_range items_range{1, 10'000'000};        // CPU + I/O items
 inline constexpr whole_range batch_range{1, 1'000'000};         // CPU + I/O batch

@@ -31,6 +31,11 @@ struct chapter_report {
   std::vector<mixed_table> mixed;
   std::optional<strategy_result> scale;
   std::optional<strategy_result> mistake;  // the book's aiohttp URLs, replayed
+  // The book's four strategies again over HTTPS (a self-signed embedded server), beside their
+  // `crawl` runs over HTTP: what a new connection costs. Empty when not run; `https_problem` then
+  // says why, when it was tried.
+  std::vector<strategy_result> https;
+  std::string https_problem;
   std::vector<report_image> call_graphs;   // one per crawl strategy
   std::optional<report_image> throughput, sweep_plot;
   std::string share_link;  // the crawl's results in the web UI
@@ -41,8 +46,8 @@ struct chapter_report {
 [[nodiscard]] std::string report_markdown(const chapter_report& report);
 
 // results.json: {"format": "crawlbench-report", "version": 1, "quick", "machine", "crawl" (the
-// result format, with spans), "sweep", "scale", "mistake" (without), "mixed": [{"cost", "runs"}],
-// "share_link"}.
+// result format, with spans), "sweep", "scale", "mistake", "https" (without), "mixed": [{"cost",
+// "runs"}], "share_link"}.
 inline constexpr int report_format_version = 1;
 [[nodiscard]] std::string report_json(const chapter_report& report);
 

@@ -31,6 +31,12 @@ struct strategy_result {
   std::map<std::string, std::size_t> error_kinds;  // outcome name -> count, failures only
   std::size_t retries = 0;  // requests sent again on a new connection (the spans' retries summed)
   std::size_t result_bytes = 0;                     // sum of body sizes, as the book prints it
+  // What connections cost (span.hpp): connections opened and TLS handshakes done, and the seconds
+  // all requests spent from their start to a usable connection (connect + TLS) summed. None when
+  // the transport cannot tell (no span's connection is known: the page without Resource Timing).
+  std::optional<std::size_t> connections_opened;
+  std::optional<std::size_t> tls_handshakes;
+  std::optional<double> connection_setup_s;
   double seconds = 0;
   double lower_bound_s = 0;
   // lower_bound_s / seconds; none when no request succeeded (a run of fast failures is no speed-up)

@@ -1,7 +1,7 @@
 #pragma once
 // The book's delay server and the network in between, on the scheduler's clock (virtual in tests):
-// a request pays a connect cost when it needs a new connection, half a round trip to reach the
-// server, waits in the server's queue if the server is limited, sleeps its URL's `delay`, and pays
+// a request pays a connect cost when it needs a new connection (and a TLS handshake on it when the
+// options ask for TLS), half a round trip to reach the server, waits in the server's queue if the server is limited, sleeps its URL's `delay`, and pays
 // half a round trip back. It answers like the book's tornado server: `.` for /add, a 400 with the
 // book's 97-byte page for a `delay` that is not an integer (or is past an hour: delay_ms_range), `{"result": ..., "t": ...}` for POST.
 
@@ -28,10 +28,12 @@ namespace crawlbench {
 // validate(config) with config's server the simulated one with these options.
 [[nodiscard]] expected<void> validate(const simulation_options& options, const crawl_config& config);
 // The simulator's part of validate(crawl_config) for a simulated target, assuming config's own
-// fields were checked: what is wrong with the options (a round trip, connect cost or jitter
-// outside 0 to max_sim_ms, a server limit outside server_limit_range), or with `config` on them:
+// fields were checked: what is wrong with the options (a round trip, connect cost, jitter or TLS
+// CPU outside 0 to max_sim_ms, a server limit outside server_limit_range, TLS round trips outside
+// tls_round_trips_range, a TLS CPU cost without TLS), or with `config` on them:
 // the longest the crawl can take in virtual time, the rate schedule plus
-// ceil(N / min(C, K))·(connect + round trip + delay + jitter), must be at most max_run_seconds
+// ceil(N / min(C, K))·(connect + (1 + TLS round trips)·round trip + delay + jitter) plus N·TLS CPU,
+// must be at most max_run_seconds
 // (limits.hpp), so the virtual clock cannot overflow. Success, or an error saying which.
 [[nodiscard]] expected<void> check_simulation(const simulation_options& options, const crawl_config& config);
 
@@ -40,6 +42,7 @@ class simulated_transport final : public transport {
   struct counters {
     std::size_t served = 0;
     std::size_t connections_opened = 0;
+    std::size_t tls_handshakes = 0;
     std::size_t server_in_flight = 0;
     std::size_t max_server_in_flight = 0;
     std::size_t timeouts = 0;
@@ -71,8 +74,11 @@ class simulated_transport final : public transport {
   // What the server will do with a request, decided when it starts.
   struct plan {
     answer reply;
-    clock::duration connect;  // zero when a pooled connection was idle
+    connection_use connection = connection_use::reused;
+    clock::duration connect{};  // to the TCP connection: zero when a pooled connection was idle
+    clock::duration setup{};    // to a usable connection: connect, then the TLS handshake if any
   };
+  [[nodiscard]] clock::duration handshake(clock::duration connect);
   plan plan_for(const request& req);
   detail::detached serve(transfer& t, plan p, std::shared_ptr<race> raced);
   task<void> watch_timeout(transfer& t, std::shared_ptr<race> raced, clock::duration timeout);
@@ -82,6 +88,7 @@ class simulated_transport final : public transport {
   simulation_options options_;
   std::optional<async_semaphore> server_slots_;
   std::size_t idle_connections_ = 0;
+  clock::time_point cpu_free_{};  // when the client's CPU ends the handshakes it has begun
   std::mt19937_64 random_;
   counters counters_;
   std::size_t serving_ = 0;

@@ -19,6 +19,11 @@ struct simulation_options {
   // Each request sleeps delay + uniform[0, jitter): a server whose latency varies, which is what
   // separates stop-and-go batching from a semaphore. Reproducible for a seed.
   clock::duration jitter{};
+  // TLS on every new connection, as https: the handshake's round trips after the connect (0: plain
+  // http; 1 as TLS 1.3, 2 as TLS 1.2), then `tls_cpu` of the client's CPU. The crawler has one
+  // thread, so handshakes take their CPU one at a time, first come first served.
+  std::size_t tls_round_trips = 0;
+  clock::duration tls_cpu{};
   std::uint64_t seed = 1;
 
   friend bool operator==(const simulation_options&, const simulation_options&) = default;

@@ -39,10 +39,21 @@ struct span {
   std::size_t body_bytes = 0;
   std::int32_t status = 0;
   std::uint8_t retries = 0;  // sent again on a new connection: its kept-alive one died (http_client.hpp)
+  connection_use connection = connection_use::unknown;  // response.connection
+  clock::duration connected{};  // TCP connect finished: opened and opened_tls only
+  clock::duration tls_done{};   // TLS handshake finished: opened_tls only
   outcome result = outcome::ok;
   bool recorded = false;  // false until the request finished
 
   [[nodiscard]] clock::duration latency() const noexcept { return done - intended; }
+  [[nodiscard]] bool opened_connection() const noexcept {
+    return connection == connection_use::opened || connection == connection_use::opened_tls;
+  }
+  // The time from start to a usable connection (connect, then TLS): zero over a reused connection.
+  [[nodiscard]] clock::duration connection_setup() const noexcept {
+    if (connection == connection_use::opened_tls) return tls_done - started;
+    return connection == connection_use::opened ? connected - started : clock::duration::zero();
+  }
 };
 
 }  // namespace crawlbench

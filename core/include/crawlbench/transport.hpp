@@ -40,6 +40,10 @@ struct request {
   request_options options;
 };
 
+// What a request's connection cost, as far as the transport can tell: it went over a connection
+// an earlier request had opened, or it opened one (TCP connect, and for https a TLS handshake).
+enum class connection_use : std::uint8_t { unknown, reused, opened, opened_tls };
+
 enum class transfer_error {
   none,
   connection_refused,
@@ -68,6 +72,12 @@ struct response {
   bool reused_connection = false;
   bool answer_started = false;
   std::uint8_t retries = 0;  // times the http_client sent the request again (0 or 1)
+  // The connection's cost (libcurl: CURLINFO_NUM_CONNECTS, CONNECT_TIME_T, APPCONNECT_TIME_T):
+  // `connected` is when its TCP connect finished (opened, opened_tls) and `tls_done` when its TLS
+  // handshake did (opened_tls); both are left at the epoch otherwise.
+  connection_use connection = connection_use::unknown;
+  clock::time_point connected{};
+  clock::time_point tls_done{};
 
   static constexpr std::size_t max_kept_body = 4096;
 };

@@ -15,8 +15,9 @@ struct server_field {
   std::string url = "http://127.0.0.1:8082";  // kept while another kind is chosen
   // The simulator's knobs as typed: ms, and requests at once (0: no limit). The seed is kept from
   // the target shown (a share link's), so Run again simulates the same jitter.
-  double round_trip_ms = 0, connect_ms = 0, jitter_ms = 0;
+  double round_trip_ms = 0, connect_ms = 0, jitter_ms = 0, tls_cpu_ms = 0;
   std::size_t server_limit = 0;
+  std::size_t tls_round_trips = 0;  // 0: plain HTTP
   std::uint64_t seed = 1;
 
   // Shows `target`: its kind, its URL or its knobs.
