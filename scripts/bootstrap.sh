@@ -13,8 +13,9 @@ packages=(
   clang libclang-rt-14-dev clang-tidy
   # core + tests
   catch2 nlohmann-json3-dev libcli11-dev
-  # the delay server (Beast + Asio, header-only) and its load benchmark
-  libboost1.81-dev wrk
+  # the delay server (Beast + Asio, header-only; Asio's SSL stream over OpenSSL for HTTPS) and its
+  # load benchmark; openssl makes the tests' second, unrelated certificates
+  libboost1.81-dev libssl-dev openssl wrk
   # the native crawler's transport, and bcrypt (libxcrypt) for the CPU + I/O workload
   libcurl4-openssl-dev libcrypt-dev
   # the native GUI (ImGui 1.86 with its GLFW + OpenGL 3 backends, stb_image_write for PNGs) and

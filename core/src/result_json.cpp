@@ -116,6 +116,7 @@ ordered result_to_json(const strategy_result& r, bool with_spans) {
         {"throughput_rps", rounded_series(r.series.throughput_rps)},
         {"in_flight", rounded_series(r.series.in_flight)}}},
   };
+  if (r.insecure) j["tls"] = insecure_tls_note;  // absent when certificates were checked (or none met)
   if (with_spans) {
     j["spans"] = spans_to_json(r.spans);
     if (r.span_stride != 1) j["span_stride"] = r.span_stride;  // a downsampled run (share links)
@@ -223,6 +224,10 @@ strategy_result result_from_json(const json& j, const std::string& where) {
   const auto figure = [&](const json& v, const std::string& name) { return number_in(v, name, 0, max_figure); };
   r.strategy = text(get("strategy"), at("strategy"));
   r.transport = text(get("transport"), at("transport"));
+  if (const auto tls = j.find("tls"); tls != j.end()) {
+    if (text(*tls, at("tls")) != insecure_tls_note) fail(at("tls"), "expected \"" + std::string(insecure_tls_note) + "\"");
+    r.insecure = true;
+  }
   r.num = whole_in<std::size_t>(get("num"), at("num"), num_range);
   const whole_range up_to_num{0, r.num};  // counts of the run's requests
   r.delay_ms = whole_in<std::int64_t>(get("delay_ms"), at("delay_ms"), delay_ms_range);

@@ -75,8 +75,16 @@ std::optional<std::vector<std::uint8_t>> from_base64url(std::string_view text_in
   return out;
 }
 
-// Outcome codes in the link: outcome's own order; not_completed after them.
-constexpr int not_completed = static_cast<int>(outcome_count);
+// Outcome codes in the link: outcome's order up to transport_error (0-8), then not_completed (9),
+// which links written before tls_error existed use, then the outcomes added since (tls_error: 10).
+constexpr int not_completed = static_cast<int>(outcome::tls_error);
+constexpr int largest_code = static_cast<int>(outcome_count);
+int link_code(const span& s) {
+  if (!s.recorded) return not_completed;
+  const int index = static_cast<int>(s.result);
+  return index < not_completed ? index : index + 1;
+}
+outcome outcome_of_code(int code) { return static_cast<outcome>(code < not_completed ? code : code - 1); }
 
 // The simulator's knobs, when the results were simulated: {"round_trip_ms", "connect_ms",
 // "jitter_ms", "server_limit", "seed"}, and with TLS "tls_round_trips" and "tls_cpu_ms".
@@ -202,7 +210,7 @@ ordered spans_to_json(const strategy_result& r, const share_options& options) {
     const bool ordinary = s.recorded && s.result == outcome::ok && s.body_bytes == common_bytes;
     if (!ordinary) {
       exceptions.push_back(ordered::array(
-          {position, s.recorded ? static_cast<int>(s.result) : not_completed, s.status, s.body_bytes}));
+          {position, link_code(s), s.status, s.body_bytes}));
     }
   }
   return ordered{{"k", stride},       {"q_us", options.quantum.count()}, {"start", starts},
@@ -257,12 +265,12 @@ std::vector<span> spans_from_json(const json& j, strategy_result& r, const std::
     if (!e.is_array() || e.size() != 4) fail(where + ".except", "expected [position, outcome, status, bytes]");
     const auto position = integer<std::size_t>(e[0], where + ".except");
     const auto code = integer<int>(e[1], where + ".except");
-    if (position >= spans.size() || code < 0 || code > not_completed) fail(where + ".except", "out of range");
+    if (position >= spans.size() || code < 0 || code > largest_code) fail(where + ".except", "out of range");
     span& s = spans[position];
     s.status = integer<std::int32_t>(e[2], where + ".except");
     s.body_bytes = integer<std::size_t>(e[3], where + ".except");
     s.recorded = code != not_completed;
-    s.result = s.recorded ? static_cast<outcome>(code) : outcome::ok;
+    s.result = s.recorded ? outcome_of_code(code) : outcome::ok;
   }
   r.span_stride = stride;
   return spans;

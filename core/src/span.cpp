@@ -7,7 +7,8 @@ namespace crawlbench {
 namespace {
 constexpr std::array<std::string_view, outcome_count> outcome_names = {
     "ok",      "http_error",           "unexpected_body", "connection_refused", "connection_reset",
-    "timeout", "too_many_connections", "cancelled",       "transport_error"};
+    "timeout", "too_many_connections", "cancelled",       "transport_error",
+    "tls_error"};
 }
 
 std::string_view to_string(outcome o) noexcept { return outcome_names[static_cast<std::size_t>(o)]; }
@@ -30,6 +31,7 @@ outcome transfer_outcome(const response& r) noexcept {
     case transfer_error::too_many_connections: return outcome::too_many_connections;
     case transfer_error::cancelled: return outcome::cancelled;
     case transfer_error::other: return outcome::transport_error;
+    case transfer_error::tls: return outcome::tls_error;
   }
   return outcome::transport_error;
 }

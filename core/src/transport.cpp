@@ -11,6 +11,7 @@ std::string_view to_string(transfer_error e) noexcept {
     case transfer_error::too_many_connections: return "too many connections";
     case transfer_error::cancelled: return "cancelled";
     case transfer_error::other: return "transport error";
+    case transfer_error::tls: return "TLS error";
   }
   return "unknown";
 }

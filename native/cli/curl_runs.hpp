@@ -9,12 +9,17 @@
 #include "crawlbench/mixed.hpp"
 #include "crawlbench/target.hpp"
 #include "target_starter.hpp"
+#include "tls_trust.hpp"
 
 namespace crawlbench::cli {
 
-[[nodiscard]] crawl_run crawl_with_curl(const crawl_config& config, const stop_token& stop = {});
+// `trust`: whose certificates https requests accept (checked: check_tls_trust). The first TLS
+// failure's reason, when some request failed so, is said on stderr as "crawlbench: STRATEGY: TLS: why".
+[[nodiscard]] crawl_run crawl_with_curl(const crawl_config& config, const stop_token& stop = {},
+                                        const native::tls_trust& trust = {});
 // threaded mode hashes on a CPU thread of its own; the others on this one.
-[[nodiscard]] mixed_result mixed_with_curl(cpu_task& cpu, const mixed_config& config, const stop_token& stop = {});
+[[nodiscard]] mixed_result mixed_with_curl(cpu_task& cpu, const mixed_config& config, const stop_token& stop = {},
+                                           const native::tls_trust& trust = {});
 
 // `target` ready to run, its embedded server (if it names one) started and kept by `starter`
 // (target_starter.hpp); nothing when that server cannot start, said on stderr as "COMMAND: why".

@@ -60,9 +60,21 @@ void add_plan_options(CLI::App& command, crawl_plan& plan, plan_text& text) {
   command.add_option("--seed", plan.seed, "Seed of the random URL suffixes (0 to 2^64 - 1)")->check(cli::whole_number(seed_range))->capture_default_str();
 }
 
+// https: whose certificates to trust (native/transport/tls_trust.hpp).
+void add_trust_options(CLI::App& command, native::tls_trust& trust) {
+  auto* cacert = command.add_option("--cacert", trust.ca_file, "Trust the certificates in this PEM file (instead of the system's) over https");
+  command.add_flag("--insecure", trust.insecure, "Over https, check neither the certificate nor the name (the output says so)")
+      ->excludes(cacert);
+}
+
 void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double& rtt_ms, double& connect_ms,
                      double& jitter_ms, double& tls_cpu_ms) {
-  add_server_option(run, o.server, "Base URL of a delay server speaking the book's /add API (default: one this command starts)");
+  add_server_option(run, o.server, "Base URL of a delay server speaking the book's /add API, http:// or https:// (default: one this command starts)");
+  add_trust_options(run, o.trust);
+  run.add_flag("--tls", o.tls, "The embedded server speaks HTTPS with a self-signed certificate, the only one trusted")
+      ->excludes("--server")
+      ->excludes("--cacert")
+      ->excludes("--insecure");
   add_plan_options(run, o.plan, text);
   run.add_option("--transport", o.transport, "curl (real HTTP) or sim (the simulated server, in virtual time)")
       ->check(CLI::IsMember({"curl", "sim"}))
@@ -83,7 +95,8 @@ void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double
 }
 
 void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
-  add_server_option(gui, o.server, "Base URL of a delay server (default: one this command starts)");
+  add_server_option(gui, o.server, "Base URL of a delay server, http:// or https:// (default: one this command starts)");
+  add_trust_options(gui, o.trust);
   add_plan_options(gui, o.plan, text);
   auto* run_flag = gui.add_flag("--run", o.run_at_start, "Start crawling at once");
   gui.add_option("--screenshot", o.screenshot, "Write a PNG of the window here when the crawl ends");
@@ -169,6 +182,7 @@ void add_report_options(CLI::App& report, cli::report_options& o) {
   report.add_flag("--all-costs", o.all_costs, "CPU + I/O at bcrypt costs 8, 10, 11 and 12 (default 8 and 10)");
   report.add_flag("!--no-images", o.images, "Skip the call-graph and plot pictures (they need a display or xvfb-run)");
   report.add_option("--share-base", o.share_base, "Where the share link points: the web UI's address")->check(page_url)->capture_default_str();
+  report.add_flag("--tls", o.tls, "The embedded server speaks HTTPS with a self-signed certificate, the only one trusted");
 }
 
 void add_commands(CLI::App& app, command_line& c) {

@@ -169,8 +169,8 @@ chapter_report report_header(const report_options& o) {
 // Runs one experiment after another against one server, a progress step each, until Ctrl-C.
 class experiments {
  public:
-  experiments(server_target server, std::size_t steps, stop_token stop)
-      : server_(std::move(server)), shown_(steps), stop_(std::move(stop)) {}
+  experiments(server_target server, std::size_t steps, stop_token stop, native::tls_trust trust)
+      : server_(std::move(server)), shown_(steps), stop_(std::move(stop)), trust_(std::move(trust)) {}
 
   // RESULTS gets each config's run, in order; fewer when Ctrl-C came first.
   template <class Label>
@@ -194,7 +194,7 @@ class experiments {
       if (stop_.stop_requested()) break;
       shown_.step("CPU + I/O: " + cpu.name() + ", " + std::string(to_string(mode)));
       mc.mode = mode;
-      table.runs.push_back(mixed_with_curl(cpu, mc, stop_));
+      table.runs.push_back(mixed_with_curl(cpu, mc, stop_, trust_));
       failed_ = failed_ || !table.runs.back().succeeded();
     }
     return table;
@@ -205,10 +205,16 @@ class experiments {
     if (stop_.stop_requested()) return std::nullopt;
     config.server = server_;
     shown_.step(what);
-    auto result = summarize(crawl_with_curl(config, stop_));
+    auto result = summarize(crawl_with_curl(config, stop_, trust_));
     result.transport = "curl";
     failed_ = failed_ || (!errors_expected && !result.succeeded());
     return result;
+  }
+
+  // The runs after this go to `server`, trusting `trust` (the HTTPS section's own server).
+  void switch_to(server_target server, native::tls_trust trust) {
+    server_ = std::move(server);
+    trust_ = std::move(trust);
   }
 
   void step(const std::string& what) { shown_.step(what); }
@@ -219,6 +225,7 @@ class experiments {
   server_target server_;
   progress shown_;
   stop_token stop_;
+  native::tls_trust trust_;
   bool failed_ = false;
 };
 
@@ -227,6 +234,35 @@ std::string crawl_label(const crawl_config& c) {
 }
 
 std::string sweep_label(const crawl_config& c) { return "sweep: gevent at C=" + std::to_string(c.concurrency); }
+
+// The book's four strategies (serial, gevent, tornado, aiohttp) of the crawl, for the HTTPS section.
+std::vector<crawl_config> book_four(const std::vector<crawl_config>& crawls) {
+  std::vector<crawl_config> four;
+  for (const auto& c : crawls) {
+    if (c.strategy != strategy_kind::batched && c.strategy != strategy_kind::rate) four.push_back(c);
+  }
+  return four;
+}
+
+// The HTTPS section's server, started beside the report's (before any thread, as that one): none
+// with --tls, where every run is over HTTPS already; else the server, or why not in the report.
+struct https_server {
+  std::unique_ptr<native::target_starter> starter;
+  std::optional<server_target> target;
+};
+https_server start_https(const report_options& o, chapter_report& report) {
+  https_server s;
+  if (o.tls) return s;
+  s.starter = std::make_unique<native::target_starter>(native::embedded_scheme::https);
+  auto started = s.starter->start(server_target{});
+  if (started) {
+    s.target = *std::move(started);
+  } else {
+    report.https_problem = started.error().message;
+    std::cerr << "crawlbench report: the HTTPS section is skipped: " << started.error().message << "\n";
+  }
+  return s;
+}
 
 // Every experiment in the chapter's order, into REPORT.
 void run_all(experiments& run, const report_runs& runs, const report_plan& plan, chapter_report& report) {
@@ -335,16 +371,23 @@ int report_command(const report_options& o) {
   report_runs runs = runs_for(plan);
   chapter_report report = report_header(o);
   // The server in a child process of its own, forked before this one starts any thread.
-  auto servers = std::make_unique<native::target_starter>();
+  auto servers = std::make_unique<native::target_starter>(o.tls ? native::embedded_scheme::https : native::embedded_scheme::http);
   const auto target = start_target(*servers, server_target{}, "crawlbench report");
   if (!target) return 1;
+  if (o.tls) report.notes.push_back("Every run went over HTTPS (--tls): the delay server's self-signed certificate, trusted alone.");
+  const https_server secure = start_https(o, report);
   fit_to_open_files(runs, report.notes);
 
   const interrupt_guard ctrl_c;
+  const auto over_https = secure.target ? book_four(runs.crawls) : std::vector<crawl_config>{};
   const std::size_t steps = runs.crawls.size() + runs.sweep.size() + plan.costs.size() * all_mixed_modes.size() + 2 +
-                            (o.images ? 1 : 0);
-  experiments run{*target, steps, ctrl_c.token()};
+                            over_https.size() + (o.images ? 1 : 0);
+  experiments run{*target, steps, ctrl_c.token(), native::tls_trust{servers->ca_file(), false}};
   run_all(run, runs, plan, report);
+  if (secure.target) {
+    run.switch_to(*secure.target, native::tls_trust{secure.starter->ca_file(), false});
+    run.crawl_each(over_https, [](const crawl_config& c) { return "over HTTPS: " + crawl_label(c); }, report.https);
+  }
   servers.reset();
 
   if (!report.crawl.empty()) report.share_link = share_url(o.share_base, shared_of(report.crawl, runs.base));

@@ -15,6 +15,7 @@ struct report_options {
   bool all_costs = false;  // CPU + I/O at costs 8, 10, 11 and 12 (default 8 and 10)
   bool images = true;
   std::string share_base = "http://127.0.0.1:8082/";
+  bool tls = false;  // the embedded server speaks HTTPS (self-signed, the only certificate trusted)
 };
 
 // 0: the report is written and every run but the replayed mistake succeeded; 1: a run failed or

@@ -36,7 +36,8 @@ std::string workload(std::size_t num, std::int64_t delay_ms, bool listed) {
 
 // Each run in turn on this thread until Ctrl-C, with the thread's CPU per request; progress on
 // stderr when it is a terminal.
-std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const stop_token& stop) {
+std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const stop_token& stop,
+                                  const native::tls_trust& trust) {
   const bool progress = ::isatty(STDERR_FILENO) != 0;
   std::vector<table_row> rows;
   for (const auto& config : runs) {
@@ -46,9 +47,11 @@ std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const s
                 << config.effective_concurrency() << " ..." << std::flush;
     }
     const double cpu_before = native::thread_cpu_seconds();
-    crawl_run run = config.server.is_simulated() ? run_simulated(config, nullptr, stop) : crawl_with_curl(config, stop);
+    const bool simulated = config.server.is_simulated();
+    crawl_run run = simulated ? run_simulated(config, nullptr, stop) : crawl_with_curl(config, stop, trust);
     const double cpu = native::thread_cpu_seconds() - cpu_before;
     rows.push_back({summarize(std::move(run)), cpu * 1e6 / static_cast<double>(config.num)});
+    rows.back().result.insecure = trust.insecure && !simulated;
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
   return rows;
@@ -59,7 +62,8 @@ void print_table(const run_options& o, const std::vector<table_row>& rows, const
   const bool simulated = o.transport == "sim";
   const bool listed = o.server.is_url_list();
   std::cout << "crawlbench run: transport " << o.transport << (simulated ? " (simulated delay server, virtual time)" : "")
-            << ", server " << server_label << ", " << workload(o.plan.num, o.plan.delay_ms, listed) << "\n";
+            << ", server " << server_label << ", " << workload(o.plan.num, o.plan.delay_ms, listed)
+            << (o.trust.insecure ? ", " + std::string(insecure_tls_note) : std::string()) << "\n";
   const bool serial_chosen = !listed &&
       std::find(o.plan.strategies.begin(), o.plan.strategies.end(), strategy_kind::serial) != o.plan.strategies.end();
   if (serial_chosen && o.plan.serial_num != 0 && o.plan.serial_num < o.plan.num) {
@@ -103,12 +107,22 @@ int finish(const run_options& o, const std::vector<table_row>& rows, std::size_t
   }
   return status;
 }
+
+// Success, or why the TLS options cannot be used: an unreadable --cacert, or any with the simulator.
+expected<void> check_tls_options(const run_options& o) {
+  if (o.transport == "sim" && (o.tls || o.trust.insecure || !o.trust.ca_file.empty())) {
+    return unexpected_error("--tls, --cacert and --insecure are for real HTTPS (--transport curl), not the simulator");
+  }
+  return native::check_tls_trust(o.trust);
+}
 }  // namespace
 
 int run_command(const run_options& o) {
   const bool simulated = o.transport == "sim";
   auto runs = plan_runs(o.plan, o.server);
-  if (auto valid = first_problem(runs); !valid) {
+  auto valid = check_tls_options(o);
+  if (valid) valid = first_problem(runs);
+  if (!valid) {
     std::cerr << "crawlbench run: " << valid.error().message << "\n";
     return 2;
   }
@@ -116,12 +130,14 @@ int run_command(const run_options& o) {
     for (const auto& note : native::fit_to_open_file_limit(runs)) std::cerr << "crawlbench run: " << note << "\n";
   }
   // An embedded target gets its own delay server, in a child process.
-  native::target_starter servers;
+  native::target_starter servers{o.tls ? native::embedded_scheme::https : native::embedded_scheme::http};
   const auto target = start_target(servers, o.server, "crawlbench run");
   if (!target) return 1;
   for (auto& config : runs) config.server = *target;
+  native::tls_trust trust = o.trust;
+  if (o.tls) trust.ca_file = servers.ca_file();
   const interrupt_guard ctrl_c;
-  const auto rows = crawl_each(runs, ctrl_c.token());
+  const auto rows = crawl_each(runs, ctrl_c.token(), trust);
   print_results(o, rows, target->describe());
   return finish(o, rows, runs.size());
 }

@@ -9,6 +9,7 @@
 #include "crawlbench/crawl_plan.hpp"
 #include "crawlbench/simulated_transport.hpp"
 #include "crawlbench/target.hpp"
+#include "tls_trust.hpp"
 
 namespace crawlbench::cli {
 
@@ -22,9 +23,13 @@ struct run_options {
   std::string out;  // also write the result JSON with spans here
   bool share = false;  // print a share link of the results
   std::string share_base = "http://127.0.0.1:8082/";
+  native::tls_trust trust;  // --cacert, --insecure
+  bool tls = false;         // --tls: the embedded server speaks HTTPS, and only its certificate is trusted
 };
 
-// The process exit code: 0 all succeeded, 1 some request failed or the output could not be written.
+// The process exit code: 0 all succeeded, 1 some request failed (a TLS failure too) or the output
+// could not be written, 2 an option that cannot be used (an unreadable --cacert file; --tls,
+// --cacert or --insecure with --transport sim).
 [[nodiscard]] int run_command(const run_options& options);
 
 }  // namespace crawlbench::cli

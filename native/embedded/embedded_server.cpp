@@ -8,13 +8,16 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 
 #include "crawlbench/limits.hpp"
 #include "crawlbench/posix/file_limit.hpp"
 #include "crawlbench/server/delay_server.hpp"
+#include "crawlbench/server/self_signed.hpp"
 
 namespace crawlbench::native {
 
@@ -23,15 +26,21 @@ namespace {
 // wave's 100 responses are written in parallel).
 constexpr unsigned server_threads = 2;
 
-std::unique_ptr<server::delay_server> start_server() {
+server::server_options embedded_options() {
   server::server_options options;
   options.port = 0;
   options.threads = server_threads;
   options.metrics_file = "/dev/null";
   options.max_delay_ms = std::max(options.max_delay_ms, static_cast<std::int64_t>(delay_ms_range.high));
-  auto embedded = std::make_unique<server::delay_server>(options);
-  embedded->start();
-  return embedded;
+  return options;
+}
+
+// A new directory only this user can enter, under $TMPDIR (else /tmp).
+std::string make_private_directory() {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/crawlbench-tls-XXXXXX";
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp " + pattern + ": " + std::strerror(errno));
+  return pattern;
 }
 
 // Closes every inherited descriptor but the standard streams and the two pipe ends, so that the
@@ -43,7 +52,7 @@ void close_inherited(int keep_a, int keep_b) {
   ::close_range(high + 1, ~0U, 0);
 }
 
-[[noreturn]] void serve_in_child(int control, int report) {
+[[noreturn]] void serve_in_child(const server::server_options& options, int control, int report) {
   close_inherited(control, report);
   sigset_t all;
   sigfillset(&all);
@@ -52,7 +61,8 @@ void close_inherited(int keep_a, int keep_b) {
   try {
     // Falling short is not fatal: the connections past the limit are refused, and the crawl counts them.
     [[maybe_unused]] const auto limit = posix::raise_file_limit(65'536);
-    auto embedded = start_server();
+    auto embedded = std::make_unique<server::delay_server>(options);
+    embedded->start();
     const std::string url = embedded->url() + "\n";
     if (::write(report, url.data(), url.size()) != static_cast<ssize_t>(url.size())) status = 1;
     ::close(report);
@@ -72,7 +82,22 @@ void close_inherited(int keep_a, int keep_b) {
 }
 }  // namespace
 
-embedded_server::embedded_server() {
+embedded_server::embedded_server(embedded_scheme scheme) {
+  auto options = embedded_options();
+  if (scheme == embedded_scheme::https) {
+    tls_dir_ = make_private_directory();
+    auto files = server::make_self_signed(tls_dir_);
+    if (!files) {
+      stop();  // removes the directory
+      throw std::runtime_error(files.error().message);
+    }
+    ca_file_ = files->cert_file;
+    options.tls = *std::move(files);
+  }
+  start_child(options);
+}
+
+void embedded_server::start_child(const server::server_options& options) {
   int control[2], report[2];
   if (::pipe2(control, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   if (::pipe2(report, O_CLOEXEC) != 0) {
@@ -84,7 +109,7 @@ embedded_server::embedded_server() {
   if (pid_ == 0) {
     ::close(control[1]);
     ::close(report[0]);
-    serve_in_child(control[0], report[1]);
+    serve_in_child(options, control[0], report[1]);
   }
   ::close(control[0]);
   ::close(report[1]);
@@ -98,7 +123,7 @@ embedded_server::embedded_server() {
     line += c;
   }
   ::close(report[0]);
-  if (pid_ < 0 || line.rfind("http://", 0) != 0) {
+  if (pid_ < 0 || (line.rfind("http://", 0) != 0 && line.rfind("https://", 0) != 0)) {
     const std::string why = pid_ < 0 ? std::string("fork: ") + std::strerror(errno) : line;
     stop();
     throw std::runtime_error(why.empty() ? std::string("its process ended without a URL") : why);
@@ -116,6 +141,11 @@ void embedded_server::stop() noexcept {
     }
   }
   pid_ = -1;
+  if (!tls_dir_.empty()) {  // after the child ended: nothing reads the files any more
+    std::error_code ignored;
+    std::filesystem::remove_all(tls_dir_, ignored);
+    tls_dir_.clear();
+  }
 }
 
 }  // namespace crawlbench::native

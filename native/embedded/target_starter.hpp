@@ -18,6 +18,10 @@ namespace crawlbench::native {
 
 class target_starter {
  public:
+  // https: the embedded server speaks HTTPS with a self-signed certificate (embedded_server.hpp),
+  // which ca_file() names once it is started.
+  explicit target_starter(embedded_scheme scheme = embedded_scheme::http) : scheme_(scheme) {}
+
   // `target` ready to run (started() is true), or why its embedded server could not start:
   // "cannot start the embedded delay server: fork: ...".
   [[nodiscard]] expected<server_target> start(const server_target& target);
@@ -32,8 +36,12 @@ class target_starter {
     }
     return {};
   }
+  // The certificate a client must trust to reach the embedded server over https, and only it;
+  // empty before it is started, and for http.
+  [[nodiscard]] std::string ca_file() const { return server_ ? server_->ca_file() : std::string(); }
 
  private:
+  embedded_scheme scheme_;
   std::unique_ptr<embedded_server> server_;
 };
 

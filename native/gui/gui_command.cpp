@@ -291,6 +291,10 @@ ui::app_options app_options_for(const gui_options& o, browser_opener& opener) {
 }  // namespace
 
 int gui_command(const gui_options& o) {
+  if (auto trusted = native::check_tls_trust(o.trust); !trusted) {
+    std::cerr << "crawlbench gui: " << trusted.error().message << "\n";
+    return 2;
+  }
   window w{o.width, o.height, o.bench_spans == 0};
   if (!w.ok()) {
     std::cerr << "crawlbench gui: cannot open an OpenGL 3.3 window (no display? try xvfb-run -a crawlbench gui ...)\n";
@@ -302,7 +306,7 @@ int gui_command(const gui_options& o) {
     return 3;
   }
   const auto renderer = *std::move(made);
-  thread_runner runner;
+  thread_runner runner{o.trust};
   browser_opener opener{o.browser};
   ui::app app{runner, *renderer, app_options_for(o, opener)};
   if (!o.open_link.empty()) {

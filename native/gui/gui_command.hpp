@@ -7,6 +7,7 @@
 #include "crawlbench/crawl_plan.hpp"
 #include "crawlbench/target.hpp"
 #include "crawlbench/ui/mixed_request.hpp"
+#include "tls_trust.hpp"
 
 namespace crawlbench::gui {
 
@@ -27,9 +28,10 @@ struct gui_options {
   std::string shader_dir;        // load the shaders from here (development); empty: built in
   std::size_t bench_spans = 0;   // benchmark mode: this many synthetic spans
   std::size_t bench_frames = 300;
+  native::tls_trust trust;  // --cacert, --insecure: whose certificates https crawls accept
 };
 
-// The process exit code: 0 fine, 1 a crawl (or a CPU + I/O mode) failed (or the screenshot could not be written), 3 the
+// The process exit code: 0 fine, 2 an unreadable --cacert, 1 a crawl (or a CPU + I/O mode) failed (or the screenshot could not be written), 3 the
 // window or the shaders could not be set up (the GL log is printed).
 [[nodiscard]] int gui_command(const gui_options& options);
 

@@ -82,7 +82,7 @@ void thread_runner::stop() { stop_.request_stop(); }
 void thread_runner::crawl_one(const crawl_config& config, ui::crawl_run_end& end, const stop_token& stop) {
   real_clock time;
   scheduler sched{time};
-  native::curl_transport transport{time, stop};
+  native::curl_transport transport{time, stop, trust_};
   ui::feed_observer observer{crawl_news(), end.run};
   const double cpu_before = native::thread_cpu_seconds();
   crawl_run run = config.server.is_simulated()
@@ -91,6 +91,7 @@ void thread_runner::crawl_one(const crawl_config& config, ui::crawl_run_end& end
   const double cpu = native::thread_cpu_seconds() - cpu_before;
   end.client_cpu_us_per_request = cpu * 1e6 / static_cast<double>(std::max<std::size_t>(config.num, 1));
   end.result = summarize(std::move(run));
+  end.result.insecure = trust_.insecure && !config.server.is_simulated();
 }
 
 void thread_runner::mix_one(const mixed_config& config, int cost, ui::mixed_run_end& end, const stop_token& stop) {
@@ -98,7 +99,7 @@ void thread_runner::mix_one(const mixed_config& config, int cost, ui::mixed_run_
   native::bcrypt_task cpu{cost, config.seed};
   real_clock time;
   scheduler sched{time};
-  native::curl_transport transport{time, stop};
+  native::curl_transport transport{time, stop, trust_};
   std::optional<native::cpu_thread> beside;
   if (config.mode == mixed_mode::threaded) beside.emplace(sched, cpu, stop);
   ui::mixed_feed_observer observer{mixed_news(), end.run};

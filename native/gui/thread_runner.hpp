@@ -18,7 +18,8 @@ namespace crawlbench::gui {
 
 class thread_runner final : public ui::crawl_runner {
  public:
-  thread_runner() = default;
+  // `trust`: whose certificates https crawls accept (checked by the caller: check_tls_trust).
+  explicit thread_runner(native::tls_trust trust = {}) : trust_(std::move(trust)) {}
   ~thread_runner() override;  // stops the run and waits for its thread
   thread_runner(const thread_runner&) = delete;
   thread_runner& operator=(const thread_runner&) = delete;
@@ -50,6 +51,7 @@ class thread_runner final : public ui::crawl_runner {
   std::atomic<bool> busy_{false};
   stop_source stop_;  // the UI thread's: replaced by begin(), requested by stop()
   native::target_starter servers_;  // the embedded server, started by the first embedded run and kept
+  native::tls_trust trust_;
 };
 
 }  // namespace crawlbench::gui

@@ -21,6 +21,7 @@
 #include "crawlbench/stop.hpp"
 #include "crawlbench/task.hpp"
 #include "crawlbench/transport.hpp"
+#include "tls_trust.hpp"
 
 struct epoll_event;
 
@@ -31,7 +32,9 @@ class curl_transport final : public transport {
   // Throws std::runtime_error (std::system_error for epoll and eventfd) when libcurl or epoll
   // cannot be set up.
   // Once `stop` is requested (from any thread), cancel_all() runs: a run's one way to stop.
-  explicit curl_transport(const clock& time, stop_token stop = {});
+  // `trust`: whose certificates https requests accept (tls_trust.hpp; checked by the caller).
+  // Only http and https URLs are fetched (CURLOPT_PROTOCOLS_STR).
+  explicit curl_transport(const clock& time, stop_token stop = {}, tls_trust trust = {});
   ~curl_transport() override;
   curl_transport(const curl_transport&) = delete;
   curl_transport& operator=(const curl_transport&) = delete;
@@ -69,6 +72,9 @@ class curl_transport final : public transport {
   // Connections opened so far (libcurl's CURLINFO_NUM_CONNECTS summed over finished transfers): a
   // pooled crawl at concurrency C should open C, a fresh-connection crawl one per request.
   [[nodiscard]] std::size_t connections_opened() const noexcept { return connections_opened_; }
+  // The message of the first request that failed as transfer_error::tls (libcurl's error buffer:
+  // "SSL certificate problem: unable to get local issuer certificate"); empty when none did.
+  [[nodiscard]] const std::string& first_tls_error() const noexcept { return first_tls_error_; }
 
   // libcurl looks for a reusable connection by walking every connection its multi handle has to
   // the host, so one multi handle with 10,000 connections spends O(C) per request. Transfers are
@@ -138,6 +144,8 @@ class curl_transport final : public transport {
   std::size_t next_shard_ = 0;
   std::vector<std::uint32_t> freed_shards_;  // shards with a connection just gone idle, most recent last
   std::size_t connections_opened_ = 0;
+  tls_trust trust_;
+  std::string first_tls_error_;
   std::vector<CURL*> idle_handles_;  // reset (curl_easy_reset): no option or count of a past transfer
   std::optional<stop_callback> on_stop_;  // last: registered once the rest is set up
 };

@@ -18,6 +18,7 @@
 #include "crawlbench/server/http_url.hpp"
 #include "listener.hpp"
 #include "server_state.hpp"
+#include "tls_context.hpp"
 
 namespace crawlbench::server {
 
@@ -65,6 +66,11 @@ delay_server::delay_server(server_options options) : impl_(std::make_unique<impl
   if (auto usable = check_options(o); !usable) throw std::invalid_argument(usable.error().message);
   const std::string host = *canonical_address(o.host);
   impl_->url_host = address_for_urls(host);
+  if (o.tls) {
+    auto context = load_tls_context(*o.tls);
+    if (!context) throw std::invalid_argument(context.error().message);
+    impl_->state.tls = *std::move(context);
+  }
   if (o.max_concurrency != 0) {
     // The channel's own executor only runs its internal bookkeeping; each waiter is resumed on
     // the executor of the session that waits.
@@ -155,7 +161,7 @@ expected<void> delay_server::stop() {
 const std::vector<std::uint16_t>& delay_server::ports() const noexcept { return impl_->ports; }
 
 std::string delay_server::url(std::size_t listener) const {
-  return http_url(impl_->url_host, impl_->ports.at(listener));
+  return http_url(impl_->url_host, impl_->ports.at(listener), impl_->state.tls != nullptr);
 }
 
 metrics_store& delay_server::metrics() noexcept { return impl_->state.metrics; }

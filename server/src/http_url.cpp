@@ -16,7 +16,9 @@ std::string authority(std::string_view host, std::uint16_t port) {
   return out + ":" + std::to_string(port);
 }
 
-std::string http_url(std::string_view host, std::uint16_t port) { return "http://" + authority(host, port); }
+std::string http_url(std::string_view host, std::uint16_t port, bool https) {
+  return (https ? "https://" : "http://") + authority(host, port);
+}
 
 std::optional<std::string> canonical_address(std::string_view host) {
   const bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';

@@ -1,6 +1,7 @@
 // crawlbench-server: the book's delay server. Prints one `listening on URL` line per listener
-// (http://127.0.0.1:8082, http://[::1]:8082), serves until SIGINT or SIGTERM, then stops accepting,
-// lets in-flight requests finish, flushes the metrics file and exits 0.
+// (http://127.0.0.1:8082, http://[::1]:8082; https:// with --tls-cert/--tls-key or
+// --tls-self-signed), serves until SIGINT or SIGTERM, then stops accepting, lets in-flight requests
+// finish, flushes the metrics file and exits 0. Bad flags or TLS files: exit 2 before listening.
 #include <CLI/CLI.hpp>
 
 
@@ -9,12 +10,15 @@
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
+#include <memory>
+#include <stdexcept>
 #include <optional>
 #include <system_error>
 
 #include "crawlbench/posix/file_limit.hpp"
 #include "crawlbench/server/delay_server.hpp"
 #include "crawlbench/server/http_url.hpp"
+#include "crawlbench/server/self_signed.hpp"
 #include "web_root.hpp"
 
 using namespace crawlbench::server;
@@ -41,9 +45,38 @@ CLI::Option* add_bounded(CLI::App& app, const std::string& name, Number& target,
   return option;
 }
 
-// Reads the flags into `o`, resolved (web root found, times in ms): nothing when they are good, else
-// the exit status (0 after --help; 2 for a bad flag, its message printed).
-std::optional<int> parse_flags(int argc, char** argv, server_options& o) {
+// The TLS flags as typed: certificate and key files, or a directory for a self-signed pair.
+struct tls_flags {
+  std::string cert_file, key_file, self_signed_dir;
+};
+
+void add_tls_flags(CLI::App& app, tls_flags& tls) {
+  auto* cert = app.add_option("--tls-cert", tls.cert_file, "Serve HTTPS with this certificate (PEM, the server's first in a chain)");
+  auto* key = app.add_option("--tls-key", tls.key_file, "The certificate's private key (PEM, not encrypted)");
+  cert->needs(key);
+  key->needs(cert);
+  app.add_option("--tls-self-signed", tls.self_signed_dir,
+                 "Serve HTTPS with a fresh key and self-signed certificate for 127.0.0.1, ::1 and localhost, written to "
+                 "DIR/cert.pem and DIR/key.pem (trust it with crawlbench run --cacert DIR/cert.pem)")
+      ->excludes(cert)
+      ->excludes(key);
+}
+
+// The TLS files the flags name, a self-signed pair made first: none for plain HTTP, or why not.
+crawlbench::expected<std::optional<tls_files>> resolve_tls(const tls_flags& tls) {
+  if (!tls.self_signed_dir.empty()) {
+    auto made = make_self_signed(tls.self_signed_dir);
+    if (!made) return crawlbench::unexpected(std::move(made).error());
+    return std::optional<tls_files>(*std::move(made));
+  }
+  if (tls.cert_file.empty()) return std::optional<tls_files>();
+  return std::optional<tls_files>(tls_files{tls.cert_file, tls.key_file});
+}
+
+// Reads the flags into `o`, resolved (web root found, times in ms, a self-signed certificate
+// made): nothing when they are good, else the exit status (0 after --help; 2 for a bad flag, its
+// message printed).
+std::optional<int> parse_flags(int argc, char** argv, server_options& o, tls_flags& tls) {
   std::int64_t read_timeout_ms = o.read_timeout.count(), grace_ms = o.grace.count();
   CLI::App app{"crawlbench-server: the delay server of High Performance Python's asynchronous I/O chapter"};
   app.add_option("--host", o.host,
@@ -68,6 +101,7 @@ std::optional<int> parse_flags(int argc, char** argv, server_options& o) {
               "Spans kept in memory (24 bytes each); past it they are only counted");
   add_bounded(app, "--read-timeout-ms", read_timeout_ms, 1, 3'600'000, "A client must send a whole request within this, in ms");
   add_bounded(app, "--grace-ms", grace_ms, 0, 600'000, "On SIGINT/SIGTERM, how long in-flight requests may finish, in ms");
+  add_tls_flags(app, tls);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -80,6 +114,12 @@ std::optional<int> parse_flags(int argc, char** argv, server_options& o) {
     std::fprintf(stderr, "crawlbench-server: %s\n", usable.error().message.c_str());
     return 2;
   }
+  auto files = resolve_tls(tls);
+  if (!files) {
+    std::fprintf(stderr, "crawlbench-server: %s\n", files.error().message.c_str());
+    return 2;
+  }
+  o.tls = *std::move(files);
   if (o.web_root.empty()) o.web_root = find_own_web_root();
   o.read_timeout = std::chrono::milliseconds(read_timeout_ms);
   o.grace = std::chrono::milliseconds(grace_ms);
@@ -89,7 +129,8 @@ std::optional<int> parse_flags(int argc, char** argv, server_options& o) {
 
 int main(int argc, char** argv) {
   server_options o;
-  if (const auto exit_status = parse_flags(argc, argv, o)) return *exit_status;
+  tls_flags tls;
+  if (const auto exit_status = parse_flags(argc, argv, o, tls)) return *exit_status;
 
   // 10,000 sleeping connections are an ordinary experiment; warn only below what they need.
   if (const auto limit = crawlbench::posix::raise_file_limit(65'536); limit.open_files < 16'384 && limit.shortfall) {
@@ -103,10 +144,24 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  std::unique_ptr<delay_server> listening;
   try {
-    delay_server server{o};
+    listening = std::make_unique<delay_server>(o);
+  } catch (const std::invalid_argument& e) {  // the TLS files: a user's mistake, like a bad flag
+    std::fprintf(stderr, "crawlbench-server: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crawlbench-server: %s\n", e.what());
+    return 1;
+  }
+  try {
+    delay_server& server = *listening;
     server.start();
     for (std::size_t i = 0; i < server.ports().size(); ++i) std::printf("listening on %s\n", server.url(i).c_str());
+    if (!tls.self_signed_dir.empty()) {
+      std::printf("crawlbench-server: self-signed certificate in %s: trust it with --cacert %s\n", o.tls->cert_file.c_str(),
+                  o.tls->cert_file.c_str());
+    }
     if (const auto host = *canonical_address(o.host); address_for_urls(host) != host) {
       std::fprintf(stderr, "crawlbench-server: listening on every %s address (%s); the URLs name %s\n",
                    host.find(':') != std::string::npos ? "IPv6" : "IPv4", host.c_str(), address_for_urls(host).c_str());

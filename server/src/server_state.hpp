@@ -7,6 +7,7 @@
 #include <optional>
 
 #include <boost/asio/experimental/concurrent_channel.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "crawlbench/server/delay_server.hpp"
 #include "crawlbench/server/metrics_store.hpp"
@@ -27,6 +28,10 @@ struct server_state {
   std::atomic<std::size_t> active_requests{0};
   std::atomic<bool> stopping{false};
   std::string origins_json;  // GET /origins: {"origins": [every listener's URL]}, set before serving
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
+  // Failed TLS handshakes are said on stderr at most once per interval: steady-clock ns after
+  // which the next one may be said.
+  std::atomic<std::int64_t> next_handshake_report_ns{0};
 
   explicit server_state(server_options o)
       : options(std::move(o)),

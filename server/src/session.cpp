@@ -2,6 +2,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstdio>
 #include <tuple>
 #include <variant>
 
@@ -13,6 +14,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <nlohmann/json.hpp>
 
 #include "static_files.hpp"
@@ -27,6 +29,8 @@ constexpr auto as_values = net::as_tuple(net::use_awaitable);
 constexpr std::uint32_t header_limit = 16 * 1024;
 constexpr std::uint64_t body_limit = 1024 * 1024;
 constexpr auto write_timeout = std::chrono::seconds(30);
+constexpr auto tls_close_timeout = std::chrono::seconds(1);  // waiting for the client's close_notify
+constexpr auto handshake_report_interval = std::chrono::seconds(10);
 
 double epoch_seconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -139,8 +143,9 @@ http::verb refused_method(const http::request_parser<http::string_body>& parser,
 
 // Every answer leaves through here, the one place that knows the request's method: no answer to
 // HEAD carries content (answer_for_method). True when the connection may serve another request.
-net::awaitable<bool> write_answer(beast::tcp_stream& stream, answer& result, http::verb method, bool stopping) {
-  stream.expires_after(write_timeout);
+template <typename Stream>
+net::awaitable<bool> write_answer(Stream& stream, answer& result, http::verb method, bool stopping) {
+  beast::get_lowest_layer(stream).expires_after(write_timeout);
   bool keep_alive = false;
   boost::system::error_code ec;
   if (auto* res = std::get_if<response_t>(&result)) {
@@ -159,10 +164,11 @@ net::awaitable<bool> write_answer(beast::tcp_stream& stream, answer& result, htt
 
 // After refusing a request whose rest is still arriving, read and drop that rest for a moment
 // before closing: closing with unread data sends a reset, which can destroy the answer in flight.
-net::awaitable<void> drain(beast::tcp_stream& stream) {
+template <typename Stream>
+net::awaitable<void> drain(Stream& stream) {
   boost::system::error_code ignored;
-  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  stream.expires_after(std::chrono::milliseconds(500));
+  beast::get_lowest_layer(stream).socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::milliseconds(500));
   std::array<char, 16 * 1024> sink{};
   for (std::size_t total = 0; total < 8 * body_limit;) {
     auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), as_values);
@@ -170,16 +176,18 @@ net::awaitable<void> drain(beast::tcp_stream& stream) {
     total += n;
   }
 }
-}  // namespace
 
-net::awaitable<void> run_session(net::ip::tcp::socket socket, server_state& state) {
-  beast::tcp_stream stream{std::move(socket)};
+// Requests and answers over `stream` (a tcp_stream, or an ssl_stream over one after its handshake)
+// until the client leaves, a read times out, or an answer ends the connection.
+template <typename Stream>
+net::awaitable<void> serve_connection(Stream& stream, server_state& state) {
+  auto& tcp = beast::get_lowest_layer(stream);
   beast::flat_buffer buffer;
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(header_limit);
     parser.body_limit(body_limit);
-    stream.expires_after(state.options.read_timeout);  // a client that never finishes is dropped
+    tcp.expires_after(state.options.read_timeout);  // a client that never finishes is dropped
     auto [read_error, read_bytes] = co_await http::async_read(stream, buffer, parser, as_values);
     if (read_error) {
       if (auto refused = refusal(read_error)) {
@@ -187,10 +195,10 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, server_state& stat
         co_await write_answer(stream, result, refused_method(parser, buffer), true);
         co_await drain(stream);
       }
-      break;
+      co_return;
     }
 
-    stream.expires_never();  // the sleep may be long; nothing is read meanwhile
+    tcp.expires_never();  // the sleep may be long; nothing is read meanwhile
     const request_t& req = parser.get();
     ++state.active_requests;
     answer result;
@@ -200,8 +208,45 @@ net::awaitable<void> run_session(net::ip::tcp::socket socket, server_state& stat
       result = error_response(req, http::status::internal_server_error, e.what());
     }
     --state.active_requests;
-    if (!co_await write_answer(stream, result, req.method(), state.stopping)) break;
+    if (!co_await write_answer(stream, result, req.method(), state.stopping)) co_return;
   }
+}
+
+// A failed handshake (an unknown CA at the client, plain HTTP sent to HTTPS, a client that never
+// began it) ends its connection; one line on stderr says so, at most once per interval.
+void report_handshake_failure(server_state& state, const boost::system::error_code& ec) {
+  const std::int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+  std::int64_t next = state.next_handshake_report_ns.load(std::memory_order_relaxed);
+  if (now < next) return;
+  const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(handshake_report_interval);
+  if (!state.next_handshake_report_ns.compare_exchange_strong(next, now + interval.count())) return;
+  std::fprintf(stderr, "crawlbench-server: a TLS handshake failed: %s (more in the next %lld s not shown)\n",
+               ec.message().c_str(), static_cast<long long>(handshake_report_interval.count()));
+}
+
+// HTTPS: the handshake within the read timeout, the requests, then close_notify (RFC 8446 §6.1),
+// waiting briefly for the client's.
+net::awaitable<void> serve_tls(net::ip::tcp::socket socket, server_state& state) {
+  beast::ssl_stream<beast::tcp_stream> stream{std::move(socket), *state.tls};
+  beast::get_lowest_layer(stream).expires_after(state.options.read_timeout);
+  auto [handshake_error] = co_await stream.async_handshake(net::ssl::stream_base::server, as_values);
+  if (handshake_error) {
+    report_handshake_failure(state, handshake_error);
+    co_return;
+  }
+  co_await serve_connection(stream, state);
+  beast::get_lowest_layer(stream).expires_after(tls_close_timeout);
+  co_await stream.async_shutdown(as_values);
+}
+}  // namespace
+
+net::awaitable<void> run_session(net::ip::tcp::socket socket, server_state& state) {
+  if (state.tls) {
+    co_await serve_tls(std::move(socket), state);
+    co_return;
+  }
+  beast::tcp_stream stream{std::move(socket)};
+  co_await serve_connection(stream, state);
   boost::system::error_code ignored;
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
 }

@@ -6,7 +6,8 @@
 
 namespace crawlbench::server {
 
-// One connection: read a request (within the read timeout), act on its route, write the answer,
+// One connection: over HTTPS first the TLS handshake (within the read timeout; a failure closes
+// the connection), then read a request (within the read timeout), act on its route, write the answer,
 // and go on while the client keeps the connection alive. Never throws.
 boost::asio::awaitable<void> run_session(boost::asio::ip::tcp::socket socket, server_state& state);
 

@@ -410,7 +410,15 @@ TEST_CASE("crawlbench report --quick writes the chapter: every row a figure, the
     CHECK(std::strtod(cells[static_cast<std::size_t>(seconds_column)].c_str(), nullptr) > 0);
     ++rows;
   }
-  CHECK(rows == 6 + 5 + 5 + 1 + 2);  // strategies, sweep, CPU + I/O modes, scale, the book's run and the replay
+  // strategies, sweep, CPU + I/O modes, scale, the book's run and the replay, and the four book
+  // strategies over HTTP and HTTPS
+  CHECK(rows == 6 + 5 + 5 + 1 + 2 + 8);
+  const auto https_gevent = md.find("| gevent | HTTPS | 1000 | 100 |");
+  REQUIRE(https_gevent != std::string::npos);
+  const auto gevent_cells = cells_of(md.substr(https_gevent, md.find('\n', https_gevent) - https_gevent));
+  REQUIRE(gevent_cells.size() == 10);
+  CHECK(gevent_cells[6] == "1000");  // a connection per request
+  CHECK(gevent_cells[7] == "1000");  // and a TLS handshake on each
   CHECK(md.find("**Flagged: 1000 of 1000 requests failed (HTTP 400 x 1000)") != std::string::npos);
   CHECK(md.find("[share link](http://127.0.0.1:8082/#r=v1.") != std::string::npos);
 

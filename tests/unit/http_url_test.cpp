@@ -4,6 +4,7 @@
 #include "crawlbench/http_url.hpp"
 #include "crawlbench/mixed.hpp"
 #include "crawlbench/share_link.hpp"
+#include "crawlbench/target.hpp"
 
 using namespace crawlbench;
 
@@ -67,6 +68,18 @@ TEST_CASE("http_url refuses other schemes, missing hosts, user info and bad char
   CHECK(problem("http://h h/") == "\"http://h h/\" has a space or a character outside ASCII (percent-encode it)");
   CHECK(problem("http://300.1.1.1/") == "\"http://300.1.1.1/\": \"300.1.1.1\" is not an IPv4 address (four numbers 0-255)");
   CHECK(problem("http://h$x/") == "\"http://h$x/\": the host \"h$x\" has characters a host name cannot have");
+}
+
+TEST_CASE("http_url check_server_url accepts https base URLs, port 443 unless one is named") {
+  CHECK(check_server_url("https://127.0.0.1:8443"));
+  CHECK(check_server_url("https://[::1]:8443/prefix"));
+  CHECK(check_server_url("HTTPS://localhost"));
+  CHECK(parsed("https://localhost").port == 443);
+  CHECK(parsed("https://localhost").origin() == "https://localhost");
+  CHECK_FALSE(check_server_url("ftps://localhost"));
+  auto target = parse_server_target("https://127.0.0.1:8443");
+  REQUIRE(target);
+  CHECK(target->base_url() == "https://127.0.0.1:8443");
 }
 
 TEST_CASE("http_url check_server_url refuses a query or fragment, which the crawl's /add would follow") {

@@ -125,6 +125,27 @@ TEST_CASE("result json round-trips the retries, and reads a file written without
   CHECK(error_of(broken.dump()) == "runs[0].spans.retries: expected 5 entries");
 }
 
+TEST_CASE("result json says an insecure run's certificates were not checked, and a tls_error span round trips") {
+  auto original = sample(5);
+  original.insecure = true;
+  original.spans[2].result = outcome::tls_error;
+  const auto text = write_results_json({original}, true);
+  CHECK(nlohmann::json::parse(text)["runs"][0]["tls"] == "insecure: certificate not checked");
+  const auto parsed = read_results_json(text);
+  REQUIRE(parsed.has_value());
+  CHECK(parsed.value()[0].insecure);
+  CHECK(parsed.value()[0].spans[2].result == outcome::tls_error);
+
+  original.insecure = false;
+  const auto checked = write_results_json({original}, false);
+  CHECK_FALSE(nlohmann::json::parse(checked)["runs"][0].contains("tls"));
+  CHECK_FALSE(read_results_json(checked).value()[0].insecure);
+
+  auto broken = nlohmann::json::parse(text);
+  broken["runs"][0]["tls"] = "checked";
+  CHECK(error_of(broken.dump()) == "runs[0].tls: expected \"insecure: certificate not checked\"");
+}
+
 TEST_CASE("result json reader refuses negative, huge and non-finite numbers with the field named") {
   const auto doc = nlohmann::json::parse(write_results_json({sample(5)}, true));
   const auto refused = [&](const nlohmann::json::json_pointer& where, const nlohmann::json& value) {

@@ -97,6 +97,24 @@ TEST_CASE("share link: large runs keep every k-th span, and failures survive wit
   CHECK(back.runs[0].span_stride == 1);  // serial's 50
 }
 
+TEST_CASE("share link: a tls_error and an unfinished request keep their kinds, with the older links' codes unchanged") {
+  auto original = book_run(50);
+  auto& gevent = original.runs[1];
+  gevent.spans[3].result = outcome::tls_error;
+  gevent.spans[3].status = 0;
+  gevent.spans[4].recorded = false;
+  gevent.spans[5].result = outcome::transport_error;
+  gevent.spans[5].status = 0;
+  const auto link = decode_share_link(share_url("http://h/", original));
+  const auto& b = decoded(link).runs[1];
+  REQUIRE(b.spans.size() == 50);
+  CHECK(b.spans[3].recorded);
+  CHECK(b.spans[3].result == outcome::tls_error);
+  CHECK_FALSE(b.spans[4].recorded);
+  CHECK(b.spans[5].result == outcome::transport_error);
+  CHECK(b.spans[6].result == outcome::ok);
+}
+
 TEST_CASE("share link: bad links get a message a user can act on, never a crash") {
   const std::string good = encode_share_fragment(book_run(100));
   CHECK(message(decode_share_link("")).find("not a crawlbench results link") != std::string::npos);

@@ -20,6 +20,8 @@ namespace crawlbench {
 struct strategy_result {
   std::string strategy;
   std::string transport;
+  // --insecure: the servers' TLS certificates were not checked (JSON "tls": insecure_tls_note).
+  bool insecure = false;
   std::size_t num = 0;
   std::int64_t delay_ms = 0;
   std::size_t concurrency = 0;  // the concurrency the strategy used (1 for serial)
@@ -54,6 +56,9 @@ struct strategy_result {
 
   [[nodiscard]] bool succeeded() const noexcept { return errors == 0 && ok == num; }
 };
+
+// What the result JSON's "tls" field, the table's header and the CLI say of an insecure run.
+inline constexpr std::string_view insecure_tls_note = "insecure: certificate not checked";
 
 // Takes the run by value: pass it with std::move to hand over the spans without a copy.
 [[nodiscard]] strategy_result summarize(crawl_run run);

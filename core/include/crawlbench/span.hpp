@@ -24,8 +24,9 @@ enum class outcome : std::uint8_t {
   too_many_connections,
   cancelled,
   transport_error,  // any other failure below HTTP
+  tls_error,        // the TLS handshake failed (transfer_error::tls)
 };
-inline constexpr std::size_t outcome_count = 9;
+inline constexpr std::size_t outcome_count = 10;
 
 [[nodiscard]] std::string_view to_string(outcome o) noexcept;
 [[nodiscard]] std::optional<outcome> parse_outcome(std::string_view name) noexcept;

@@ -57,6 +57,7 @@ enum class transfer_error {
   too_many_connections,  // the transport could not open a socket (file descriptors exhausted)
   cancelled,
   other,
+  tls,  // the TLS handshake failed: an unknown CA, a name mismatch, no common protocol (the reason in error_message)
 };
 [[nodiscard]] std::string_view to_string(transfer_error e) noexcept;
 

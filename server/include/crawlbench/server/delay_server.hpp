@@ -19,6 +19,13 @@
 
 namespace crawlbench::server {
 
+// HTTPS: the server's certificate (PEM; a chain, the server's first) and its private key (PEM, not
+// encrypted). make_self_signed() (self_signed.hpp) makes a pair for the loopback names.
+struct tls_files {
+  std::string cert_file;
+  std::string key_file;
+};
+
 struct server_options {
   std::string host = "127.0.0.1";  // an IPv4 or IPv6 address literal (canonical_address()), no name
   std::uint16_t port = 8082;       // 0 picks a free port
@@ -32,6 +39,9 @@ struct server_options {
   std::size_t max_spans = 10'000'000;  // stored spans; past it they are counted (24 bytes each)
   std::chrono::milliseconds read_timeout{30'000};  // a client must send a whole request within it
   std::chrono::milliseconds grace{2'000};          // stop(): how long in-flight requests may finish
+  // Every listener speaks HTTPS with these (TLS 1.2+, ALPN http/1.1; the handshake within
+  // read_timeout); nothing: plain HTTP.
+  std::optional<tls_files> tls;
 };
 
 // Success, or an error saying what makes `options` unusable, in a sentence naming the flag: a host
@@ -40,8 +50,9 @@ struct server_options {
 
 class delay_server {
  public:
-  // Binds and listens on every port. Throws std::invalid_argument with check_options()'s error, or
-  // std::runtime_error saying which address failed.
+  // Loads the TLS certificate and key (options.tls), then binds and listens on every port. Throws
+  // std::invalid_argument with check_options()'s error or the TLS files' (naming the file and
+  // OpenSSL's reason), before anything listens; std::runtime_error saying which address failed.
   explicit delay_server(server_options options);
   ~delay_server();
   delay_server(const delay_server&) = delete;
@@ -53,8 +64,9 @@ class delay_server {
   expected<void> stop();
 
   [[nodiscard]] const std::vector<std::uint16_t>& ports() const noexcept;
-  // "http://127.0.0.1:PORT", "http://[::1]:PORT" (http_url()); a wildcard host is named by the
-  // loopback address of its family (address_for_urls()). Also what GET /origins lists.
+  // "http://127.0.0.1:PORT", "http://[::1]:PORT" (http_url()), "https://..." with options.tls; a
+  // wildcard host is named by the loopback address of its family (address_for_urls()). Also what
+  // GET /origins lists.
   [[nodiscard]] std::string url(std::size_t listener = 0) const;
   [[nodiscard]] metrics_store& metrics() noexcept;
   [[nodiscard]] const server_options& options() const noexcept;

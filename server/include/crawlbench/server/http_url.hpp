@@ -14,8 +14,8 @@ namespace crawlbench::server {
 // ("fe80::1%eth0") written "%25eth0" (RFC 6874); a host already in brackets is kept as it is.
 [[nodiscard]] std::string authority(std::string_view host, std::uint16_t port);
 
-// "http://" + authority(host, port), without a trailing slash.
-[[nodiscard]] std::string http_url(std::string_view host, std::uint16_t port);
+// "http://" (or with `https`, "https://") + authority(host, port), without a trailing slash.
+[[nodiscard]] std::string http_url(std::string_view host, std::uint16_t port, bool https = false);
 
 // An IPv4 or IPv6 address literal as --host takes it ("127.0.0.1", "::1", "[::1]", "fe80::1%lo";
 // no names: nothing is resolved), in its canonical text without brackets; nothing when `host`
