@@ -48,6 +48,7 @@ TEST_CASE("connection summary says what opening connections cost per request, no
         "opened 1000 connections (1000 TLS handshakes), 2.50 ms per request setting up");
   CHECK(connection_summary(run_of(1000, 1, 0, 0.0004)) == "opened 1 connection, 0.00 ms per request setting up");
   CHECK(connection_summary(run_of(10, 2, 1, 0.01)) == "opened 2 connections (1 TLS handshake), 1.00 ms per request setting up");
+  CHECK(connection_summary(run_of(1000, 0, 0, 0)) == "opened no connection: every request went over a kept-alive one");
   CHECK(connection_summary(run_of(1000, {}, {}, {})).empty());
 }
 

@@ -19,6 +19,7 @@ bool did_tls(const strategy_result& r) noexcept { return r.tls_handshakes.value_
 
 std::string connection_summary(const strategy_result& r) {
   if (!r.connections_opened) return {};
+  if (*r.connections_opened == 0) return "opened no connection: every request went over a kept-alive one";
   std::string text = "opened " + counted(*r.connections_opened, "connection");
   if (did_tls(r)) text += " (" + counted(*r.tls_handshakes, "TLS handshake") + ")";
   if (r.connection_setup_s && r.num > 0) {

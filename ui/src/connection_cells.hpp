@@ -15,7 +15,8 @@ namespace crawlbench::ui {
 // Whether the run did a TLS handshake (the table shows its TLS column when any run did).
 [[nodiscard]] bool did_tls(const strategy_result& r) noexcept;
 // "opened 100 connections (100 TLS handshakes), 2.41 ms per request setting up": the setup time is
-// connection_setup_s over the run's requests, in ms. Empty when the transport cannot tell.
+// connection_setup_s over the run's requests, in ms. None opened: it says that every request
+// reused a connection (in the page, one an earlier run left open). Empty when the transport cannot tell.
 [[nodiscard]] std::string connection_summary(const strategy_result& r);
 // Why the counts are what they are, for the "conns" column's tooltip.
 inline constexpr const char* connections_meaning =
