@@ -47,6 +47,20 @@ try {
     assert.ok(r.connections_opened >= 1 && r.connections_opened <= 6, `${r.connections_opened}`);
   });
 
+  await check('past the 250 entries of the browser\'s buffer: every request found its entry, and the buffer stays small', async () => {
+    const r = await run(page, { strategy: 'aiohttp', num: 700, delay: 0, concurrency: 6 });
+    assert.equal(r.errors, 0, JSON.stringify(r.error_kinds));
+    assert.notEqual(r.connections_opened, null);
+    const [worker] = page.workers();
+    const timing = await worker.evaluate(() => ({
+      missed: Module.resourceTiming.missed, pending: Module.resourceTiming.pending.size,
+      buffered: performance.getEntriesByType('resource').length,
+    }));
+    assert.equal(timing.missed, 0, 'requests whose entry was lost');
+    assert.equal(timing.pending, 0, 'requests still remembered after the run');
+    assert.ok(timing.buffered <= 256 + 6, `${timing.buffered} entries buffered`);
+  });
+
   await check('a server without Timing-Allow-Origin: connections unknown, null in the result', async () => {
     const server = `http://127.0.0.1:${plain.address().port}`;
     const r = await run(page, { server, strategy: 'aiohttp', num: 30, delay: 0, concurrency: 6 });

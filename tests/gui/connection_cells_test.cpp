@@ -1,6 +1,9 @@
 // What a run's connections cost in the results table and the run panel (ui/src/connection_cells.hpp).
 #include <catch2/catch.hpp>
 
+#include <memory>
+#include <vector>
+
 #include "connection_cells.hpp"
 #include "run_view.hpp"
 
@@ -28,6 +31,15 @@ span finished_over(connection_use use) {
   s.recorded = true;
   return s;
 }
+
+// A live run of as many requests as `uses`, each finished over a connection used so.
+std::unique_ptr<run_view> finished_live(const std::vector<connection_use>& uses) {
+  crawl_config config;
+  config.num = uses.size() + 1;  // one still to come
+  auto run = std::make_unique<run_view>(config);
+  for (std::size_t i = 0; i < uses.size(); ++i) run->apply(finished_event(0, i, finished_over(uses[i])));
+  return run;
+}
 }  // namespace
 
 TEST_CASE("connection cells show connections opened and TLS handshakes, '-' when the transport cannot tell") {
@@ -53,29 +65,20 @@ TEST_CASE("connection summary says what opening connections cost per request, no
 }
 
 TEST_CASE("run view counts the connections its requests opened, live and again from the result") {
-  crawl_config config;
-  config.num = 4;
-  run_view run{config};
-  run.apply(finished_event(0, 0, finished_over(connection_use::opened_tls)));
-  run.apply(finished_event(0, 1, finished_over(connection_use::reused)));
-  run.apply(finished_event(0, 2, finished_over(connection_use::unknown)));
-  CHECK(run.opened_connections == 1);
-  CHECK(run.tls_handshakes == 1);
+  auto run = finished_live({connection_use::opened_tls, connection_use::reused, connection_use::unknown});
+  CHECK(run->opened_connections == 1);
+  CHECK(run->tls_handshakes == 1);
   crawl_feed::run_end end;
   end.result.spans = {finished_over(connection_use::opened), finished_over(connection_use::opened),
                       finished_over(connection_use::reused), finished_over(connection_use::opened_tls)};
   end.result.span_stride = 1;
-  run.end(std::move(end));
-  CHECK(run.opened_connections == 3);
-  CHECK(run.tls_handshakes == 1);
+  run->end(std::move(end));
+  CHECK(run->opened_connections == 3);
+  CHECK(run->tls_handshakes == 1);
 }
 
 TEST_CASE("run view of a run without connection info opens none") {
-  crawl_config config;
-  config.num = 2;
-  run_view run{config};
-  run.apply(finished_event(0, 0, finished_over(connection_use::unknown)));
-  run.apply(finished_event(0, 1, finished_over(connection_use::unknown)));
-  CHECK(run.opened_connections == 0);
-  CHECK(run.tls_handshakes == 0);
+  const auto run = finished_live({connection_use::unknown, connection_use::unknown});
+  CHECK(run->opened_connections == 0);
+  CHECK(run->tls_handshakes == 0);
 }

@@ -16,7 +16,7 @@ namespace {
 EM_JS(void, resource_timing_expect, (const char* url), {
   let rt = Module.resourceTiming;
   if (!rt) {
-    rt = Module.resourceTiming = {pending : new Map(), reads : 0, name : (raw) => {
+    rt = Module.resourceTiming = {pending : new Map(), reads : 0, missed : 0, name : (raw) => {
       try { return new URL(raw, self.location.href).href; } catch (e) { return raw; }
     }};
     if (performance.setResourceTimingBufferSize) performance.setResourceTimingBufferSize(4096);
@@ -44,6 +44,7 @@ EM_JS(int, resource_timing_read, (const char* url, double* ago), {
     }
     performance.clearResourceTimings();
   }
+  if (!entry) ++rt.missed;  // the browser gave none (a failed request; read by the browser test)
   if (!entry || entry.connectEnd === 0) return 0;
   if (entry.connectStart === entry.connectEnd) return 1;
   const now = performance.now(), tls = entry.secureConnectionStart > 0;
