@@ -17,6 +17,9 @@ out="$repo/build/browser"
 [ -f "$web_root/crawlbench.wasm" ] || { echo "build the web preset first" >&2; exit 2; }
 (cd "$here" && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error)
 mkdir -p "$out"
+# A previous run's address files: the background servers truncate them only once they are
+# scheduled, and address_from could read the old, dead address first on a loaded machine.
+rm -f "$out/server.out" "$out/static.out"
 
 pids=()
 # Ends the servers: SIGTERM, then SIGKILL to whatever still runs 5 s later.
