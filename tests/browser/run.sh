@@ -3,7 +3,8 @@
 # loopback port, and Debian's python3 -m http.server serves the same web root as a plain static
 # host (no /add, no /origins) under a sub-path on another; headless Chromium drives the page
 # through playwright-core (npm, no browser download): web_ui_test.mjs (the page at its server,
-# and a CLI link on the static host), then anywhere_test.mjs (the page on the static host).
+# and a CLI link on the static host), connections_test.mjs (what Resource Timing tells the page
+# about connections), then anywhere_test.mjs (the page on the static host).
 # Needs the native and web presets built. Usage: tests/browser/run.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,6 +17,9 @@ out="$repo/build/browser"
 [ -f "$web_root/crawlbench.wasm" ] || { echo "build the web preset first" >&2; exit 2; }
 (cd "$here" && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error)
 mkdir -p "$out"
+# A previous run's address files: the background servers truncate them only once they are
+# scheduled, and address_from could read the old, dead address first on a loaded machine.
+rm -f "$out/server.out" "$out/static.out"
 
 pids=()
 # Ends the servers: SIGTERM, then SIGKILL to whatever still runs 5 s later.
@@ -50,5 +54,6 @@ port=$(address_from "$out/static.out" '^Serving HTTP on 127\.0\.0\.1 port \([0-9
 static_base="http://127.0.0.1:$port/crawlbench/"
 status=0
 STATIC_BASE="$static_base" CRAWLBENCH_CLI="$cli" timeout 300 node "$here/web_ui_test.mjs" "$url/" "$out/web-ui.png" || status=1
+timeout 180 node "$here/connections_test.mjs" "$url/" || status=1
 CRAWLBENCH_CLI="$cli" timeout 300 node "$here/anywhere_test.mjs" "$static_base" "$url/" || status=1
 exit $status

@@ -119,6 +119,8 @@ image load_png(const std::filesystem::path& path) {
 
 // The shaders' "ok" colour (span_renderer: Okabe-Ito blue) in 8 bits.
 constexpr int ok_r = 0, ok_g = 115, ok_b = 178;
+// The shaders' "connecting" colour (Okabe-Ito bluish green) in 8 bits.
+constexpr int connect_r = 0, connect_g = 158, connect_b = 115;
 
 // Stops the runner's work and waits for it to end (at most 3 s); how long that took.
 std::chrono::steady_clock::duration stop_and_wait(gui::thread_runner& runner) {
@@ -197,6 +199,30 @@ TEST_CASE("gui screenshot mode crawls and draws every request of each strategy")
   }
   // The run panel on the left holds no request segment.
   CHECK(img.count(0, 0, 250, 800, ok_r, ok_g, ok_b) == 0);
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("gui colours each new connection's connect: one per request for gevent, about C for aiohttp") {
+  const auto folder = fresh_folder("connections");
+  const auto png = folder / "shot.png";
+  const auto r = run_gui("--run --strategy gevent,aiohttp --num 100 --delay 50 --concurrency 10 --screenshot " +
+                             png.string() + " --exit-after-run",
+                         folder);
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("conns") != std::string::npos);
+  const auto img = load_png(png);
+  const auto areas = call_graph_areas(r.out);
+  REQUIRE(areas.size() == 2);
+  const auto connects = [&](const area& a) { return img.count(a.x, a.y, a.width, a.height, connect_r, connect_g, connect_b); };
+  const auto gevent = connects(areas[0]), aiohttp = connects(areas[1]);
+  INFO("connect pixels: gevent " << gevent << ", aiohttp " << aiohttp);
+  // Every connect is at least a pixel wide on its request's row (about 3 pixels tall here): 100
+  // new connections against 10.
+  CHECK(gevent >= 100);
+  CHECK(aiohttp > 0);
+  CHECK(aiohttp * 3 < gevent);
+  CHECK(img.count(0, 0, 250, 800, connect_r, connect_g, connect_b) == 0);  // nothing on the run panel
   std::filesystem::remove_all(folder);
 }
 

@@ -236,6 +236,10 @@ TEST_CASE("result json reader refuses connection fields that contradict each oth
         "runs[0].spans[0].tls_done_s: expected null (no connection opened, or no TLS)");
   CHECK(broken([](auto& run) { run["spans"]["connected_s"][0] = nullptr; }).find("runs[0].spans[0].connected_s") == 0);
   CHECK(broken([](auto& run) { run["spans"]["connected_s"].erase(0); }) == "runs[0].spans.connected_s: expected 4 entries");
+  // The reader checks values before it names their place: each wrong kind still gets its place.
+  CHECK(broken([](auto& run) { run["spans"]["connection"][1] = 2; }) == "runs[0].spans[1].connection: expected a string");
+  CHECK(broken([](auto& run) { run["spans"]["connected_s"][0] = -0.5; }).find("runs[0].spans[0].connected_s: expected") == 0);
+  CHECK(broken([](auto& run) { run["spans"]["connected_s"][0] = "soon"; }) == "runs[0].spans[0].connected_s: expected a number");
   CHECK(broken([](auto& run) { run["connections_opened"] = 5; }) == "runs[0].connections_opened: expected a whole number from 0 to 4");
   CHECK(broken([](auto& run) { run["tls_handshakes"] = -1; }).find("runs[0].tls_handshakes") == 0);
   CHECK(broken([](auto& run) { run["connection_setup_s"] = -1; }).find("runs[0].connection_setup_s") == 0);

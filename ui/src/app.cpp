@@ -10,6 +10,7 @@
 #include "crawlbench/atomic_file.hpp"
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/share_link.hpp"
+#include "connection_cells.hpp"
 #include "mixed_panel.hpp"
 #include "plot_callback.hpp"
 #include "plot_style.hpp"
@@ -451,6 +452,12 @@ void app::run_status(const std::vector<table_row>& rows) const {
     }
   }
   if (ended_ && !runs_.empty()) ImGui::TextUnformatted(crawl_succeeded() ? "done: every request succeeded" : "done");
+  ImGui::PushTextWrapPos();
+  for (const auto& run : runs_) {  // what connections cost, where the transport tells
+    const std::string summary = run->result ? connection_summary(*run->result) : std::string();
+    if (!summary.empty()) ImGui::TextDisabled("%s: %s", run->title().c_str(), summary.c_str());
+  }
+  ImGui::PopTextWrapPos();
   if (!crawl_error_.empty()) ImGui::TextColored(plot_style::error_text, "%s", crawl_error_.c_str());
   for (const auto& run : runs_) {
     if (!run->failure.empty()) ImGui::TextColored(plot_style::error_text, "%s: %s", run->title().c_str(), run->failure.c_str());

@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <map>
 #include <optional>
+#include <string_view>
 
 #include "crawlbench/book_figures.hpp"
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/ui/app.hpp"
 #include "crawlbench/url.hpp"
+#include "connection_cells.hpp"
 #include "plot_axes.hpp"
 #include "plot_callback.hpp"
 #include "plot_style.hpp"
@@ -83,14 +85,16 @@ void zoom_and_pan(double& from, double& to, const plot_rect& area) {
 }
 
 // Hands the GPU what changed of the run's requests since the last frame. More requests than
-// pixel rows: each pixel row's requests merged first (span_lod.hpp), all again when they change.
+// pixel rows, or connections opened (their connect and handshake are quads of their own): each
+// pixel row's requests merged first (span_lod.hpp), all again when they change.
 void upload_spans(span_renderer& renderer, run_view& run, float plot_height) {
   const auto pixel_rows = static_cast<std::size_t>(std::max(1.0f, plot_height * ImGui::GetIO().DisplayFramebufferScale.y));
-  const std::size_t per_line = (run.instances.size() + pixel_rows - 1) / pixel_rows;
+  std::size_t per_line = (run.instances.size() + pixel_rows - 1) / pixel_rows;
+  if (run.opened_connections > 0) per_line = std::max<std::size_t>(per_line, 1);
   const bool changed = run.dirty_first < run.dirty_last;
-  if (per_line >= 2) {
+  if (per_line >= 2 || run.opened_connections > 0) {
     if (changed || run.lines_of != per_line) {
-      merge_rows(run.instances, per_line, run.merged);
+      merge_rows(run.instances, run.spans, per_line, run.merged);
       renderer.upload(*run.gpu, run.merged, 0, run.merged.size());
       run.lines_of = per_line;
     }
@@ -128,10 +132,49 @@ std::optional<std::size_t> request_under_mouse(const run_view& run, const span_v
   for (std::size_t i = first; i < last; ++i) {
     const auto& inst = run.instances[i];
     const double end = inst.end_s < 0 ? view.now_s : inst.end_s;
-    if (inst.colour > 3.5f || t < inst.start_s - slack_s || t > end + slack_s) continue;
+    if (inst.colour == static_cast<float>(span_colour::hidden) || t < inst.start_s - slack_s || t > end + slack_s) continue;
     return i;
   }
   return std::nullopt;
+}
+
+// How the request got its connection, when the transport said (span.hpp).
+void connection_line(const span& s) {
+  const auto ms = [](clock::duration d) { return to_seconds(d) * 1000; };
+  switch (s.connection) {
+    case connection_use::reused: ImGui::TextUnformatted("over a kept-alive connection"); break;
+    case connection_use::opened: ImGui::Text("opened a connection: connect %.2f ms", ms(s.connected - s.started)); break;
+    case connection_use::opened_tls:
+      ImGui::Text("opened a connection: connect %.2f ms, TLS handshake %.2f ms", ms(s.connected - s.started),
+                  ms(s.tls_done - s.connected));
+      break;
+    case connection_use::unknown: break;
+  }
+}
+
+// A colour of the call graph and what it means, on the current line.
+void legend_entry(span_colour colour, const char* label, const char* meaning) {
+  ImGui::SameLine();
+  const auto c = rgba(colour);
+  const float side = ImGui::GetTextLineHeight();
+  ImGui::ColorButton(label, ImVec4(c[0], c[1], c[2], c[3]), ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoDragDrop,
+                     ImVec2(side, side));
+  ImGui::SameLine(0, 4);
+  ImGui::TextUnformatted(label);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", meaning);
+}
+
+// The connect and TLS colours, once a run's requests opened connections: a pooled client's few
+// against a fresh-connection strategy's one per request.
+void connection_legend(const std::vector<std::unique_ptr<run_view>>& runs) {
+  const auto any = [&](auto count) { return std::any_of(runs.begin(), runs.end(), [&](const auto& run) { return count(*run) > 0; }); };
+  if (!any([](const run_view& run) { return run.opened_connections; })) return;
+  legend_entry(span_colour::connecting, "connect",
+               "a request that opened a connection: its start to the TCP connect. A new connection per request "
+               "(serial, gevent) pays it N times; a pooled client about C times");
+  if (any([](const run_view& run) { return run.tls_handshakes; })) {
+    legend_entry(span_colour::tls_handshake, "TLS handshake", "after the connect, until TLS finished: once per new https connection");
+  }
 }
 
 // Request I's tooltip: its URL, when it was queued, started and ended, and how it ended.
@@ -145,6 +188,7 @@ void request_tooltip(std::size_t i, const span& s, const std::string& url) {
     if (s.queued < s.started) ImGui::Text("queued %.1f ms before", to_seconds(s.started - s.queued) * 1000);
     if (s.result == outcome::ok) ImGui::Text("status %d, %zu bytes", s.status, s.body_bytes);
     else ImGui::TextColored(plot_style::error_text, "%s, status %d", std::string(to_string(s.result)).c_str(), s.status);
+    connection_line(s);
   } else {
     ImGui::Text("in flight since %.1f ms", to_seconds(s.started) * 1000);
   }
@@ -169,6 +213,7 @@ void app::call_graphs(float height) {
   ImGui::Checkbox("same time axis", &shared_time_axis_);
   ImGui::SameLine();
   ImGui::TextDisabled("(wheel: zoom, drag: pan, double-click: reset)");
+  connection_legend(runs_);
   const float cell_h = (height - ImGui::GetFrameHeightWithSpacing()) / static_cast<float>(rows);
   const float cell_w = ImGui::GetContentRegionAvail().x / static_cast<float>(columns);
   for (std::size_t i = 0; i < n; ++i) {
@@ -326,16 +371,59 @@ void app::sweep_chart() {
   ImGui::Dummy(avail);
 }
 
-void app::results_table() {
-  constexpr ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                                    ImGuiTableFlags_SizingFixedFit;
-  if (!ImGui::BeginTable("results", 13, flags)) return;
-  for (const char* name : {"strategy", "N", "C", "seconds", "bound", "efficiency", "bytes", "errors", "p50 ms",
-                           "p99 ms", "max in flight", "CPU us/req", "book (1000 x 100 ms, C=100)"}) {
+namespace {
+// The results table's header row; hovering a connection column's name says what it counts.
+void results_header(bool tls) {
+  for (const char* name : {"strategy", "N", "C", "seconds", "bound", "efficiency", "bytes", "errors", "p50 ms", "p99 ms",
+                           "max in flight", "conns", "TLS", "CPU us/req", "book (1000 x 100 ms, C=100)"}) {
+    if (!tls && std::string_view(name) == "TLS") continue;
     ImGui::TableSetupColumn(name);
   }
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableHeadersRow();
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  for (int column = 0; column < ImGui::TableGetColumnCount(); ++column) {
+    ImGui::TableSetColumnIndex(column);
+    const char* name = ImGui::TableGetColumnName(column);
+    ImGui::TableHeader(name);
+    if (!ImGui::IsItemHovered()) continue;
+    if (std::string_view(name) == "conns") ImGui::SetTooltip("%s", connections_meaning);
+    if (std::string_view(name) == "TLS") ImGui::SetTooltip("TLS handshakes: one on each new https connection");
+  }
+}
+
+// The row's connection cells; hovering them says what the run's connections cost.
+void connection_cells(const strategy_result& r, bool tls) {
+  const std::string summary = connection_summary(r);
+  const auto cell = [&](const std::string& text) {
+    ImGui::TableNextColumn();
+    if (text == "-") ImGui::TextDisabled("-");
+    else ImGui::TextUnformatted(text.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", summary.empty() ? connections_meaning : summary.c_str());
+  };
+  cell(connections_cell(r));
+  if (tls) cell(tls_cell(r));
+}
+
+// The book's figure beside a run of its configuration, else "-".
+void book_cell(const strategy_result& r) {
+  ImGui::TableNextColumn();
+  const auto figure = book_figure_for(r.strategy);
+  if (figure && r.delay_ms == 100 && r.strategy == "serial") {
+    ImGui::Text("%.3f s/req", figure->book_seconds / 1000);
+  } else if (figure && r.delay_ms == 100 && r.num == 1000 && r.concurrency == 100) {
+    ImGui::Text("%.3f s (re-run here %.2f s)", figure->book_seconds, figure->rerun_seconds);
+  } else {
+    ImGui::TextDisabled("-");
+  }
+}
+}  // namespace
+
+void app::results_table() {
+  constexpr ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                    ImGuiTableFlags_SizingFixedFit;
+  const bool tls = std::any_of(runs_.begin(), runs_.end(), [](const auto& run) { return run->result && did_tls(*run->result); });
+  if (!ImGui::BeginTable("results", tls ? 15 : 14, flags)) return;
+  results_header(tls);
   for (const auto& run : runs_) {
     if (!run->result) continue;
     const auto& r = *run->result;
@@ -364,18 +452,11 @@ void app::results_table() {
     ImGui::Text("%.1f", r.latency.p99);
     ImGui::TableNextColumn();
     ImGui::Text("%zu", r.max_in_flight);
+    connection_cells(r, tls);
     ImGui::TableNextColumn();
     if (run->client_cpu_us_per_request > 0) ImGui::Text("%.1f", run->client_cpu_us_per_request);
     else ImGui::TextDisabled("-");
-    ImGui::TableNextColumn();
-    const auto figure = book_figure_for(r.strategy);
-    if (figure && r.delay_ms == 100 && r.strategy == "serial") {
-      ImGui::Text("%.3f s/req", figure->book_seconds / 1000);
-    } else if (figure && r.delay_ms == 100 && r.num == 1000 && r.concurrency == 100) {
-      ImGui::Text("%.3f s (re-run here %.2f s)", figure->book_seconds, figure->rerun_seconds);
-    } else {
-      ImGui::TextDisabled("-");
-    }
+    book_cell(r);
   }
   ImGui::EndTable();
 }

@@ -33,6 +33,7 @@ void run_view::apply(const request_event& e) {
     inst.colour = static_cast<float>(ok ? span_colour::ok : span_colour::failed);
     ++finished;
     if (!ok) ++failed;
+    count_connection(e.s);
   } else {
     spans[e.index].started = e.s.started;
     inst.start_s = static_cast<float>(to_seconds(e.s.started));
@@ -72,9 +73,16 @@ void run_view::end(crawl_feed::run_end&& e) {
     inst.colour = static_cast<float>(s.result == outcome::ok ? span_colour::ok : span_colour::failed);
   }
   failed = result->errors;
+  opened_connections = tls_handshakes = 0;
+  for (const auto& s : spans) count_connection(s);
   dirty_first = 0;
   dirty_last = instances.size();
   series = result->series;
+}
+
+void run_view::count_connection(const span& s) {
+  opened_connections += s.opened_connection() ? 1 : 0;
+  tls_handshakes += s.connection == connection_use::opened_tls ? 1 : 0;
 }
 
 void run_view::refresh_series(std::chrono::steady_clock::time_point now, std::chrono::milliseconds max_age) {

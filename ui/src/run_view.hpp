@@ -26,11 +26,13 @@ struct run_view {
   std::vector<span> spans;               // by request index; `recorded` once finished
   std::vector<span_instance> instances;  // the same, as the GPU draws them
   std::size_t dirty_first = 0, dirty_last = 0;  // instances changed since the last upload
-  // When requests outnumber the plot's pixel rows, the GPU gets these instead (span_lod.hpp):
-  // `lines_of` requests merged into each pixel row. 0: the GPU holds `instances` as they are.
+  // When requests outnumber the plot's pixel rows, or some opened a connection (whose connect and
+  // TLS handshake are quads of their own), the GPU gets these instead (span_lod.hpp): `lines_of`
+  // requests merged into each pixel row. 0: the GPU holds `instances` as they are.
   std::vector<span_instance> merged;
   std::size_t lines_of = 0;
   std::size_t issued = 0, finished = 0, failed = 0;
+  std::size_t opened_connections = 0, tls_handshakes = 0;  // of the finished requests, as far as known
   std::optional<strategy_result> result;
   double client_cpu_us_per_request = 0;
   std::string failure;  // the run could not be carried out
@@ -50,6 +52,9 @@ struct run_view {
   void end(crawl_feed::run_end&& e);
   // Recomputes `series` when it is older than `max_age` (always once the run is done).
   void refresh_series(std::chrono::steady_clock::time_point now, std::chrono::milliseconds max_age);
+
+ private:
+  void count_connection(const span& s);
 };
 
 }  // namespace crawlbench::ui

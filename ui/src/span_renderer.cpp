@@ -71,12 +71,14 @@ expected<GLuint> link(const std::string& vertex_source, const std::string& fragm
 }
 
 // Okabe-Ito: distinguishable with any colour vision. Ok blue, failed vermillion, in flight
-// grey, highlighted yellow.
-constexpr std::array<float, 16> colours = {
+// grey, highlighted yellow, connecting bluish green, TLS handshake reddish purple.
+constexpr std::array<float, 4 * span_colours_drawn> colours = {
     0.00f, 0.45f, 0.70f, 1.0f,  // ok
     0.84f, 0.37f, 0.00f, 1.0f,  // failed
     0.60f, 0.60f, 0.60f, 1.0f,  // in flight
     0.94f, 0.89f, 0.26f, 1.0f,  // highlighted
+    0.00f, 0.62f, 0.45f, 1.0f,  // connecting
+    0.80f, 0.47f, 0.65f, 1.0f,  // TLS handshake
 };
 
 bool same_image(const span_view& a, const span_view& b) {
@@ -84,6 +86,11 @@ bool same_image(const span_view& a, const span_view& b) {
          a.now_s == b.now_s && a.width == b.width && a.height == b.height;
 }
 }  // namespace
+
+std::array<float, 4> rgba(span_colour colour) noexcept {
+  const auto i = static_cast<std::size_t>(std::clamp(static_cast<int>(colour), 0, span_colours_drawn - 1));
+  return {colours[4 * i], colours[4 * i + 1], colours[4 * i + 2], colours[4 * i + 3]};
+}
 
 expected<std::unique_ptr<span_renderer>> span_renderer::create(const span_shader_sources& sources) {
   std::unique_ptr<span_renderer> r{new span_renderer};
@@ -168,7 +175,7 @@ void span_renderer::draw_instances(const buffer& from, const span_view& view, in
               static_cast<float>(view.row_min), static_cast<float>(view.row_max));
   glUniform2f(u_pixels_, static_cast<float>(view.width), static_cast<float>(view.height));
   glUniform1f(u_now_, static_cast<float>(view.now_s));
-  glUniform4fv(u_colours_, 4, colours.data());
+  glUniform4fv(u_colours_, span_colours_drawn, colours.data());
   glBindVertexArray(from.vao);
   glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(from.count));
   glBindVertexArray(0);

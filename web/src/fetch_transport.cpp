@@ -1,9 +1,72 @@
 #include "fetch_transport.hpp"
 
+#include <emscripten.h>
+
 #include <algorithm>
 #include <cstring>
 
 namespace crawlbench::web {
+
+namespace {
+// What each request's connection cost, from the browser's Resource Timing (docs/web.md,
+// Connections). The buffer of entries holds 250 by default and then drops new ones: it is made
+// large, and cleared every 256 reads, after keeping the entries of requests still in flight (their
+// completions may be queued behind this one). A read looks up one name in at most a few hundred
+// entries, so a 100,000-request crawl neither loses entries nor grows the buffer.
+EM_JS(void, resource_timing_expect, (const char* url), {
+  let rt = Module.resourceTiming;
+  if (!rt) {
+    rt = Module.resourceTiming = {pending : new Map(), reads : 0, missed : 0, name : (raw) => {
+      try { return new URL(raw, self.location.href).href; } catch (e) { return raw; }
+    }};
+    if (performance.setResourceTimingBufferSize) performance.setResourceTimingBufferSize(4096);
+  }
+  rt.pending.set(rt.name(UTF8ToString(url)), null);
+});
+// The request's connection_use (0 unknown: no entry, or a cross-origin one without
+// Timing-Allow-Origin, whose connect times are zeros; 1 reused: connectStart == connectEnd; 2
+// opened; 3 opened with TLS: secureConnectionStart set), and for a new one how many ms before now
+// its TCP connect (ago[0]) and its TLS handshake (ago[1]) finished. Forgets the request.
+EM_JS(int, resource_timing_read, (const char* url, double* ago), {
+  const rt = Module.resourceTiming;
+  if (!rt) return 0;
+  const name = rt.name(UTF8ToString(url));
+  let entry = rt.pending.get(name);
+  rt.pending.delete(name);
+  if (!entry) {
+    const list = performance.getEntriesByName(name, 'resource');
+    entry = list.length ? list[list.length - 1] : null;
+  }
+  if (++rt.reads >= 256) {
+    rt.reads = 0;
+    for (const e of performance.getEntriesByType('resource')) {
+      if (rt.pending.has(e.name)) rt.pending.set(e.name, e);
+    }
+    performance.clearResourceTimings();
+  }
+  if (!entry) ++rt.missed;  // the browser gave none (a failed request; read by the browser test)
+  if (!entry || entry.connectEnd === 0) return 0;
+  if (entry.connectStart === entry.connectEnd) return 1;
+  const now = performance.now(), tls = entry.secureConnectionStart > 0;
+  HEAPF64[ago >> 3] = now - (tls ? entry.secureConnectionStart : entry.connectEnd);
+  HEAPF64[(ago >> 3) + 1] = now - entry.connectEnd;
+  return tls ? 3 : 2;
+});
+
+// `r`'s connection from its Resource Timing entry, its times inside [started, done]; unknown when
+// the browser does not tell.
+void read_connection(response& r, const std::string& url) {
+  double ago_ms[2] = {0, 0};
+  const int use = resource_timing_read(url.c_str(), ago_ms);
+  if (use <= static_cast<int>(connection_use::unknown) || use > static_cast<int>(connection_use::opened_tls)) return;
+  r.connection = static_cast<connection_use>(use);
+  const auto before_done = [&](double ms, clock::time_point earliest) {
+    return std::clamp(r.done - from_seconds(ms / 1000), earliest, r.done);
+  };
+  if (r.connection != connection_use::reused) r.connected = before_done(ago_ms[0], r.started);
+  if (r.connection == connection_use::opened_tls) r.tls_done = before_done(ago_ms[1], r.connected);
+}
+}  // namespace
 
 struct fetch_transport::state {
   fetch_transport* owner;
@@ -46,6 +109,7 @@ void fetch_transport::start(transfer& t) {
     attr.requestDataSize = req.body.size();
   }
   active_.push_back(s);
+  resource_timing_expect(req.url.c_str());
   s->fetch = emscripten_fetch(&attr, req.url.c_str());
 }
 
@@ -83,6 +147,7 @@ void fetch_transport::finish(state* s, emscripten_fetch_t* fetch, bool success) 
       r.error_message = "no response (refused, blocked by CORS, or aborted)";
     }
   }
+  read_connection(r, s->t->req().url);
   emscripten_fetch_close(fetch);
   s->fetch = nullptr;
   active_.erase(std::find(active_.begin(), active_.end(), s));
@@ -104,6 +169,7 @@ void fetch_transport::abort_in_flight() {
     active_.pop_back();
     if (s->fetch) emscripten_fetch_close(s->fetch);  // aborts it; no callback follows
     s->result.done = s->result.first_byte = now;
+    read_connection(s->result, s->t->req().url);  // forgets it; an aborted request has no entry
     s->result.error = transfer_error::cancelled;
     s->result.error_message = "cancelled";
     s->t->complete(std::move(s->result));

@@ -2,7 +2,8 @@
 // The messages between the page and the crawl worker (JSON text through postMessage):
 //   page -> worker  {"start": [crawl_config...]}  |  {"mixed": mixed_request}  |  {"stop": true}
 //   worker -> page  {"started": [[run, t_ms_since_epoch]...], "issued": [[run, index, at_s]...],
-//                    "finished": [[run, index, started_s, done_s, status, outcome]...],
+//                    "finished": [[run, index, started_s, done_s, status, outcome
+//                                  (, connection, connected_s, tls_done_s when known)]...],
 //                    "ended": [{"run": i, "failure": "...", "result": <result JSON run, with spans>}...],
 //                    "all_done": bool, "error": "..."}
 //   worker -> page  {"mixed_started": [[run, t_ms]...], "mixed_segments": [[run, cpu 0 | io 1, item,

@@ -2,6 +2,7 @@
 // Draws a call graph on the GPU: every request an instanced quad (shaders/spans.*), so 100,000
 // requests cost one draw call. Lives on the thread that owns the GL context.
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -11,15 +12,22 @@
 
 namespace crawlbench::ui {
 
-// One request as the GPU sees it; `end_s` < 0 while it is in flight.
+// What a quad shows: a request by how it ended, or the part of one that opened a connection
+// (connecting: its start to the TCP connect; tls_handshake: from there to the end of TLS), drawn
+// over the request. Hidden: not issued yet, nothing drawn.
+enum class span_colour : int { ok = 0, failed = 1, in_flight = 2, highlighted = 3, connecting = 4, tls_handshake = 5, hidden = 6 };
+inline constexpr int span_colours_drawn = 6;  // all but hidden: u_colours[] in shaders/spans.vert
+
+// One request (or part of one) as the GPU sees it; `end_s` < 0 while it is in flight.
 struct span_instance {
   float start_s = 0;
   float end_s = -1;
   float row = 0;
-  float colour = 4;  // a span_colour
+  float colour = static_cast<float>(span_colour::hidden);  // a span_colour
 };
 
-enum class span_colour : int { ok = 0, failed = 1, in_flight = 2, highlighted = 3, hidden = 4 };
+// The colour the shaders give `colour` (RGBA, 0 to 1), for legends drawn beside the call graph.
+[[nodiscard]] std::array<float, 4> rgba(span_colour colour) noexcept;
 
 // What part of the plot is shown, and where on the framebuffer.
 struct span_view {
