@@ -165,6 +165,7 @@ void add_gui_mixed_options(CLI::App& gui, command_line& c) {
 
 void add_mixed_options(CLI::App& mixed, cli::mixed_options& o, std::string& modes) {
   add_server_option(mixed, o.server, "Base URL of a delay server with POST /add (default: one this command starts)");
+  add_trust_options(mixed, o.trust);
   mixed.add_option("--items", o.items, "Items to hash")->check(cli::whole_number(items_range))->capture_default_str();
   mixed.add_option("--cost", o.cost, "bcrypt cost: 2^cost rounds (4-31)")->check(cli::whole_number({4, 31}))->capture_default_str();
   mixed.add_option("--mode", modes, "Comma-separated modes, or 'all': noio,serial,batched,async,threaded")->default_str("all");

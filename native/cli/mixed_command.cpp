@@ -52,7 +52,7 @@ std::vector<mixed_result> run_modes(native::bcrypt_task& cpu, const mixed_config
     if (progress) std::cerr << "\r\x1b[K" << to_string(mode) << ": " << o.items << " items ..." << std::flush;
     mixed_config config = base;
     config.mode = mode;
-    results.push_back(mixed_with_curl(cpu, config, stop));
+    results.push_back(mixed_with_curl(cpu, config, stop, o.trust));
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
   return results;
@@ -81,6 +81,10 @@ int mixed_command(const mixed_options& o) {
   mixed_config base = base_config(o);
   if (auto valid = validate(base); !valid) {
     std::cerr << "crawlbench mixed: " << valid.error().message << "\n";
+    return 2;
+  }
+  if (auto trusted = native::check_tls_trust(o.trust); !trusted) {
+    std::cerr << "crawlbench mixed: " << trusted.error().message << "\n";
     return 2;
   }
   const auto cpu = make_cpu(o);

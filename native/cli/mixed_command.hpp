@@ -11,6 +11,7 @@
 
 #include "crawlbench/mixed.hpp"
 #include "crawlbench/target.hpp"
+#include "tls_trust.hpp"
 
 namespace crawlbench::cli {
 
@@ -25,6 +26,7 @@ struct mixed_options {
   std::int64_t timeout_ms = 30'000;
   std::uint64_t seed = 1;
   bool json = false;
+  native::tls_trust trust;  // --cacert / --insecure, for a --server https://...
 };
 
 

@@ -172,3 +172,15 @@ TEST_CASE("https crawl of a plain HTTP server fails each request as tls_error, n
   INFO(out);
   CHECK(out.find("20 of 20 requests failed: tls_error") != std::string::npos);
 }
+
+TEST_CASE("https crawl: mixed POSTs over HTTPS trusting --cacert, and refuses an unreadable one with exit 2") {
+  https_server s;
+  std::string out;
+  const std::string mixed = "mixed --server " + s.url() + " --mode async --items 20 --cost 4 --delay 5 ";
+  CHECK(run_cli(mixed + "--cacert " + s.files.cert_file, out) == 0);
+  INFO(out);
+  CHECK(run_cli(mixed + "--cacert /nonexistent/ca.pem", out) == 2);
+  CHECK(out.find("/nonexistent/ca.pem") != std::string::npos);
+  // without it, the system's CAs do not know the self-signed certificate: every POST fails
+  CHECK(run_cli(mixed, out) == 1);
+}
