@@ -390,8 +390,9 @@ void app::server_fields() {
   }
   ImGui::SameLine();
   if (ImGui::RadioButton("URL", server_.chosen == kind::url)) server_.chosen = kind::url;
-  ImGui::SameLine();
+  // Two lines: the web's "this page's server" leaves no room for four choices in one.
   if (ImGui::RadioButton("simulated", server_.chosen == kind::simulated)) server_.chosen = kind::simulated;
+  ImGui::SameLine();
   if (ImGui::RadioButton("URL list", list_chosen())) server_.chosen = kind::url_list;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Your own URLs, any servers: request i fetches URL i, for every strategy");
   if (server_.chosen == kind::url) ImGui::InputText("##server", &server_.url);
