@@ -75,7 +75,7 @@ TEST_CASE("server_field url_list loads a file, names its lines by the file, and 
   std::filesystem::remove_all(folder);
 }
 
-TEST_CASE("server_field shows a share link's url_list as an empty list that explains itself, and refuses to run it") {
+TEST_CASE("server_field shows a share link's url_list as an empty list that explains itself, refuses to run it, and shares it again") {
   shared_results shared;
   shared.plan.num = 3;
   shared.server = url_list_target{{"http://127.0.0.1:1/a", "http://127.0.0.1:1/b?token=secret", "http://127.0.0.1:2/c"}};
@@ -104,6 +104,12 @@ TEST_CASE("server_field shows a share link's url_list as an empty list that expl
   const auto target = field.target();
   REQUIRE_FALSE(target);
   CHECK(target.error().message.find("carries only the number of URLs") != std::string::npos);
+  shared_results again = *opened;  // shared again from the page that opened it: still 3 URLs
+  const auto reopened = decode_share_link(share_url("http://127.0.0.1:8082/", again));
+  INFO((reopened ? std::string() : reopened.error().message));
+  REQUIRE(reopened);
+  CHECK(reopened->plan.num == 3);
+  CHECK(reopened->server.is_url_list());
   field.list.text = "http://127.0.0.1:1/a\n";  // pasted again
   field.list.edited();
   CHECK_FALSE(field.list.awaiting_urls());

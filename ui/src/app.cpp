@@ -101,7 +101,8 @@ expected<void> app::open_link(std::string_view link) {
   }
   crawl_error_.clear();
   server_label_ = target.describe(runner_.embedded_name()) + " (from a share link)";
-  status_ = "showing shared results: Run again crawls with the same configuration";
+  status_ = target.is_url_list() ? "showing shared results of a URL list: paste its URLs (or load its file) to run again"
+                                  : "showing shared results: Run again crawls with the same configuration";
   started_ = ended_ = from_link_ = true;
   return {};
 }
@@ -478,7 +479,7 @@ void app::plan_fields() {
   ImGui::PushItemWidth(130);
   const std::size_t one = 1;
   if (list_chosen()) {  // N is the list's size; the rest does not apply (url_list_state says so)
-    std::size_t listed = server_.list.count;
+    std::size_t listed = server_.list.awaiting_urls() ? plan.num : server_.list.count;  // a link's: its N
     ImGui::BeginDisabled();
     ImGui::InputScalar("requests (N)", size_type, &listed);
     ImGui::EndDisabled();
