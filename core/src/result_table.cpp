@@ -88,13 +88,13 @@ std::string format_csv(const std::vector<table_row>& rows) {
   return out;
 }
 
-std::vector<std::string> failure_lines(const std::vector<table_row>& rows) {
+std::vector<std::string> failure_lines(const std::vector<table_row>& rows, const failure_words& words) {
   std::vector<std::string> lines;
   for (const auto& row : rows) {
     const auto& r = row.result;
     for (const auto& [kind, count] : r.error_kinds) {
       std::string line = printf_string("%s (C=%zu): %zu of %zu requests failed: %s", r.strategy.c_str(),
-                                       r.concurrency, count, r.num, kind.c_str());
+                                       r.concurrency, count, r.num, (words ? words(kind) : kind).c_str());
       if (kind == "http_error") {
         std::map<int, std::size_t> statuses;
         for (const auto& s : r.spans) {

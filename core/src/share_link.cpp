@@ -127,8 +127,9 @@ ordered plan_to_json(const crawl_plan& plan, const server_target& server) {
   // Written only when it is not 1, so links from before it existed read the same.
   if (plan.origins != 1) out["origins"] = plan.origins;
   if (const auto* simulated = server.simulation()) out["sim"] = simulation_to_json(*simulated);
-  // A URL list: how many URLs, never the URLs (many, and their queries may hold tokens).
-  if (const auto* list = server.url_list()) out["url_list"] = list->urls.size();
+  // A URL list: how many URLs, never the URLs (many, and their queries may hold tokens). N, which
+  // is the list's size, and still the count for a list opened from a link (empty) and shared again.
+  if (server.is_url_list()) out["url_list"] = plan.num;
   return out;
 }
 

@@ -1,43 +1,24 @@
 #include "url_list_options.hpp"
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 
 #include "crawlbench/expect_status.hpp"
 #include "crawlbench/request_headers.hpp"
 #include "crawlbench/url_list.hpp"
+#include "crawlbench/url_list_file.hpp"
 
 namespace crawlbench::cli {
 
 namespace {
-// The whole text of `file`, read to its end, at most max_url_file_bytes; or why not.
-expected<std::string> read_all(std::FILE* file, const std::string& name) {
-  std::string text;
-  char buffer[65536];
-  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, file)) {
-    if (text.size() + n > max_url_file_bytes) return unexpected_error(name + ": larger than 1 GiB");
-    text.append(buffer, n);
-  }
-  if (std::ferror(file)) return unexpected_error(name + ": cannot read it: " + std::strerror(errno));
-  return text;
-}
-
 // The URLs of --urls (its file, or standard input) or of --url-template; or what is wrong.
 expected<std::vector<std::string>> urls_of(const url_list_text& text, const run_options& o, bool from_file) {
   if (!from_file) return expand_url_template(text.url_template, o.plan.num, o.plan.seed);
-  if (text.file == "-") {
-    auto content = read_all(stdin, "standard input");
-    if (!content) return unexpected(std::move(content).error());
-    return read_url_list(*content, "standard input");
-  }
-  std::FILE* file = std::fopen(text.file.c_str(), "rb");
-  if (file == nullptr) return unexpected_error(text.file + ": cannot open it: " + std::strerror(errno));
-  auto content = read_all(file, text.file);
-  std::fclose(file);
+  const bool standard_input = text.file == "-";
+  const std::string name = standard_input ? "standard input" : text.file;
+  auto content = standard_input ? read_url_list_text(stdin, name) : read_url_list_file(text.file);
   if (!content) return unexpected(std::move(content).error());
-  return read_url_list(*content, text.file);
+  return read_url_list(*content, name);
 }
 
 // The URLs; throws CLI::ValidationError naming the option.

@@ -13,9 +13,6 @@
 
 namespace crawlbench::cli {
 
-// The largest list file read, bytes (1 GiB): 10,000,000 URLs of about 100 bytes fit.
-inline constexpr std::size_t max_url_file_bytes = std::size_t{1} << 30;
-
 struct url_list_text {
   std::string file;                  // --urls: a file of URLs, one a line; "-" is standard input
   std::string url_template;          // --url-template: "http://h:1/p?q={i}&r={random}"

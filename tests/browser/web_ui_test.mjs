@@ -1,5 +1,6 @@
 // The web UI in headless Chromium (Debian's, driven by playwright-core): it loads with WebGL2,
-// crawls its server with every strategy through fetch, makes a share link that a fresh page opens
+// crawls its server with every strategy through fetch, crawls a URL list (CORS deciding what it may
+// fetch: a blocked URL is named so), makes a share link that a fresh page opens
 // to the same results, explains a corrupted link, runs the CPU + I/O workload with the portable CPU
 // task, and leaves screenshots. From a plain static host (STATIC_BASE) it opens a link the CLI made.
 // Usage: STATIC_BASE=URL CRAWLBENCH_CLI=PATH node web_ui_test.mjs URL SCREENSHOT.png
@@ -60,6 +61,58 @@ try {
   await check('more origins than the server has are refused with the reason', async () => {
     const message = await page.evaluate(() => window.crawlbench.run({ strategy: 'aiohttp', num: 10, origins: 9 }).then(() => 'resolved', (e) => e.message));
     assert.match(message, /origins: the server offers 4/);
+  });
+
+  await check('a URL list: run({urls}) over two of the server\'s listeners (CORS allowed), 0 errors, the exact bytes', async () => {
+    const { origins } = await (await fetch(new URL('origins', url))).json();
+    const index = (await (await fetch(new URL('index.html', origins[1]))).arrayBuffer()).byteLength;
+    const urls = [0, 1, 2, 3, 4].map((i) => `${origins[i % 2]}/add?name=list&delay=20&i=${i}`).concat([`${origins[1]}/index.html`]);
+    const result = await page.evaluate((u) => window.crawlbench.run({ urls: u, strategy: 'serial,gevent,aiohttp', concurrency: 3 }), urls);
+    assert.equal(result.runs.length, 3);
+    for (const run of result.runs) {
+      assert.equal(run.errors, 0, `${run.strategy}: ${JSON.stringify(run.error_kinds)}`);
+      assert.equal(run.ok, urls.length, run.strategy);
+      assert.equal(run.result_bytes, 5 + index, run.strategy);  // five /add bodies of ".", and the page
+      assert.equal(run.lower_bound_estimated, true, run.strategy);
+    }
+    assert.deepEqual(await page.evaluate(() => window.crawlbench.failures()), []);
+  });
+
+  await check('a URL list: a URL on an origin without CORS fails, and the panel says blocked (CORS, or unreachable)', async () => {
+    const urls = [`${url}add?name=list&delay=10&i=0`, `${staticBase}index.html`];  // python's http.server sends no CORS headers
+    const result = await page.evaluate((u) => window.crawlbench.run({ urls: u, strategy: 'aiohttp' }), urls);
+    const run = result.runs[0];
+    assert.equal(run.ok, 1);
+    assert.equal(run.errors, 1);
+    assert.deepEqual(run.error_kinds, { transport_error: 1 });
+    const lines = await page.evaluate(() => window.crawlbench.failures());
+    assert.deepEqual(lines, ['aiohttp (C=100): 1 of 2 requests failed: blocked (CORS, or unreachable)']);
+  });
+
+  await check('a URL list: refused with the reason beside the simulator, a server, the delay, or with a bad URL', async () => {
+    const refused = (config) => page.evaluate((c) => window.crawlbench.run(c).then(() => 'resolved', (e) => e.message), config);
+    const good = [`${url}add?delay=1`];
+    assert.match(await refused({ urls: good, transport: 'sim' }), /^urls: a URL list is fetched by the browser/);
+    assert.match(await refused({ urls: good, sim_rtt: 5 }), /^urls: a URL list is fetched by the browser/);
+    assert.match(await refused({ urls: good, server: url }), /^urls: a URL list names its own servers/);
+    assert.match(await refused({ urls: good, delay: 5 }), /^delay: does not apply to a URL list/);
+    assert.match(await refused({ urls: good, num: 2 }), /^num: the list has 1 URLs/);
+    assert.match(await refused({ urls: [...good, 'ftp://127.0.0.1/x'] }), /^urls: URL 2 of 2: /);
+    assert.match(await refused({ urls: [] }), /^urls: /);
+    assert.match(await refused({ urls: 'http://a/' }), /^urls: expected a list of strings/);
+  });
+
+  await check('a URL list\'s share link carries the count only: the results open, and Run again asks for the URLs', async () => {
+    await page.evaluate((u) => window.crawlbench.run({ urls: u, strategy: 'tornado' }), [`${url}add?name=list&delay=5&i=0`, `${url}add?name=list&delay=5&i=1`]);
+    const link = await page.evaluate(() => window.crawlbench.shareUrl());
+    const fresh = await browser.newContext();
+    const { page: other } = await open(fresh, link);
+    const opened = await other.evaluate(() => window.crawlbench.result());
+    assert.equal(opened.runs[0].num, 2);
+    assert.equal(opened.runs[0].ok, 2);
+    const message = await other.evaluate(() => window.crawlbench.runAgain().then(() => 'resolved', (e) => e.message));
+    assert.match(message, /carries only the number of URLs/);
+    await fresh.close();
   });
 
   let shared = null;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 
 #include "crawlbench/atomic_file.hpp"
 #include "crawlbench/result_table.hpp"
@@ -101,7 +102,8 @@ expected<void> app::open_link(std::string_view link) {
   }
   crawl_error_.clear();
   server_label_ = target.describe(runner_.embedded_name()) + " (from a share link)";
-  status_ = "showing shared results: Run again crawls with the same configuration";
+  status_ = target.is_url_list() ? "showing shared results of a URL list: paste its URLs (or load its file) to run again"
+                                  : "showing shared results: Run again crawls with the same configuration";
   started_ = ended_ = from_link_ = true;
   return {};
 }
@@ -116,6 +118,12 @@ void app::choose_server(const std::optional<server_target>& target) {
   if (target) return server_.show(*target);
   server_.chosen = server_field::kind::embedded;  // the default, or the simulator when there is none
   fall_back_to_simulator();
+}
+
+void app::load_url_list(const expected<std::string>& text, const std::string& name) {
+  server_.chosen = server_field::kind::url_list;
+  list_error_ = text ? std::string() : text.error().message;
+  if (text) server_.list.show_file(*text, name);
 }
 
 expected<void> app::run_again() {
@@ -145,6 +153,10 @@ bool app::crawl_succeeded() const {
   return std::all_of(runs_.begin(), runs_.end(), [](const auto& r) { return r->result && r->result->succeeded(); });
 }
 
+std::vector<std::string> app::failures() const {
+  return failure_lines(results(), [this](std::string_view kind) { return runner_.failure_words(kind); });
+}
+
 std::vector<table_row> app::results() const {
   std::vector<table_row> out;
   for (const auto& r : runs_) {
@@ -163,52 +175,63 @@ void app::screenshot_handshake::written(const std::string& path, const expected<
   app_.status_ = outcome ? "wrote " + path : "could not write " + path + ": " + outcome.error().message;
 }
 
-void app::start() {
-  plan_error_.clear();
+expected<crawl_plan> app::panel_plan(const server_target& target, std::string& note) const {
   crawl_plan plan = options_.plan;
   plan.strategies.clear();
   for (const auto s : all_strategies) {
     if (chosen_[static_cast<std::size_t>(s)]) plan.strategies.push_back(s);
   }
-  if (plan.strategies.empty()) {
-    plan_error_ = "choose at least one strategy";
-    return;
-  }
+  if (plan.strategies.empty()) return unexpected_error("choose at least one strategy");
   auto concurrency = parse_concurrency_list(concurrency_text_);
-  if (!concurrency) {
-    plan_error_ = "concurrency: " + concurrency.error().message;
-    return;
-  }
+  if (!concurrency) return unexpected_error("concurrency: " + concurrency.error().message);
   plan.concurrency = *std::move(concurrency);
-  // Every field in its range (serial N and origins too): the fields take any number typed.
-  if (auto valid = validate(plan); !valid) {
-    plan_error_ = valid.error().message;
-    return;
+  if (const auto* list = target.url_list()) {
+    plan.num = list->urls.size();
+    plan.origins = 1;  // a list names its own servers
+    // As `crawlbench run --urls`: rate needs a rate to send at when the floor is not known.
+    auto& s = plan.strategies;
+    if (!target.list_delay_ms() && plan.rate_rps <= 0 && s.size() > 1 && std::erase(s, strategy_kind::rate) != 0) {
+      note = "rate left out: give a rate /s for a URL list (its requests' floor is not known)";
+    }
   }
+  // Every field in its range (serial N and origins too): the fields take any number typed.
+  if (auto valid = validate(plan); !valid) return unexpected(std::move(valid).error());
+  return plan;
+}
+
+void app::start() {
+  plan_error_.clear();
   auto chosen = server_.target();
   if (!chosen) {
     plan_error_ = chosen.error().message;
     return;
   }
   const auto& target = *chosen;
-  auto runs = plan_runs(plan, target);
+  std::string note;
+  auto planned = panel_plan(target, note);
+  if (!planned) {
+    plan_error_ = planned.error().message;
+    return;
+  }
+  auto runs = plan_runs(*planned, target);
   for (const auto& config : runs) {
     if (auto valid = validate(config); !valid) {
       plan_error_ = valid.error().message;
       return;
     }
   }
-  options_.plan = plan;
+  options_.plan = *std::move(planned);
   clear_runs();
   for (const auto& config : runs) add_run(config);
   crawl_error_.clear();
-  status_.clear();
+  status_ = std::move(note);
   started_ = true;
   ended_ = from_link_ = false;
   zoom_from_ = 0;
   zoom_to_ = 1;
   show_workload(false);
-  runner_.start(std::move(runs), target.is_simulated() ? 1 : plan.origins);  // the simulator has no origins
+  // The simulator has no origins; a list names its own servers.
+  runner_.start(std::move(runs), target.is_simulated() || target.is_url_list() ? 1 : options_.plan.origins);
   server_label_ = runner_.server_label();
 }
 
@@ -351,7 +374,7 @@ void app::run_panel() {
   run_buttons(busy);
   ImGui::Separator();
   const auto rows = results();
-  run_status(rows);
+  run_status();
   ImGui::Separator();
   save_and_share(busy || rows.empty());
   if (!status_.empty()) ImGui::TextWrapped("%s", status_.c_str());
@@ -359,7 +382,7 @@ void app::run_panel() {
 
 void app::server_fields() {
   using kind = server_field::kind;
-  ImGui::TextUnformatted("Delay server");
+  ImGui::TextUnformatted("Server");
   const bool embedded_here = runner_.embedded_available().value_or(false);
   ImGui::BeginDisabled(!embedded_here);
   if (ImGui::RadioButton(runner_.embedded_name().c_str(), server_.chosen == kind::embedded)) server_.chosen = kind::embedded;
@@ -369,11 +392,55 @@ void app::server_fields() {
   }
   ImGui::SameLine();
   if (ImGui::RadioButton("URL", server_.chosen == kind::url)) server_.chosen = kind::url;
-  ImGui::SameLine();
+  // Two lines: the web's "this page's server" leaves no room for four choices in one.
   if (ImGui::RadioButton("simulated", server_.chosen == kind::simulated)) server_.chosen = kind::simulated;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("URL list", list_chosen())) server_.chosen = kind::url_list;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Your own URLs, any servers: request i fetches URL i, for every strategy");
   if (server_.chosen == kind::url) ImGui::InputText("##server", &server_.url);
   if (server_.chosen == kind::simulated) simulation_fields();
+  if (list_chosen()) url_list_fields();
   ImGui::Spacing();
+}
+
+void app::url_list_fields() {
+  auto& list = server_.list;
+  if (ImGui::InputTextMultiline("##urls", &list.text, ImVec2(-1, 110))) {
+    list.edited();
+    list_error_.clear();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Paste URLs, one a line (http:// or https://); blank lines and # comments are skipped");
+  if (options_.pick_list_file) {
+    if (ImGui::Button("Load a file...")) options_.pick_list_file();
+  } else {
+    ImGui::SetNextItemWidth(-60);
+    ImGui::InputTextWithHint("##list file", "a file of URLs", &list.path);
+    ImGui::SameLine();
+    if (ImGui::Button("Load")) {
+      const auto loaded = list.load();
+      list_error_ = loaded ? std::string() : loaded.error().message;
+    }
+  }
+  url_list_state();
+}
+
+void app::url_list_state() {
+  const auto& list = server_.list;
+  ImGui::PushTextWrapPos();
+  if (!list_error_.empty()) ImGui::TextColored(plot_style::error_text, "%s", list_error_.c_str());
+  if (list.awaiting_urls()) {
+    ImGui::TextColored(plot_style::error_text, "%s", list.note.c_str());
+  } else if (!list.problem.empty()) {
+    ImGui::TextColored(plot_style::error_text, "%s", list.problem.c_str());
+  } else {
+    ImGui::TextDisabled("%zu URL%s (%s): request i fetches URL i", list.count, list.count == 1 ? "" : "s", list.source.c_str());
+  }
+  ImGui::TextDisabled("N is the list's size; the delay, serial N and origins do not apply (each URL's server decides).");
+  if (runner_.per_origin_cap() > 0) {
+    ImGui::TextDisabled("The browser fetches another origin's URL only if that server allows this page (CORS); "
+                        "a blocked request fails as \"blocked (CORS, or unreachable)\".");
+  }
+  ImGui::PopTextWrapPos();
 }
 
 void app::simulation_fields() {
@@ -412,17 +479,24 @@ void app::plan_fields() {
   auto& plan = options_.plan;
   ImGui::PushItemWidth(130);
   const std::size_t one = 1;
-  ImGui::InputScalar("requests (N)", size_type, &plan.num, &one);
-  ImGui::InputScalar("serial N", size_type, &plan.serial_num);
-  const std::int64_t ten = 10;
-  ImGui::InputScalar("delay ms", ImGuiDataType_S64, &plan.delay_ms, &ten);
+  if (list_chosen()) {  // N is the list's size; the rest does not apply (url_list_state says so)
+    std::size_t listed = server_.list.awaiting_urls() ? plan.num : server_.list.count;  // a link's: its N
+    ImGui::BeginDisabled();
+    ImGui::InputScalar("requests (N)", size_type, &listed);
+    ImGui::EndDisabled();
+  } else {
+    ImGui::InputScalar("requests (N)", size_type, &plan.num, &one);
+    ImGui::InputScalar("serial N", size_type, &plan.serial_num);
+    const std::int64_t ten = 10;
+    ImGui::InputScalar("delay ms", ImGuiDataType_S64, &plan.delay_ms, &ten);
+  }
   ImGui::InputText("concurrency", &concurrency_text_);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("One value, or a list for a sweep: 1,26,51,76");
   ImGui::InputDouble("rate /s", &plan.rate_rps, 0, 0, "%g");  // %g: 0.5/s must not show as 0 or 1
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The rate strategy's requests per second (0: concurrency / delay)");
   ImGui::InputScalar("timeout ms", ImGuiDataType_S64, &plan.timeout_ms);
-  // The simulator has no origins: its requests never meet the browser's connection cap.
-  if (const std::size_t cap = runner_.per_origin_cap(); cap > 0 && server_.chosen != server_field::kind::simulated) {
+  // The simulator has no origins (its requests never meet the browser's connection cap); a list names its own.
+  if (const std::size_t cap = runner_.per_origin_cap(); cap > 0 && server_.chosen != server_field::kind::simulated && !list_chosen()) {
     ImGui::InputScalar("origins", size_type, &plan.origins, &one);
     plan.origins = std::max<std::size_t>(plan.origins, 1);
     ImGui::TextWrapped("The browser opens %zu connections per origin: at most %zu requests in flight with %zu origin%s "
@@ -443,7 +517,7 @@ void app::run_buttons(bool busy) {
   if (!plan_error_.empty()) ImGui::TextColored(plot_style::error_text, "%s", plan_error_.c_str());
 }
 
-void app::run_status(const std::vector<table_row>& rows) const {
+void app::run_status() const {
   if (!server_label_.empty()) ImGui::TextWrapped("server: %s", server_label_.c_str());
   const auto now = std::chrono::steady_clock::now();
   for (const auto& run : runs_) {
@@ -462,7 +536,7 @@ void app::run_status(const std::vector<table_row>& rows) const {
   for (const auto& run : runs_) {
     if (!run->failure.empty()) ImGui::TextColored(plot_style::error_text, "%s: %s", run->title().c_str(), run->failure.c_str());
   }
-  for (const auto& line : failure_lines(rows)) {
+  for (const auto& line : failures()) {
     ImGui::PushTextWrapPos();
     ImGui::TextColored(plot_style::error_text, "FAILED %s", line.c_str());
     ImGui::PopTextWrapPos();

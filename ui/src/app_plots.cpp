@@ -177,8 +177,9 @@ void connection_legend(const std::vector<std::unique_ptr<run_view>>& runs) {
   }
 }
 
-// Request I's tooltip: its URL, when it was queued, started and ended, and how it ended.
-void request_tooltip(std::size_t i, const span& s, const std::string& url) {
+// Request I's tooltip: its URL, when it was queued, started and ended, and how it ended;
+// `ended` names a failure as the runner's failure_words do.
+void request_tooltip(std::size_t i, const span& s, const std::string& url, const std::string& ended) {
   ImGui::BeginTooltip();
   ImGui::Text("request %zu", i);
   ImGui::TextUnformatted(url.c_str());
@@ -187,7 +188,7 @@ void request_tooltip(std::size_t i, const span& s, const std::string& url) {
                 to_seconds(s.done - s.started) * 1000);
     if (s.queued < s.started) ImGui::Text("queued %.1f ms before", to_seconds(s.started - s.queued) * 1000);
     if (s.result == outcome::ok) ImGui::Text("status %d, %zu bytes", s.status, s.body_bytes);
-    else ImGui::TextColored(plot_style::error_text, "%s, status %d", std::string(to_string(s.result)).c_str(), s.status);
+    else ImGui::TextColored(plot_style::error_text, "%s, status %d", ended.c_str(), s.status);
     connection_line(s);
   } else {
     ImGui::Text("in flight since %.1f ms", to_seconds(s.started) * 1000);
@@ -253,7 +254,10 @@ void app::call_graph(run_view& run, plot_callback& cb, double time_max, float wi
 
   lower_bound_line(draw, run.lower_bound_s(), view, area);
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
-    if (const auto i = request_under_mouse(run, view, area)) request_tooltip(*i, run.spans[*i], hovered_url(run, *i));
+    if (const auto i = request_under_mouse(run, view, area)) {
+      const auto& s = run.spans[*i];
+      request_tooltip(*i, s, hovered_url(run, *i), runner_.failure_words(to_string(s.result)));
+    }
   }
   ImGui::EndChild();
 }

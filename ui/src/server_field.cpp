@@ -14,6 +14,11 @@ void server_field::show(const server_target& target) {
     seed = options->seed;
     return;
   }
+  if (const auto* urls = target.url_list()) {
+    chosen = kind::url_list;
+    list.show(*urls);
+    return;
+  }
   const std::string text = target.link_text();
   chosen = text.empty() ? kind::embedded : kind::url;
   if (!text.empty()) url = text;
@@ -30,6 +35,7 @@ expected<server_target> server_field::target() const {
                                                              .tls_cpu = simulation_ms(tls_cpu_ms),
                                                              .seed = seed}}};
   }
+  if (chosen == kind::url_list) return list.target();
   auto chosen_url = parse_server_target(url);
   if (!chosen_url) return unexpected_error("server: " + chosen_url.error().message);
   return chosen_url;

@@ -3,10 +3,13 @@
 #include <emscripten.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
+#include "crawlbench/expect_status.hpp"
 #include "crawlbench/limits.hpp"
+#include "crawlbench/request_headers.hpp"
 #include "crawlbench/result.hpp"
 #include "worker_protocol.hpp"
 
@@ -30,6 +33,16 @@ expected<void> read_whole(const std::string& key, const nlohmann::json& value, T
   return {};
 }
 
+// A list key's value as the CLI's comma-separated text: a string as it is, a number, or an array
+// of either joined with commas ("gevent,aiohttp", "1,26,51").
+std::string comma_list(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (!value.is_array()) return value.dump();
+  std::string list;
+  for (const auto& item : value) list += (list.empty() ? "" : ",") + (item.is_string() ? item.get<std::string>() : item.dump());
+  return list;
+}
+
 // The workload a runMixed(config) asks for, or an error saying what is wrong with the config.
 expected<ui::mixed_request> mixed_request_of(const std::string& text) {
   const auto config = nlohmann::json::parse(text, nullptr, false);
@@ -42,13 +55,7 @@ expected<ui::mixed_request> mixed_request_of(const std::string& text) {
     const nlohmann::json& value = item.value();
     expected<void> checked;
     if (key == "modes") {
-      std::string list;
-      if (value.is_string()) {
-        list = value.get<std::string>();
-      } else if (value.is_array()) {
-        for (const auto& m : value) list += (list.empty() ? "" : ",") + (m.is_string() ? m.get<std::string>() : "?");
-      }
-      auto parsed = parse_mixed_mode_list(list);
+      auto parsed = parse_mixed_mode_list(comma_list(value));
       if (!parsed) return unexpected_error("modes: " + parsed.error().message);
       request.modes = *std::move(parsed);
     } else if (key == "items") {
@@ -131,6 +138,50 @@ struct server_keys {
   }
 };
 
+// The URL-list keys of a run(config), as the CLI's --urls, --header and --expect-status: urls (a
+// list of URLs: request i fetches urls[i]), headers ("Name: value" strings, sent with every
+// request) and expect_status ("200,204,300-399"). Whether `key` is one.
+struct list_keys {
+  std::optional<std::vector<std::string>> urls;
+  std::vector<std::string> headers;
+  std::optional<expected_statuses> expect_status;
+
+  expected<bool> read(const std::string& key, const nlohmann::json& value) {
+    if (key == "urls" || key == "headers") {
+      const bool strings = value.is_array() && std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); });
+      if (!strings) return unexpected_error(key + ": expected a list of strings");
+      (key == "urls" ? urls.emplace() : headers) = value.get<std::vector<std::string>>();
+      if (auto checked = check_request_headers(headers); !checked) return unexpected_error("headers: " + checked.error().message);
+      return true;
+    }
+    if (key != "expect_status") return false;
+    if (!value.is_string()) return unexpected_error("expect_status: expected a string such as \"200,204,300-399\"");
+    auto parsed = parse_expect_status(value.get<std::string>());
+    if (!parsed) return unexpected(std::move(parsed).error());
+    expect_status = *std::move(parsed);
+    return true;
+  }
+
+  // Whether the rest of `config` fits: a list is fetched by the browser from its own servers, N is
+  // its size, and the delay server's knobs do not apply. Success, or what is wrong.
+  [[nodiscard]] expected<void> fits(const nlohmann::json& config, const server_keys& server) const {
+    if (!urls) return expect_status ? unexpected_error("expect_status: only with urls") : expected<void>{};
+    if (server.transport == "sim" || server.knobs) {
+      return unexpected_error("urls: a URL list is fetched by the browser (drop transport 'sim' and the sim_* knobs)");
+    }
+    if (server.server) return unexpected_error("urls: a URL list names its own servers (drop server)");
+    for (const char* key : {"delay", "serial_num", "origins"}) {
+      if (config.contains(key)) return unexpected_error(std::string(key) + ": does not apply to a URL list (each URL's server decides)");
+    }
+    const std::string count = std::to_string(urls->size());
+    if (config.contains("num") && config.at("num") != urls->size()) {
+      return unexpected_error("num: the list has " + count + " URLs: give no num, or " + count);
+    }
+    if (auto checked = server_target{url_list_target{*urls}}.check(); !checked) return unexpected_error("urls: " + checked.error().message);
+    return {};
+  }
+};
+
 // The plan and server a run(config) asks for, or an error saying what is wrong with the config.
 expected<run_request> request_of(const std::string& text) {
   const auto config = nlohmann::json::parse(text, nullptr, false);
@@ -138,32 +189,22 @@ expected<run_request> request_of(const std::string& text) {
   crawl_plan plan;
   plan.serial_num = 20;
   server_keys server;
+  list_keys list;
   for (auto item = config.begin(); item != config.end(); ++item) {
     const std::string key = item.key();
     const nlohmann::json& value = item.value();
     const auto whole = [&](auto& into, double low, double high) { return read_whole(key, value, into, low, high); };
     expected<void> checked;
-    auto server_key = server.read(key, value);
-    if (!server_key) return unexpected(std::move(server_key).error());
-    if (*server_key) continue;
+    auto known = server.read(key, value);
+    if (known && !*known) known = list.read(key, value);
+    if (!known) return unexpected(std::move(known).error());
+    if (*known) continue;
     if (key == "strategy") {
-      std::string list;
-      if (value.is_string()) {
-        list = value.get<std::string>();
-      } else if (value.is_array()) {
-        for (const auto& s : value) list += (list.empty() ? "" : ",") + (s.is_string() ? s.get<std::string>() : "?");
-      }
-      auto parsed = parse_strategy_list(list);
+      auto parsed = parse_strategy_list(comma_list(value));
       if (!parsed) return unexpected_error("strategy: " + parsed.error().message);
       plan.strategies = *std::move(parsed);
     } else if (key == "concurrency") {
-      std::string list;
-      if (value.is_number()) list = value.dump();
-      else if (value.is_string()) list = value.get<std::string>();
-      else if (value.is_array()) {
-        for (const auto& c : value) list += (list.empty() ? "" : ",") + c.dump();
-      }
-      auto parsed = parse_concurrency_list(list);
+      auto parsed = parse_concurrency_list(comma_list(value));
       if (!parsed) return unexpected_error("concurrency: " + parsed.error().message);
       plan.concurrency = *std::move(parsed);
     } else if (key == "num") {
@@ -182,10 +223,15 @@ expected<run_request> request_of(const std::string& text) {
     } else {
       return unexpected_error("config: unknown key \"" + key +
                               "\" (strategy, num, serial_num, delay, concurrency, rate, timeout, origins, transport, "
-                              "server, sim_rtt, sim_connect, sim_jitter, sim_server_limit, sim_tls_rtts, sim_tls_cpu)");
+                              "server, sim_rtt, sim_connect, sim_jitter, sim_server_limit, sim_tls_rtts, sim_tls_cpu, urls, "
+                              "headers, expect_status)");
     }
     if (!checked) return unexpected(std::move(checked).error());
   }
+  if (auto fits = list.fits(config, server); !fits) return unexpected(std::move(fits).error());
+  plan.headers = list.headers;
+  plan.expect_status = list.expect_status.value_or(expected_statuses{});
+  if (list.urls) return run_request{std::move(plan), server_target{url_list_target{*std::move(list.urls)}}};
   auto target = server.target();
   if (!target) return unexpected(std::move(target).error());
   return run_request{std::move(plan), *std::move(target)};
@@ -206,6 +252,7 @@ EM_JS(void, install_api, (), {
     runMixed(config) { return crawl('crawlbench_run_mixed', [JSON.stringify(config || {})]); },
     result() { return JSON.parse(Module.ccall('crawlbench_result', 'string', [], [])); },
     shareUrl() { return Module.ccall('crawlbench_share_url', 'string', [], []); },
+    failures() { return JSON.parse(Module.ccall('crawlbench_failures', 'string', [], [])); },
     _settle(ok, text) {
       const p = pending;
       pending = null;
@@ -274,6 +321,11 @@ EMSCRIPTEN_KEEPALIVE void crawlbench_run_mixed(const char* config) {
 
 EMSCRIPTEN_KEEPALIVE const char* crawlbench_result() {
   last_text = the_app->results().empty() ? std::string("null") : results_json(*the_app);
+  return last_text.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* crawlbench_failures() {
+  last_text = nlohmann::json(the_app->failures()).dump();
   return last_text.c_str();
 }
 

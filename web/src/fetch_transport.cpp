@@ -4,6 +4,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crawlbench/request_headers.hpp"
 
 namespace crawlbench::web {
 
@@ -66,6 +72,27 @@ void read_connection(response& r, const std::string& url) {
   if (r.connection != connection_use::reused) r.connected = before_done(ago_ms[0], r.started);
   if (r.connection == connection_use::opened_tls) r.tls_done = before_done(ago_ms[1], r.connected);
 }
+
+// The user's "Name: value" lines as emscripten_fetch takes them: name, value, ..., null.
+class fetch_headers {
+ public:
+  explicit fetch_headers(std::span<const std::string> lines) {
+    for (const auto& line : lines) {
+      const std::string_view name = request_header_name(line);
+      const auto value = std::string_view(line).substr(name.size() + 1);
+      parts_.emplace_back(name);
+      parts_.emplace_back(value.substr(std::min(value.find_first_not_of(" \t"), value.size())));
+    }
+    for (const auto& part : parts_) pointers_.push_back(part.c_str());
+    pointers_.push_back(nullptr);
+  }
+  // Null when there are none.
+  [[nodiscard]] const char* const* get() const noexcept { return parts_.empty() ? nullptr : pointers_.data(); }
+
+ private:
+  std::vector<std::string> parts_;
+  std::vector<const char*> pointers_;
+};
 }  // namespace
 
 struct fetch_transport::state {
@@ -108,6 +135,9 @@ void fetch_transport::start(transfer& t) {
     attr.requestData = req.body.data();
     attr.requestDataSize = req.body.size();
   }
+  // emscripten_fetch copies the headers (strdup) before it returns: a local will do.
+  const fetch_headers headers{req.options.headers};
+  attr.requestHeaders = headers.get();
   active_.push_back(s);
   resource_timing_expect(req.url.c_str());
   s->fetch = emscripten_fetch(&attr, req.url.c_str());

@@ -8,6 +8,7 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -86,11 +87,36 @@ EM_JS(void, show_status, (const char* text), {
   if (status) status.textContent = UTF8ToString(text);
 });
 
+// The URL list's "Load a file...": the browser's file picker (an <input type=file>, clicked in the
+// frame after the user's click, within its activation). The chosen file's name and text, or why it
+// was not read, arrive as JSON at crawlbench_list_file.
+EM_JS(void, pick_list_file, (), {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = '.txt,.list,text/plain';
+  input.onchange = () => {
+    const file = input.files[0];
+    if (!file) return;
+    const deliver = (fields) => Module.callWithText('crawlbench_list_file', JSON.stringify(Object.assign({name: file.name}, fields)));
+    if (file.size > 1024 * 1024 * 1024) return deliver({error: file.name + ': larger than 1 GiB'});
+    file.text().then((text) => deliver({text}), (error) => deliver({error: file.name + ': cannot read it: ' + error}));
+  };
+  input.click();
+});
+
 void fail(const std::string& message) {
   std::fprintf(stderr, "crawlbench: %s\n", message.c_str());
   show_status(("crawlbench cannot start: " + message).c_str());
 }
 }  // namespace
+
+extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_list_file(const char* text) {
+  const auto file = nlohmann::json::parse(text ? text : "", nullptr, false);
+  if (!page.app || !file.is_object()) return;
+  const std::string name = file.value("name", std::string("the file"));
+  if (file.contains("error")) return page.app->load_url_list(unexpected_error(file.value("error", std::string())), name);
+  page.app->load_url_list(file.value("text", std::string()), name);
+}
 
 int main() {
   if (!glfwInit()) {
@@ -128,6 +154,7 @@ int main() {
   ui::app_options options;
   options.share_base = href.substr(0, href.find('#'));  // links open this page, wherever it is published
   options.plan.serial_num = 20;  // serial at 20 x 100 ms: 2 s, the rest in about 1 s each
+  options.pick_list_file = [] { pick_list_file(); };
   page.app = std::make_unique<ui::app>(*page.runner, *page.renderer, options);
   if (href.find('#') != std::string::npos) {
     if (auto opened = page.app->open_link(href); !opened) std::fprintf(stderr, "crawlbench: %s\n", opened.error().message.c_str());

@@ -20,8 +20,10 @@ json simulation_to_json(const simulation_options& o) {
                       o.tls_round_trips, o.tls_cpu.count()});
 }
 
-// Its ranges are validate(crawl_config)'s; a negative limit or seed is refused, not wrapped.
+// Its ranges are validate(crawl_config)'s; a negative limit or seed is refused, not wrapped. A
+// list's URLs are checked by validate (server_target::check).
 server_target target_from_json(const json& j) {
+  if (j.contains("urls")) return url_list_target{j.at("urls").get<std::vector<std::string>>()};
   if (!j.contains("sim")) return url_target{j.at("server").get<std::string>()};
   const json& sim = j.at("sim");
   if (!sim.at(3).is_number_unsigned() || !sim.at(4).is_number_unsigned() || !sim.at(5).is_number_unsigned()) {
@@ -38,8 +40,9 @@ server_target target_from_json(const json& j) {
 }
 
 json config_to_json(const crawl_config& c) {
+  // A list has no base URL: its URLs travel instead. Any other server was started by the page's runner.
   json out{{"strategy", std::string(to_string(c.strategy))},
-              {"server", c.server.base_url()},  // started by the page's runner
+              {"server", c.server.is_url_list() ? std::string() : c.server.base_url()},
               {"num", c.num},
               {"delay_ms", c.delay_ms},
               {"concurrency", c.concurrency},
@@ -49,6 +52,10 @@ json config_to_json(const crawl_config& c) {
               {"name", c.name},
               {"mirrors", c.mirrors}};
   if (const auto* simulated = c.server.simulation()) out["sim"] = simulation_to_json(*simulated);
+  if (const auto* list = c.server.url_list()) out["urls"] = list->urls;
+  // The worker is this page's own: header values may cross to it (they never leave the crawl).
+  if (!c.headers.empty()) out["headers"] = c.headers;
+  if (c.expect_status != expected_statuses{}) out["expect_status"] = c.expect_status.text();
   return out;
 }
 
@@ -64,6 +71,12 @@ crawl_config config_from_json(const json& j) {
   c.seed = j.at("seed").get<std::uint64_t>();
   c.name = j.at("name").get<std::string>();
   c.mirrors = j.at("mirrors").get<std::vector<std::string>>();
+  if (j.contains("headers")) c.headers = j.at("headers").get<std::vector<std::string>>();
+  if (j.contains("expect_status")) {
+    auto statuses = parse_expect_status(j.at("expect_status").get<std::string>());
+    if (!statuses) throw std::invalid_argument("expect_status");
+    c.expect_status = *std::move(statuses);
+  }
   return c;
 }
 

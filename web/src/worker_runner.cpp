@@ -87,7 +87,9 @@ void worker_runner::start(std::vector<crawl_config> runs, std::size_t origins) {
   for (auto& config : runs) config.server = config.server.started_at(origin_);
   pending_start p{std::move(runs), origins, false, {}, target.is_embedded() ? origin_ : std::string()};
   if (target.is_embedded()) return send(std::move(p), origins_);
-  if (target.is_simulated()) return send(std::move(p), {});
+  // The simulator has no origins; a list names its own servers, and each of them answers for
+  // itself (what CORS blocks fails as that request's own "blocked (CORS, or unreachable)").
+  if (target.is_simulated() || target.is_url_list()) return send(std::move(p), {});
   probe(std::move(p), target);
 }
 
@@ -142,6 +144,12 @@ void worker_runner::begin(std::string label, const std::string& message) {
   set_server_label(std::move(label));
   busy_ = true;
   post(message);
+}
+
+std::string worker_runner::failure_words(std::string_view kind) const {
+  // fetch_transport's transfer_error::other: no HTTP response, and the browser does not say why.
+  if (kind == to_string(outcome::transport_error)) return "blocked (CORS, or unreachable)";
+  return std::string(kind);
 }
 
 std::string worker_runner::mixed_cpu_name(int cost) const { return portable_cpu_task::describe(cost); }

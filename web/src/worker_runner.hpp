@@ -4,6 +4,7 @@
 // the worker's completions never wait for them. Before it hands over runs on a server named by
 // URL, it asks that server's /origins: the answer lists its listeners, and a failure is explained
 // (crawl_news() ends with unreachable_server and why) instead of sending requests that all fail.
+// A URL list is sent at once: its URLs' servers are not delay servers.
 
 #include <functional>
 #include <optional>
@@ -33,6 +34,9 @@ class worker_runner final : public ui::crawl_runner {
   [[nodiscard]] std::optional<bool> embedded_available() const override { return embedded_available_; }
   // This page's server is a URL that a page elsewhere can crawl too (if it can reach it).
   [[nodiscard]] server_target shared_as(const server_target& crawled) const override;
+  // A transport_error in the page is a fetch that got no response: a CORS refusal or a server
+  // that cannot be reached, which the browser does not tell apart: "blocked (CORS, or unreachable)".
+  [[nodiscard]] std::string failure_words(std::string_view kind) const override;
   [[nodiscard]] std::string mixed_cpu_name(int cost) const override;
   [[nodiscard]] std::vector<mixed_mode> mixed_modes() const override;
 

@@ -39,6 +39,9 @@ struct app_options {
   // "Open in browser" for the share link (natively); success, or an error saying what went wrong.
   // None: no button.
   std::function<expected<void>(const std::string& url)> open_in_browser;
+  // The URL list's "Load a file..." (the web: the browser's file picker, whose file arrives through
+  // app::load_url_list). None: a path field and Load, which reads the file here (natively).
+  std::function<void()> pick_list_file;
 };
 
 // Where a call graph's plot area is in the window (pixels, origin top left): tests look there.
@@ -80,6 +83,9 @@ class app {
   // Chooses the run panel's delay server: `target`, or with none the default: the embedded server
   // (on the web: this page's, when it answers /origins), else the simulator.
   void choose_server(const std::optional<server_target>& target);
+  // A URL list file's text, or why it could not be read, as the file picker gave it (`name`: the
+  // file's name, which names its lines in errors): the run panel's URL list shows it, or the error.
+  void load_url_list(const expected<std::string>& text, const std::string& name);
   // Crawls again with the run panel's configuration (after open_link: the link's), as Run does.
   // Success, or an error saying what is wrong with it.
   expected<void> run_again();
@@ -93,6 +99,9 @@ class app {
   [[nodiscard]] bool crawl_ended() const noexcept { return ended_; }
   // Why the crawl ended early or could not start (the worker's refusal, say); empty when it ran.
   [[nodiscard]] const std::string& crawl_error() const noexcept { return crawl_error_; }
+  // The run panel's FAILED lines, as shown: one per failure kind per run, in the runner's words
+  // (crawl_runner::failure_words: "blocked (CORS, or unreachable)" in the page).
+  [[nodiscard]] std::vector<std::string> failures() const;
   // Every request of every run succeeded (false before a crawl ended).
   [[nodiscard]] bool crawl_succeeded() const;
   // The runs that ended, with the crawl thread's CPU per request, as the CLI's table shows them.
@@ -146,16 +155,22 @@ class app {
   void clear_runs();
   run_view& add_run(const crawl_config& config);  // with its GPU buffer and draw callback
   void start();
+  // The plan the run panel's fields make for `target` (a URL list's N is its size), or what is
+  // wrong with them; `note` gets what was changed for the user to read (rate left out of a list).
+  [[nodiscard]] expected<crawl_plan> panel_plan(const server_target& target, std::string& note) const;
   void drain_feed();
   void run_panel();  // the left column: server_fields ... save_and_share, top to bottom
   void server_fields();
   void simulation_fields();  // the simulator's knobs
+  void url_list_fields();    // the URL list: its text box, Load, and what it holds
+  void url_list_state();     // the list's count, its first bad line, or why it is empty
+  [[nodiscard]] bool list_chosen() const noexcept { return server_.chosen == server_field::kind::url_list; }
   // The embedded server chosen where there is none (a static host): the simulator instead, said why.
   void fall_back_to_simulator();
   void strategy_fields();
   void plan_fields();
   void run_buttons(bool busy);
-  void run_status(const std::vector<table_row>& rows) const;
+  void run_status() const;
   void save_and_share(bool save_disabled);  // JSON, CSV, PNG, share link; save_disabled: busy or no results
   void open_share_link_in_browser();
   void call_graphs(float height);
@@ -180,6 +195,7 @@ class app {
   std::array<bool, all_strategies.size()> chosen_{};
   std::string concurrency_text_;
   std::string plan_error_;
+  std::string list_error_;  // why the URL list's file could not be loaded
   std::string save_path_;
 
   crawl_feed::batch batch_;  // what the feed last handed over (kept: its vectors are reused)

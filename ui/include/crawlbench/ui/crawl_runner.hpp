@@ -63,6 +63,10 @@ class crawl_runner {
   [[nodiscard]] virtual std::vector<std::string> origins() const { return {}; }
   // Connections a browser allows per origin; 0: no such cap (native).
   [[nodiscard]] virtual std::size_t per_origin_cap() const { return 0; }
+  // What a failure kind (to_string(outcome)) means where this runner crawls, for the run panel's
+  // failure lines and a request's tooltip: natively its name; the page's fetch gets no response
+  // without saying why, so there a transport_error is "blocked (CORS, or unreachable)".
+  [[nodiscard]] virtual std::string failure_words(std::string_view kind) const { return std::string(kind); }
   // The CPU work at `cost`, for the UI: "bcrypt cost 8".
   [[nodiscard]] virtual std::string mixed_cpu_name(int cost) const = 0;
   // The CPU + I/O modes this runner offers (threaded needs a second thread).
