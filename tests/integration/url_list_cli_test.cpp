@@ -98,7 +98,7 @@ TEST_CASE("crawlbench run --urls of one delay server's /add URLs keeps the exact
   CHECK(run["result_bytes"] == 4);
 }
 
-TEST_CASE("crawlbench run --urls with a 404 in the list exits 1 and counts an http_error; --expect-status can accept it") {
+TEST_CASE("crawlbench run --urls with a 404 in the list exits 1 and counts an http_error - --expect-status can accept it") {
   test::running_server delay;
   const std::string base = "http://127.0.0.1:" + std::to_string(delay.port());
   const text_file list("missing", base + "/add?name=list&delay=0&a\n" + base + "/no-such-page\n");
@@ -138,7 +138,7 @@ TEST_CASE("crawlbench run --urls refuses a bad line, a missing or empty file wit
   CHECK(server.server.requests() == 0);
 }
 
-TEST_CASE("crawlbench run --urls - reads standard input; --num must then match the list") {
+TEST_CASE("crawlbench run --urls - reads standard input - --num must then match the list") {
   recording_server server;
   const text_file list("stdin", server.server.url() + "/a\n" + server.server.url() + "/b\n");
   std::string output;
@@ -160,7 +160,7 @@ TEST_CASE("crawlbench run --url-template makes --num URLs, {i} and {random} fill
   }
 }
 
-TEST_CASE("crawlbench run --header reaches the server; its value never appears in the table, JSON, CSV, --out or --share") {
+TEST_CASE("crawlbench run --header reaches the server - its value never appears in the table, JSON, CSV, --out or --share") {
   recording_server server;
   const std::string secret = "v4lue-0f-a-s3cret";
   const text_file list("headers", server.server.url() + "/a\n" + server.server.url() + "/b\n");

@@ -24,7 +24,7 @@ TEST_CASE("span outcome names round trip through parse_outcome, tls_error includ
   CHECK_FALSE(parse_outcome(""));
 }
 
-TEST_CASE("span classify gives every transfer error its own outcome; a TLS failure is tls_error") {
+TEST_CASE("span classify gives every transfer error its own outcome - a TLS failure is tls_error") {
   response r;
   r.error = transfer_error::tls;
   r.error_message = "SSL certificate problem: unable to get local issuer certificate";

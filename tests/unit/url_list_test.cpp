@@ -166,7 +166,7 @@ TEST_CASE("request headers: a token name, a value without CR, LF or NUL, and no 
   CHECK_FALSE(check_request_header("A: " + std::string(max_request_header_bytes, 'v')).has_value());
 }
 
-TEST_CASE("expect_status parses codes and ranges; any 2xx by default") {
+TEST_CASE("expect_status parses codes and ranges - any 2xx by default") {
   const expected_statuses any_2xx;
   CHECK(any_2xx.holds(200));
   CHECK(any_2xx.holds(299));
@@ -185,7 +185,7 @@ TEST_CASE("expect_status parses codes and ranges; any 2xx by default") {
   }
 }
 
-TEST_CASE("classify: a URL list's answer is ok for a status in the set, whatever the body; failures below HTTP stay") {
+TEST_CASE("classify: a URL list's answer is ok for a status in the set, whatever the body - failures below HTTP stay") {
   response r;
   r.status = 204;
   r.body = "anything";
@@ -263,7 +263,7 @@ TEST_CASE("url list lower bound: other URLs estimate the floor from the fastest 
   CHECK_FALSE(failed.efficiency.has_value());
 }
 
-TEST_CASE("url list validate: num is the list's length; mirrors, a rate with no floor and a bad header are refused") {
+TEST_CASE("url list validate: num is the list's length - mirrors, a rate with no floor and a bad header are refused") {
   auto config = list_config(strategy_kind::aiohttp, seven_urls);
   CHECK(validate(config).has_value());
   config.num = 8;
@@ -304,7 +304,7 @@ TEST_CASE("url list target: started, no base URL, origins in its label, compared
   CHECK_FALSE(server_target{url_list_target{}}.check().has_value());
 }
 
-TEST_CASE("url list plan: serial fetches the whole list too; request_url names each request's URL") {
+TEST_CASE("url list plan: serial fetches the whole list too - request_url names each request's URL") {
   crawl_plan plan;
   plan.num = seven_urls.size();
   plan.serial_num = 2;
@@ -347,7 +347,7 @@ TEST_CASE("url list share link: the count of URLs travels, never the URLs or a h
   }
 }
 
-TEST_CASE("lower_bound_estimated: written and read back in the result JSON, absent means false; ~ and a note in the table") {
+TEST_CASE("lower_bound_estimated: written and read back in the result JSON, absent means false - ~ and a note in the table") {
   strategy_result r;
   r.strategy = "aiohttp";
   r.num = 1;
