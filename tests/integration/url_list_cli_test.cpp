@@ -45,10 +45,15 @@ struct static_file_server {
 // The runs of a result file crawlbench wrote with --out.
 nlohmann::json runs_of(const std::filesystem::path& out) { return nlohmann::json::parse(test::file_text(out))["runs"]; }
 
-// Answers 200 with "hello" and keeps each request's head.
+// Answers 200 with "hello" and keeps each request's head (read them with seen(): the server's
+// thread writes them).
 struct recording_server {
   std::mutex mutex;
   std::vector<std::string> heads;
+  [[nodiscard]] std::vector<std::string> seen() {
+    const std::lock_guard lock{mutex};
+    return heads;
+  }
   test::scripted_server server{test::scripted_server::exchange_script{[this](int fd, const test::scripted_server::exchange& e) {
     {
       const std::lock_guard lock{mutex};
@@ -152,11 +157,12 @@ TEST_CASE("crawlbench run --url-template makes --num URLs, {i} and {random} fill
   recording_server server;
   std::string output;
   CHECK(run_cli("run --url-template '" + server.server.url() + "/item/{i}?r={random}' --num 4 --strategy serial", output) == 0);
-  REQUIRE(server.heads.size() == 4);
+  const auto heads = server.seen();
+  REQUIRE(heads.size() == 4);
   for (std::size_t i = 0; i < 4; ++i) {
     const std::string start = "GET /item/" + std::to_string(i) + "?r=";
-    CHECK(server.heads[i].rfind(start, 0) == 0);
-    CHECK(server.heads[i].substr(start.size(), 11).find(' ') == 10);  // ten letters, then " HTTP/1.1"
+    CHECK(heads[i].rfind(start, 0) == 0);
+    CHECK(heads[i].substr(start.size(), 11).find(' ') == 10);  // ten letters, then " HTTP/1.1"
   }
 }
 
@@ -174,8 +180,9 @@ TEST_CASE("crawlbench run --header reaches the server - its value never appears 
     CHECK(output.find(secret) == std::string::npos);
     CHECK(test::file_text(out).find(secret) == std::string::npos);
   }
-  REQUIRE_FALSE(server.heads.empty());
-  for (const auto& head : server.heads) {
+  const auto heads = server.seen();
+  REQUIRE_FALSE(heads.empty());
+  for (const auto& head : heads) {
     CHECK(head.find("\r\nAuthorization: Bearer " + secret + "\r\n") != std::string::npos);
     CHECK(head.find("\r\nX-Empty:") != std::string::npos);
   }
