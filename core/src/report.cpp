@@ -137,11 +137,10 @@ void mistake_section(std::string& md, const strategy_result& r) {
 
 // A run's connection cells: opened, TLS handshakes, setup ms per request ("-" where unknown).
 std::string connection_cells(const strategy_result& r) {
-  const auto count = [](const std::optional<std::size_t>& n) { return n ? std::to_string(*n) : std::string("-"); };
   const std::string setup = r.connection_setup_s && r.num > 0
                                 ? printf_string("%.3f", *r.connection_setup_s * 1000 / static_cast<double>(r.num))
                                 : std::string("-");
-  return count(r.connections_opened) + " | " + count(r.tls_handshakes) + " | " + setup;
+  return count_cell(r.connections_opened) + " | " + count_cell(r.tls_handshakes) + " | " + setup;
 }
 
 void https_row(std::string& md, const strategy_result& r, const char* over) {

@@ -28,11 +28,6 @@ bool any_retried(const std::vector<table_row>& rows) {
   return std::any_of(rows.begin(), rows.end(), [](const table_row& row) { return row.result.retries != 0; });
 }
 
-// A count the transport may not know (connections opened): "-" then.
-std::string count_cell(const std::optional<std::size_t>& count) {
-  return count ? printf_string("%zu", *count) : std::string("-");
-}
-
 // "~0.123" when the bound's floor is the run's fastest request (lower_bound_estimated).
 std::string bound_cell(const strategy_result& r) {
   return printf_string(r.lower_bound_estimated ? "~%.3f" : "%.3f", r.lower_bound_s);
@@ -45,6 +40,10 @@ std::string seconds_cell(const strategy_result& r) {
   return printf_string("%.3f", r.seconds);
 }
 }  // namespace
+
+std::string count_cell(const std::optional<std::size_t>& count) {
+  return count ? std::to_string(*count) : std::string("-");
+}
 
 std::string efficiency_cell(std::optional<double> efficiency) {
   return efficiency ? printf_string("%.1f%%", *efficiency * 100) : std::string("-");

@@ -2,18 +2,18 @@
 
 #include <cstdio>
 
+#include "crawlbench/result_table.hpp"
+
 namespace crawlbench::ui {
 
 namespace {
-std::string count_or_dash(const std::optional<std::size_t>& count) { return count ? std::to_string(*count) : "-"; }
-
 // "1 connection", "2 connections".
 std::string counted(std::size_t n, const char* noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); }
 }  // namespace
 
-std::string connections_cell(const strategy_result& r) { return count_or_dash(r.connections_opened); }
+std::string connections_cell(const strategy_result& r) { return count_cell(r.connections_opened); }
 
-std::string tls_cell(const strategy_result& r) { return count_or_dash(r.tls_handshakes); }
+std::string tls_cell(const strategy_result& r) { return count_cell(r.tls_handshakes); }
 
 bool did_tls(const strategy_result& r) noexcept { return r.tls_handshakes.value_or(0) > 0; }
 

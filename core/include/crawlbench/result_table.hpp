@@ -19,6 +19,9 @@ struct table_row {
 // An efficiency (a fraction: 0.952) as a percentage, "95.2%"; "-" when there is none (nothing
 // succeeded). The table, the report and the GUI all show it so.
 [[nodiscard]] std::string efficiency_cell(std::optional<double> efficiency);
+// A count the transport may not know (connections opened, TLS handshakes): "12", or "-" when
+// unknown. The table, the report and the GUI all show it so.
+[[nodiscard]] std::string count_cell(const std::optional<std::size_t>& count);
 
 [[nodiscard]] std::string format_table(const std::vector<table_row>& rows);
 [[nodiscard]] std::string format_csv(const std::vector<table_row>& rows);
