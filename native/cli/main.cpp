@@ -67,6 +67,16 @@ void add_trust_options(CLI::App& command, native::tls_trust& trust) {
       ->excludes(cacert);
 }
 
+// --transport for the commands that run only natively: libcurl (the default) or the asio client.
+void add_client_option(CLI::App& command, native::native_client& client) {
+  command
+      .add_option_function<std::string>(
+          "--transport", [&client](const std::string& name) { client = native::parse_native_client(name).value(); },
+          "curl (libcurl: http and https) or asio (the lab's lean Asio + Beast client: http only)")
+      ->check(CLI::IsMember({"curl", "asio"}))
+      ->default_str("curl");
+}
+
 void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double& rtt_ms, double& connect_ms,
                      double& jitter_ms, double& tls_cpu_ms) {
   add_server_option(run, o.server, "Base URL of a delay server speaking the book's /add API, http:// or https:// (default: one this command starts)");
@@ -76,8 +86,10 @@ void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double
       ->excludes("--cacert")
       ->excludes("--insecure");
   add_plan_options(run, o.plan, text);
-  run.add_option("--transport", o.transport, "curl (real HTTP) or sim (the simulated server, in virtual time)")
-      ->check(CLI::IsMember({"curl", "sim"}))
+  run.add_option("--transport", o.transport,
+                 "curl (libcurl: real HTTP and HTTPS), asio (the lab's lean Asio + Beast client: http only) or sim "
+                 "(the simulated server, in virtual time)")
+      ->check(CLI::IsMember({"curl", "asio", "sim"}))
       ->capture_default_str();
   run.add_option("--sim-rtt", rtt_ms, "Simulated network round trip, ms")->check(cli::number_from(0, max_sim_ms, "ms"));
   run.add_option("--sim-connect", connect_ms, "Simulated cost of opening a connection, ms")->check(cli::number_from(0, max_sim_ms, "ms"));
@@ -175,6 +187,7 @@ void add_mixed_options(CLI::App& mixed, cli::mixed_options& o, std::string& mode
   mixed.add_option("--timeout", o.timeout_ms, "Per-POST timeout, ms (0: none)")->check(cli::whole_number(timeout_ms_range))->capture_default_str();
   mixed.add_option("--seed", o.seed, "Seed of the items and salts (0 to 2^64 - 1)")->check(cli::whole_number(seed_range))->capture_default_str();
   mixed.add_flag("--json", o.json, "Print JSON instead of the table");
+  add_client_option(mixed, o.client);
 }
 
 void add_report_options(CLI::App& report, cli::report_options& o) {

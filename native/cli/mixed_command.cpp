@@ -11,8 +11,8 @@
 #include "crawlbench/book_figures.hpp"
 #include "crawlbench/mixed_json.hpp"
 #include "crawlbench/mixed_table.hpp"
-#include "curl_runs.hpp"
 #include "interrupt.hpp"
+#include "native_runs.hpp"
 #include "open_file_limit.hpp"
 
 namespace crawlbench::cli {
@@ -52,7 +52,7 @@ std::vector<mixed_result> run_modes(native::bcrypt_task& cpu, const mixed_config
     if (progress) std::cerr << "\r\x1b[K" << to_string(mode) << ": " << o.items << " items ..." << std::flush;
     mixed_config config = base;
     config.mode = mode;
-    results.push_back(mixed_with_curl(cpu, config, stop, o.trust));
+    results.push_back(mixed_natively(cpu, config, o.client, stop, o.trust));
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
   return results;
@@ -61,7 +61,7 @@ std::vector<mixed_result> run_modes(native::bcrypt_task& cpu, const mixed_config
 // The table for a reader: what ran where, a row per mode, then the retries and failures.
 void print_table(const mixed_options& o, const std::string& cpu, const std::vector<mixed_result>& results,
                  const std::string& server_label) {
-  std::cout << "crawlbench mixed: " << cpu << ", " << o.items << " items, each POSTed to " << server_label << " ("
+  std::cout << "crawlbench mixed: " << cpu << ", " << native::to_string(o.client) << ", " << o.items << " items, each POSTed to " << server_label << " ("
             << o.delay_ms << " ms)\n";
   std::cout << format_mixed_table(mixed_table{o.cost, cpu, results});
   if (!mixed_book_figure_for(o.cost) || o.items != mixed_book_figure_for(o.cost)->items) {
@@ -83,8 +83,13 @@ int mixed_command(const mixed_options& o) {
     std::cerr << "crawlbench mixed: " << valid.error().message << "\n";
     return 2;
   }
-  if (auto trusted = native::check_tls_trust(o.trust); !trusted) {
-    std::cerr << "crawlbench mixed: " << trusted.error().message << "\n";
+  auto usable = check_client_reaches(o.client, o.server, false);
+  if (usable && o.client == native::native_client::asio && (o.trust.insecure || !o.trust.ca_file.empty())) {
+    usable = unexpected_error("--cacert and --insecure are for HTTPS (--transport curl), not --transport asio");
+  }
+  if (usable) usable = native::check_tls_trust(o.trust);
+  if (!usable) {
+    std::cerr << "crawlbench mixed: " << usable.error().message << "\n";
     return 2;
   }
   const auto cpu = make_cpu(o);

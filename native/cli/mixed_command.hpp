@@ -11,6 +11,7 @@
 
 #include "crawlbench/mixed.hpp"
 #include "crawlbench/target.hpp"
+#include "native_client.hpp"
 #include "tls_trust.hpp"
 
 namespace crawlbench::cli {
@@ -27,10 +28,12 @@ struct mixed_options {
   std::uint64_t seed = 1;
   bool json = false;
   native::tls_trust trust;  // --cacert / --insecure, for a --server https://...
+  native::native_client client = native::native_client::curl;  // --transport
 };
 
 
-// The process exit code: 0 every POST answered and echoed, 1 some failed, 2 bad options.
+// The process exit code: 0 every POST answered and echoed, 1 some failed, 2 bad options (an
+// https server, --cacert or --insecure with --transport asio among them).
 [[nodiscard]] int mixed_command(const mixed_options& options);
 
 }  // namespace crawlbench::cli

@@ -19,7 +19,7 @@
 #include "crawlbench/book_figures.hpp"
 #include "crawlbench/report.hpp"
 #include "crawlbench/share_link.hpp"
-#include "curl_runs.hpp"
+#include "native_runs.hpp"
 #include "interrupt.hpp"
 #include "open_file_limit.hpp"
 #include "report_pictures.hpp"
@@ -194,7 +194,7 @@ class experiments {
       if (stop_.stop_requested()) break;
       shown_.step("CPU + I/O: " + cpu.name() + ", " + std::string(to_string(mode)));
       mc.mode = mode;
-      table.runs.push_back(mixed_with_curl(cpu, mc, stop_, trust_));
+      table.runs.push_back(mixed_natively(cpu, mc, native::native_client::curl, stop_, trust_));
       failed_ = failed_ || !table.runs.back().succeeded();
     }
     return table;
@@ -205,7 +205,7 @@ class experiments {
     if (stop_.stop_requested()) return std::nullopt;
     config.server = server_;
     shown_.step(what);
-    auto result = summarize(crawl_with_curl(config, stop_, trust_));
+    auto result = summarize(crawl_natively(config, native::native_client::curl, stop_, trust_));
     result.transport = "curl";
     failed_ = failed_ || (!errors_expected && !result.succeeded());
     return result;

@@ -13,7 +13,7 @@
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/share_link.hpp"
 #include "crawlbench/simulated_run.hpp"
-#include "curl_runs.hpp"
+#include "native_runs.hpp"
 #include "interrupt.hpp"
 #include "open_file_limit.hpp"
 #include "thread_cpu.hpp"
@@ -36,8 +36,8 @@ std::string workload(std::size_t num, std::int64_t delay_ms, bool listed) {
 
 // Each run in turn on this thread until Ctrl-C, with the thread's CPU per request; progress on
 // stderr when it is a terminal.
-std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const stop_token& stop,
-                                  const native::tls_trust& trust) {
+std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, native::native_client client,
+                                  const stop_token& stop, const native::tls_trust& trust) {
   const bool progress = ::isatty(STDERR_FILENO) != 0;
   std::vector<table_row> rows;
   for (const auto& config : runs) {
@@ -48,7 +48,7 @@ std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const s
     }
     const double cpu_before = native::thread_cpu_seconds();
     const bool simulated = config.server.is_simulated();
-    crawl_run run = simulated ? run_simulated(config, nullptr, stop) : crawl_with_curl(config, stop, trust);
+    crawl_run run = simulated ? run_simulated(config, nullptr, stop) : crawl_natively(config, client, stop, trust);
     const double cpu = native::thread_cpu_seconds() - cpu_before;
     rows.push_back({summarize(std::move(run)), cpu * 1e6 / static_cast<double>(config.num)});
     rows.back().result.insecure = trust.insecure && !simulated;
@@ -108,10 +108,14 @@ int finish(const run_options& o, const std::vector<table_row>& rows, std::size_t
   return status;
 }
 
-// Success, or why the TLS options cannot be used: an unreadable --cacert, or any with the simulator.
+// Success, or why the TLS options cannot be used: an unreadable --cacert, or any with the simulator
+// or the asio client (neither speaks TLS); or an https target for the asio client.
 expected<void> check_tls_options(const run_options& o) {
-  if (o.transport == "sim" && (o.tls || o.trust.insecure || !o.trust.ca_file.empty())) {
-    return unexpected_error("--tls, --cacert and --insecure are for real HTTPS (--transport curl), not the simulator");
+  if (o.transport != "curl" && (o.tls || o.trust.insecure || !o.trust.ca_file.empty())) {
+    return unexpected_error("--tls, --cacert and --insecure are for real HTTPS (--transport curl), not --transport " + o.transport);
+  }
+  if (auto client = native::parse_native_client(o.transport)) {
+    if (auto reaches = check_client_reaches(*client, o.server, o.tls); !reaches) return reaches;
   }
   return native::check_tls_trust(o.trust);
 }
@@ -137,7 +141,8 @@ int run_command(const run_options& o) {
   native::tls_trust trust = o.trust;
   if (o.tls) trust.ca_file = servers.ca_file();
   const interrupt_guard ctrl_c;
-  const auto rows = crawl_each(runs, ctrl_c.token(), trust);
+  const auto client = native::parse_native_client(o.transport).value_or(native::native_client::curl);
+  const auto rows = crawl_each(runs, client, ctrl_c.token(), trust);
   print_results(o, rows, target->describe());
   return finish(o, rows, runs.size());
 }

@@ -16,7 +16,7 @@ namespace crawlbench::cli {
 struct run_options {
   server_target server;  // --server's URL; else embedded (curl) or simulated (sim), resolved by main
   crawl_plan plan;
-  std::string transport = "curl";
+  std::string transport = "curl";  // curl, asio (native_client.hpp) or sim
   simulation_options sim;
   bool json = false;
   bool csv = false;
@@ -29,7 +29,7 @@ struct run_options {
 
 // The process exit code: 0 all succeeded, 1 some request failed (a TLS failure too) or the output
 // could not be written, 2 an option that cannot be used (an unreadable --cacert file; --tls,
-// --cacert or --insecure with --transport sim).
+// --cacert or --insecure with --transport sim or asio; an https server or URL with asio).
 [[nodiscard]] int run_command(const run_options& options);
 
 }  // namespace crawlbench::cli

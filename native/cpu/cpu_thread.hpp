@@ -1,7 +1,7 @@
 #pragma once
 // The threaded mode's CPU thread: a std::thread that works through a cpu_task's items, in the
 // order submitted, while the loop's thread goes on with the I/O. A coroutine waiting in next() is
-// handed back through scheduler::post_from_outside(), which wakes the loop (run_on_curl sets the
+// handed back through scheduler::post_from_outside(), which wakes the loop (run_on sets the
 // wake hook).
 #include <atomic>
 #include <condition_variable>

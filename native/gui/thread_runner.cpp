@@ -87,7 +87,7 @@ void thread_runner::crawl_one(const crawl_config& config, ui::crawl_run_end& end
   const double cpu_before = native::thread_cpu_seconds();
   crawl_run run = config.server.is_simulated()
                       ? run_simulated(config, &observer, stop)
-                      : native::run_on_curl(sched, transport, run_crawl(sched, transport, config, &observer, stop));
+                      : native::run_on(sched, transport, run_crawl(sched, transport, config, &observer, stop));
   const double cpu = native::thread_cpu_seconds() - cpu_before;
   end.client_cpu_us_per_request = cpu * 1e6 / static_cast<double>(std::max<std::size_t>(config.num, 1));
   end.result = summarize(std::move(run));
@@ -103,7 +103,7 @@ void thread_runner::mix_one(const mixed_config& config, int cost, ui::mixed_run_
   std::optional<native::cpu_thread> beside;
   if (config.mode == mixed_mode::threaded) beside.emplace(sched, cpu, stop);
   ui::mixed_feed_observer observer{mixed_news(), end.run};
-  end.result = native::run_on_curl(sched, transport,
+  end.result = native::run_on(sched, transport,
                                    run_mixed(sched, transport, cpu, config, beside ? &*beside : nullptr, &observer, stop));
 }
 

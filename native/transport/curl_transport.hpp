@@ -60,7 +60,7 @@ class curl_transport final : public transport {
   // After poll() threw: completes every transfer in flight, and every later one, with
   // transfer_error::other and `reason`, and frees every multi handle; poll() then only waits for
   // wake() and `wake_by`, and throws nothing. So the coroutines can finish before the loop owner
-  // (run_on_curl) rethrows. For good.
+  // (run_on) rethrows. For good.
   void abandon(const std::string& reason);
 
   [[nodiscard]] std::size_t in_flight() const noexcept { return active_.size(); }
@@ -150,11 +150,6 @@ class curl_transport final : public transport {
   std::optional<stop_callback> on_stop_;  // last: registered once the rest is set up
 };
 
-// Runs `root` to completion on the real clock, the curl transport's sockets being the only source
-// of outside events. Returns its result or rethrows its exception.
-template <typename T>
-T run_on_curl(scheduler& sched, curl_transport& curl, task<T> root);
-
 }  // namespace crawlbench::native
 
-#include "curl_loop.hpp"
+#include "native_loop.hpp"

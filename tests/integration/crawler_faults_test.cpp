@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "crawlbench/result.hpp"
-#include "curl_transport.hpp"
+#include "native_client.hpp"
 #include "scripted_server.hpp"
 
 using namespace crawlbench;
@@ -18,7 +18,9 @@ using namespace std::chrono_literals;
 using test::scripted_server;
 
 namespace {
-strategy_result crawl(const std::string& server, std::size_t num, std::int64_t timeout_ms = 10'000,
+// One crawl of `server` on `client`; every test here runs on both native transports, which must
+// fail the same way.
+strategy_result crawl(native::native_client client, const std::string& server, std::size_t num, std::int64_t timeout_ms = 10'000,
                       strategy_kind strategy = strategy_kind::aiohttp, std::size_t concurrency = 4,
                       double rate_rps = 0) {
   crawl_config config;
@@ -31,8 +33,8 @@ strategy_result crawl(const std::string& server, std::size_t num, std::int64_t t
   config.timeout_ms = timeout_ms;
   real_clock time;
   scheduler sched{time};
-  native::curl_transport transport{time};
-  return summarize(native::run_on_curl(sched, transport, run_crawl(sched, transport, config)));
+  return summarize(native::run_on_client(client, sched, time, {}, {},
+                                         [&](auto& transport) { return run_crawl(sched, transport, config); }));
 }
 
 // The only kind of failure in `r`, and how many.
@@ -43,10 +45,12 @@ std::pair<std::string, std::size_t> only_kind(const strategy_result& r) {
 }  // namespace
 
 TEST_CASE("crawler faults: a 503 is an http_error, never a success") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   scripted_server s{[](int fd) {
     return scripted_server::write_all(fd, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy");
   }};
-  const auto r = crawl(s.url(), 12);
+  const auto r = crawl(client, s.url(), 12);
   CHECK(r.ok == 0);
   CHECK_FALSE(r.succeeded());
   CHECK(only_kind(r) == std::pair<std::string, std::size_t>{"http_error", 12});
@@ -54,13 +58,17 @@ TEST_CASE("crawler faults: a 503 is an http_error, never a success") {
 }
 
 TEST_CASE("crawler faults: a 200 with the wrong body is unexpected_body") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   scripted_server s{[](int fd) { return scripted_server::write_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx"); }};
-  const auto r = crawl(s.url(), 12);
+  const auto r = crawl(client, s.url(), 12);
   CHECK(r.ok == 0);
   CHECK(only_kind(r) == std::pair<std::string, std::size_t>{"unexpected_body", 12});
 }
 
 TEST_CASE("crawler faults: a connection reset half-way through a response is connection_reset") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   scripted_server s{[](int fd) {
     scripted_server::write_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n..");
     std::this_thread::sleep_for(20ms);  // the head and 2 bytes are on their way
@@ -68,13 +76,15 @@ TEST_CASE("crawler faults: a connection reset half-way through a response is con
     return false;
   }};
   const auto started = std::chrono::steady_clock::now();
-  const auto r = crawl(s.url(), 8);
+  const auto r = crawl(client, s.url(), 8);
   CHECK(std::chrono::steady_clock::now() - started < 5s);
   CHECK(r.ok == 0);
   CHECK(only_kind(r) == std::pair<std::string, std::size_t>{"connection_reset", 8});
 }
 
 TEST_CASE("crawler faults: a trickling response ends at the timeout, or arrives whole and is checked") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   // A 10-byte body, a byte every 50 ms: half a second to arrive.
   const auto trickle = [](int fd) {
     if (!scripted_server::write_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n")) return false;
@@ -87,13 +97,13 @@ TEST_CASE("crawler faults: a trickling response ends at the timeout, or arrives 
   {
     scripted_server s{trickle};
     const auto started = std::chrono::steady_clock::now();
-    const auto r = crawl(s.url(), 4, 200);
+    const auto r = crawl(client, s.url(), 4, 200);
     CHECK(std::chrono::steady_clock::now() - started < 2s);
     CHECK(only_kind(r) == std::pair<std::string, std::size_t>{"timeout", 4});
   }
   {
     scripted_server s{trickle};
-    const auto r = crawl(s.url(), 4, 5'000);
+    const auto r = crawl(client, s.url(), 4, 5'000);
     CHECK(r.ok == 0);  // it arrived, but ten dots are not the delay server's "."
     CHECK(only_kind(r) == std::pair<std::string, std::size_t>{"unexpected_body", 4});
   }
@@ -121,11 +131,13 @@ std::size_t retried(const strategy_result& r) {
 }  // namespace
 
 TEST_CASE("crawler faults: a kept-alive connection the server closes after answering loses no request") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   for (const auto strategy : pooled_strategies) {
     for (const std::size_t concurrency : {std::size_t{1}, std::size_t{4}}) {
       INFO(to_string(strategy) << " at C=" << concurrency);
       scripted_server s{answer_then_close(20ms)};
-      const auto r = crawl(s.url(), 30, 10'000, strategy, concurrency, 200.0 * static_cast<double>(concurrency));
+      const auto r = crawl(client, s.url(), 30, 10'000, strategy, concurrency, 200.0 * static_cast<double>(concurrency));
       CHECK(r.ok == 30);
       CHECK(r.error_kinds.empty());
       CHECK(r.retries > 0);  // the kept-alive connections did die under the requests
@@ -137,6 +149,8 @@ TEST_CASE("crawler faults: a kept-alive connection the server closes after answe
 }
 
 TEST_CASE("crawler faults: a server that closes after K requests per connection loses no request") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   constexpr std::size_t k = 3;
   for (const auto strategy : pooled_strategies) {
     INFO(to_string(strategy));
@@ -148,7 +162,7 @@ TEST_CASE("crawler faults: a server that closes after K requests per connection 
         std::this_thread::sleep_for(20ms);
         return false;
       }}};
-      const auto r = crawl(s.url(), 30, 10'000, strategy, 4, 800);
+      const auto r = crawl(client, s.url(), 30, 10'000, strategy, 4, 800);
       CHECK(r.ok == 30);
       CHECK(r.error_kinds.empty());
       CHECK(r.retries > 0);
@@ -163,7 +177,7 @@ TEST_CASE("crawler faults: a server that closes after K requests per connection 
                                             : std::string(kept_alive_dot));
         return !last;
       }}};
-      const auto r = crawl(s.url(), 30, 10'000, strategy, 4, 800);
+      const auto r = crawl(client, s.url(), 30, 10'000, strategy, 4, 800);
       CHECK(r.ok == 30);
       CHECK(r.error_kinds.empty());
       CHECK(r.retries == 0);
@@ -173,9 +187,11 @@ TEST_CASE("crawler faults: a server that closes after K requests per connection 
 }
 
 TEST_CASE("crawler faults: a server that closes idle kept-alive connections loses no request") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   // Requests every 100 ms over 2 connections; the server closes one idle for 30 ms.
   scripted_server s{[](int fd) { return scripted_server::write_all(fd, std::string(kept_alive_dot)); }, 30ms};
-  const auto r = crawl(s.url(), 8, 10'000, strategy_kind::rate, 2, 10);
+  const auto r = crawl(client, s.url(), 8, 10'000, strategy_kind::rate, 2, 10);
   CHECK(r.ok == 8);
   CHECK(r.error_kinds.empty());
   for (const auto& span : r.spans) CHECK(span.retries <= 1);
@@ -183,6 +199,8 @@ TEST_CASE("crawler faults: a server that closes idle kept-alive connections lose
 }
 
 TEST_CASE("crawler faults: a request that fails on a fresh connection is an error, not retried") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   const auto reset_unanswered = [](int fd) {
     scripted_server::reset(fd);
     return false;
@@ -190,7 +208,7 @@ TEST_CASE("crawler faults: a request that fails on a fresh connection is an erro
   for (const auto strategy : {strategy_kind::aiohttp, strategy_kind::gevent}) {
     INFO(to_string(strategy));
     scripted_server s{reset_unanswered};
-    const auto r = crawl(s.url(), 12, 10'000, strategy);
+    const auto r = crawl(client, s.url(), 12, 10'000, strategy);
     CHECK(only_kind(r) == std::pair<std::string, std::size_t>{"connection_reset", 12});
     CHECK(r.retries == 0);  // every request died on a fresh connection
     CHECK(s.requests() == 12);
@@ -198,6 +216,8 @@ TEST_CASE("crawler faults: a request that fails on a fresh connection is an erro
 }
 
 TEST_CASE("crawler faults: a retry that dies on its new connection too is an error, retried once") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   // The first request is answered; every later one is reset unanswered. Requests on the kept-alive
   // connection are retried once, on a new connection, and fail there.
   std::atomic<bool> answered{false};
@@ -206,7 +226,7 @@ TEST_CASE("crawler faults: a retry that dies on its new connection too is an err
     scripted_server::reset(fd);
     return false;
   }};
-  const auto r = crawl(s.url(), 10, 10'000, strategy_kind::aiohttp, 1);
+  const auto r = crawl(client, s.url(), 10, 10'000, strategy_kind::aiohttp, 1);
   CHECK(r.ok == 1);
   CHECK(r.error_kinds == std::map<std::string, std::size_t>{{"connection_reset", 9}});
   CHECK(r.spans[1].retries == 1);  // the one that went over the first request's kept-alive connection

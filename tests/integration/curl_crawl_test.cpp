@@ -16,7 +16,7 @@
 #include "crawlbench/share_link.hpp"
 #include "crawlbench/simulated_transport.hpp"
 #include "crawlbench/virtual_loop.hpp"
-#include "curl_transport.hpp"
+#include "native_client.hpp"
 #include "cli_support.hpp"
 #include "server_fixture.hpp"
 
@@ -27,14 +27,10 @@ using test::run_cli;
 using test::run_cli_in_shell;
 
 namespace {
-struct curl_crawl {
-  strategy_result result;
-  std::size_t connections_opened;
-  std::size_t shards_in_use;
-};
+using native::native_client;
 
-curl_crawl crawl_counted(const std::string& server, strategy_kind strategy, std::size_t num, std::int64_t delay_ms,
-                         std::size_t concurrency, std::int64_t timeout_ms = 10'000) {
+crawl_config config_of(const std::string& server, strategy_kind strategy, std::size_t num, std::int64_t delay_ms,
+                       std::size_t concurrency, std::int64_t timeout_ms) {
   crawl_config config;
   config.strategy = strategy;
   config.server = url_target{server};
@@ -42,16 +38,29 @@ curl_crawl crawl_counted(const std::string& server, strategy_kind strategy, std:
   config.delay_ms = delay_ms;
   config.concurrency = concurrency;
   config.timeout_ms = timeout_ms;
-  real_clock time;
-  scheduler sched{time};
-  native::curl_transport transport{time};
-  auto result = summarize(native::run_on_curl(sched, transport, run_crawl(sched, transport, config)));
-  return {std::move(result), transport.connections_opened(), transport.shards_in_use()};
+  return config;
 }
 
-strategy_result crawl(const std::string& server, strategy_kind strategy, std::size_t num, std::int64_t delay_ms,
-                      std::size_t concurrency, std::int64_t timeout_ms = 10'000) {
-  return crawl_counted(server, strategy, num, delay_ms, concurrency, timeout_ms).result;
+struct counted_crawl {
+  strategy_result result;
+  std::size_t connections_opened;
+};
+
+// One crawl on `client` (native_client.hpp), with the transport's own count of connections.
+counted_crawl crawl_counted(native_client client, const std::string& server, strategy_kind strategy, std::size_t num,
+                            std::int64_t delay_ms, std::size_t concurrency, std::int64_t timeout_ms = 10'000) {
+  const auto config = config_of(server, strategy, num, delay_ms, concurrency, timeout_ms);
+  real_clock time;
+  scheduler sched{time};
+  native::native_run_facts facts;
+  auto run = native::run_on_client(
+      client, sched, time, {}, {}, [&](auto& transport) { return run_crawl(sched, transport, config); }, &facts);
+  return {summarize(std::move(run)), facts.connections_opened};
+}
+
+strategy_result crawl(native_client client, const std::string& server, strategy_kind strategy, std::size_t num,
+                      std::int64_t delay_ms, std::size_t concurrency, std::int64_t timeout_ms = 10'000) {
+  return crawl_counted(client, server, strategy, num, delay_ms, concurrency, timeout_ms).result;
 }
 
 strategy_result simulate(strategy_kind strategy, std::size_t num, std::int64_t delay_ms, std::size_t concurrency) {
@@ -69,29 +78,33 @@ strategy_result simulate(strategy_kind strategy, std::size_t num, std::int64_t d
 
 }  // namespace
 
-TEST_CASE("curl transport crawls a real delay server with every strategy and no error") {
+TEST_CASE("native transports crawl a real delay server with every strategy and no error") {
+  const auto client = GENERATE(native_client::curl, native_client::asio);
+  INFO(native::to_string(client));
   test::running_server s;
   const std::string url = s.server.url();
   for (const auto strategy : all_strategies) {
     INFO(to_string(strategy));
     const std::size_t num = strategy == strategy_kind::serial ? 10 : 200;
-    const auto r = crawl(url, strategy, num, 50, 20);
+    const auto r = crawl(client, url, strategy, num, 50, 20);
     CHECK(r.ok == num);
     CHECK(r.errors == 0);
     CHECK(r.result_bytes == num);
-    CHECK(r.transport == "curl");
+    CHECK(r.transport == native::to_string(client));
     CHECK(r.max_in_flight <= r.concurrency);
     CHECK(r.seconds >= r.lower_bound_s * 0.99);
     CHECK(r.seconds < r.lower_bound_s * 1.5 + 0.2);  // the shape of the simulation, give or take the machine
   }
 }
 
-TEST_CASE("curl transport matches the simulated transport's shape") {
+TEST_CASE("native transports match the simulated transport's shape") {
+  const auto client = GENERATE(native_client::curl, native_client::asio);
+  INFO(native::to_string(client));
   test::running_server s;
   for (const auto strategy : {strategy_kind::serial, strategy_kind::gevent, strategy_kind::aiohttp}) {
     INFO(to_string(strategy));
     const std::size_t num = strategy == strategy_kind::serial ? 10 : 300;
-    const auto real = crawl(s.server.url(), strategy, num, 40, 30);
+    const auto real = crawl(client, s.server.url(), strategy, num, 40, 30);
     const auto sim = simulate(strategy, num, 40, 30);
     CHECK(real.max_in_flight == sim.max_in_flight);
     CHECK(real.seconds == Approx(sim.seconds).epsilon(0.3));
@@ -99,14 +112,15 @@ TEST_CASE("curl transport matches the simulated transport's shape") {
   }
 }
 
-TEST_CASE("a pooled crawl over several multi handles opens one connection per slot") {
-  // 300 in flight needs two shards of curl_transport::per_shard; a new transfer must go where a
-  // connection just went idle, or it opens another connection while an idle one waits elsewhere.
+TEST_CASE("a pooled crawl on either native transport opens one connection per slot") {
+  // curl: 300 in flight needs two shards of curl_transport::per_shard; a new transfer must go where
+  // a connection just went idle, or it opens another connection while an idle one waits elsewhere.
   static_assert(native::curl_transport::per_shard < 300);
+  const auto client = GENERATE(native_client::curl, native_client::asio);
+  INFO(native::to_string(client));
   test::running_server s;
-  const auto pooled = crawl_counted(s.server.url(), strategy_kind::aiohttp, 1500, 20, 300);
+  const auto pooled = crawl_counted(client, s.server.url(), strategy_kind::aiohttp, 1500, 20, 300);
   CHECK(pooled.result.ok == 1500);
-  CHECK(pooled.shards_in_use >= 2);
   CHECK(pooled.connections_opened == 300);
   // the result says the same, request by request
   CHECK(pooled.result.connections_opened == 300u);
@@ -119,9 +133,23 @@ TEST_CASE("a pooled crawl over several multi handles opens one connection per sl
   CHECK(reused == 1200);
 }
 
-TEST_CASE("a fresh-connection crawl opens one connection per request") {
+TEST_CASE("curl transport spreads 300 transfers in flight over several multi handles") {
   test::running_server s;
-  const auto fresh = crawl_counted(s.server.url(), strategy_kind::gevent, 100, 10, 20);
+  const auto config = config_of(s.server.url(), strategy_kind::aiohttp, 600, 20, 300, 10'000);
+  real_clock time;
+  scheduler sched{time};
+  native::curl_transport transport{time};
+  const auto r = summarize(native::run_on(sched, transport, run_crawl(sched, transport, config)));
+  CHECK(r.ok == 600);
+  CHECK(transport.shards_in_use() >= 2);
+  CHECK(transport.connections_opened() == 300);
+}
+
+TEST_CASE("a fresh-connection crawl on either native transport opens one connection per request") {
+  const auto client = GENERATE(native_client::curl, native_client::asio);
+  INFO(native::to_string(client));
+  test::running_server s;
+  const auto fresh = crawl_counted(client, s.server.url(), strategy_kind::gevent, 100, 10, 20);
   CHECK(fresh.result.ok == 100);
   CHECK(fresh.connections_opened == 100);
   CHECK(fresh.result.connections_opened == 100u);
@@ -135,39 +163,48 @@ TEST_CASE("a fresh-connection crawl opens one connection per request") {
   }
 }
 
-TEST_CASE("curl transport counts refused connections as failures, quickly") {
+TEST_CASE("native transports count refused connections as failures, quickly") {
+  const auto client = GENERATE(native_client::curl, native_client::asio);
+  INFO(native::to_string(client));
   const auto port = closed_port();
   const auto start = std::chrono::steady_clock::now();
-  const auto r = crawl("http://127.0.0.1:" + std::to_string(port), strategy_kind::aiohttp, 50, 10, 10);
+  const auto r = crawl(client, "http://127.0.0.1:" + std::to_string(port), strategy_kind::aiohttp, 50, 10, 10);
   CHECK(std::chrono::steady_clock::now() - start < 5s);
   CHECK(r.ok == 0);
   CHECK(r.error_kinds == std::map<std::string, std::size_t>{{"connection_refused", 50}});
   CHECK_FALSE(r.connections_opened.has_value());  // no request got a connection: unknown, not 0
 }
 
-TEST_CASE("curl transport counts HTTP errors: 404 and the server's 400") {
+TEST_CASE("native transports count HTTP errors: 404 and the server's 400") {
+  const auto client = GENERATE(native_client::curl, native_client::asio);
+  INFO(native::to_string(client));
   server::server_options o;
   o.max_delay_ms = 10;
   test::running_server s{o};
-  const auto not_found = crawl(s.server.url() + "/elsewhere", strategy_kind::tornado, 30, 0, 10);
+  const auto not_found = crawl(client, s.server.url() + "/elsewhere", strategy_kind::tornado, 30, 0, 10);
   CHECK(not_found.error_kinds == std::map<std::string, std::size_t>{{"http_error", 30}});
-  const auto too_slow = crawl(s.server.url(), strategy_kind::gevent, 30, 50, 10);  // above max delay: 400
+  const auto too_slow = crawl(client, s.server.url(), strategy_kind::gevent, 30, 50, 10);  // above max delay: 400
   CHECK(too_slow.error_kinds == std::map<std::string, std::size_t>{{"http_error", 30}});
   CHECK(too_slow.spans[0].status == 400);
   CHECK_FALSE(too_slow.succeeded());
 }
 
-TEST_CASE("curl transport times out a server that does not answer in time") {
+TEST_CASE("native transports time out a server that does not answer in time") {
+  const auto client = GENERATE(native_client::curl, native_client::asio);
+  INFO(native::to_string(client));
   test::running_server s;
   const auto start = std::chrono::steady_clock::now();
-  const auto r = crawl(s.server.url(), strategy_kind::aiohttp, 20, 2000, 20, 200);
+  const auto r = crawl(client, s.server.url(), strategy_kind::aiohttp, 20, 2000, 20, 200);
   CHECK(std::chrono::steady_clock::now() - start < 1500ms);
   CHECK(r.error_kinds == std::map<std::string, std::size_t>{{"timeout", 20}});
 }
 
 TEST_CASE("crawlbench run crawls its embedded server and exits 0") {
+  const std::string transport = GENERATE(as<std::string>{}, "curl", "asio");
+  INFO(transport);
   std::string out;
-  CHECK(run_cli("run --strategy gevent,aiohttp --num 100 --delay 20 --concurrency 10", out) == 0);
+  CHECK(run_cli("run --transport " + transport + " --strategy gevent,aiohttp --num 100 --delay 20 --concurrency 10", out) == 0);
+  CHECK(out.find("transport " + transport) != std::string::npos);
   CHECK(out.find("(embedded)") != std::string::npos);
   CHECK(out.find("aiohttp") != std::string::npos);
 }
@@ -210,6 +247,24 @@ TEST_CASE("crawlbench run exits 2 on bad usage") {
   CHECK(run_cli("run --num 0", out) == 2);
   CHECK(run_cli("run --strategy nope", out) == 2);
   CHECK(run_cli("run --transport carrier-pigeon", out) == 2);
+  CHECK(run_cli("mixed --transport carrier-pigeon", out) == 2);
+  CHECK(run_cli("mixed --transport sim", out) == 2);  // the CPU + I/O workload runs on real clients only
+}
+
+TEST_CASE("crawlbench run and mixed refuse https on the asio transport, naming curl, before anything is sent") {
+  std::string out;
+  const std::string names_curl = "--transport asio speaks http only: use --transport curl";
+  CHECK(run_cli("run --transport asio --server https://127.0.0.1:1", out) == 2);
+  CHECK(out.find(names_curl) != std::string::npos);
+  CHECK(out.find("(https://127.0.0.1:1)") != std::string::npos);
+  CHECK(run_cli("run --transport asio --server HTTPS://127.0.0.1:1", out) == 2);  // the scheme in any case
+  CHECK(run_cli("run --transport asio --tls", out) == 2);
+  CHECK(out.find("not --transport asio") != std::string::npos);
+  CHECK(run_cli("run --transport asio --insecure --server http://127.0.0.1:1", out) == 2);
+  CHECK(run_cli("run --transport asio --url-template 'https://127.0.0.1:1/a?{i}' --num 3", out) == 2);
+  CHECK(out.find("(URL 1 of the list)") != std::string::npos);
+  CHECK(run_cli("mixed --transport asio --server https://127.0.0.1:1", out) == 2);
+  CHECK(out.find(names_curl) != std::string::npos);
   CHECK(run_cli("", out) == 2);
 }
 
@@ -272,13 +327,15 @@ TEST_CASE("crawlbench mixed under a low open-file limit lowers concurrency and b
 // machine's open-file cap of 20,000 (the server no longer shares it). Only in the optimised
 // preset (CMakePresets.json): under the sanitizers it takes minutes.
 TEST_CASE("crawlbench run at the docs' scale: 100,000 x 100 ms at C=10,000 on the embedded server refuses nothing") {
+  const std::string transport = GENERATE(as<std::string>{}, "curl", "asio");
+  INFO(transport);
   std::string out;
-  const int status = run_cli_in_shell("ulimit -n 20000 && exec",
-                                      "run --strategy aiohttp --num 100000 --delay 100 --concurrency 10000 --csv", out);
+  const int status = run_cli_in_shell("ulimit -n 20000 && exec", "run --transport " + transport +
+                                      " --strategy aiohttp --num 100000 --delay 100 --concurrency 10000 --csv", out);
   INFO(out.substr(0, 2000));
   CHECK(status == 0);
   CHECK(out.find("lowered") == std::string::npos);
-  CHECK(out.find("aiohttp,curl,100000,100,10000,") != std::string::npos);
+  CHECK(out.find("aiohttp," + transport + ",100000,100,10000,") != std::string::npos);
   CHECK(out.find("FAILED") == std::string::npos);
 }
 
@@ -321,10 +378,12 @@ interrupted_run interrupt_cli(const std::string& args, const std::filesystem::pa
 }  // namespace
 
 TEST_CASE("crawlbench run on SIGINT cancels the crawl, prints and writes what it has, and exits 130") {
+  const std::string transport = GENERATE(as<std::string>{}, "curl", "asio");
+  INFO(transport);
   test::running_server s;
   const auto folder = test::fresh_folder("sigint");
   const auto out = folder / "out.txt", err = folder / "err.txt", json = folder / "results.json";
-  const auto ended = interrupt_cli("run --server http://127.0.0.1:" + std::to_string(s.port()) +
+  const auto ended = interrupt_cli("run --transport " + transport + " --server http://127.0.0.1:" + std::to_string(s.port()) +
                                        " --strategy aiohttp,gevent --num 200 --delay 10000 --concurrency 10 --out " + json.string(),
                                    out, err);
   CHECK(ended.ended_soon);  // not the 10 s delay
@@ -342,10 +401,12 @@ TEST_CASE("crawlbench run on SIGINT cancels the crawl, prints and writes what it
 }
 
 TEST_CASE("crawlbench mixed on SIGINT stops the mode in progress, prints what it has, and exits 130") {
+  const std::string transport = GENERATE(as<std::string>{}, "curl", "asio");
+  INFO(transport);
   test::running_server s;
   const auto folder = test::fresh_folder("sigint-mixed");
   const auto out = folder / "out.txt", err = folder / "err.txt";
-  const auto ended = interrupt_cli("mixed --server http://127.0.0.1:" + std::to_string(s.port()) +
+  const auto ended = interrupt_cli("mixed --transport " + transport + " --server http://127.0.0.1:" + std::to_string(s.port()) +
                                        " --mode serial,async --items 20 --cost 4 --delay 10000",
                                    out, err);
   CHECK(ended.ended_soon);  // not the 10 s delay of the POST in flight

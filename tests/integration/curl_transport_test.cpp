@@ -29,7 +29,7 @@ task<response> fetch(scheduler& sched, transport& via, request req) {
 response fetch_one(native::curl_transport& curl, request req) {
   real_clock time;
   scheduler sched{time};
-  return native::run_on_curl(sched, curl, fetch(sched, curl, std::move(req)));
+  return native::run_on(sched, curl, fetch(sched, curl, std::move(req)));
 }
 
 request get(std::string url) {

@@ -76,7 +76,7 @@ TEST_CASE("https crawl opens a connection per request for gevent and about C for
     real_clock time;
     scheduler sched{time};
     native::curl_transport transport{time, {}, native::tls_trust{s.files.cert_file, false}};
-    const auto r = summarize(native::run_on_curl(sched, transport, run_crawl(sched, transport, config)));
+    const auto r = summarize(native::run_on(sched, transport, run_crawl(sched, transport, config)));
     INFO(to_string(strategy));
     CHECK(r.ok == 40);
     CHECK(transport.first_tls_error().empty());

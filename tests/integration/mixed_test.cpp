@@ -8,7 +8,7 @@
 #include "cpu_thread.hpp"
 #include "cli_support.hpp"
 #include "crawlbench/mixed.hpp"
-#include "curl_transport.hpp"
+#include "native_client.hpp"
 #include "scripted_server.hpp"
 #include "server_fixture.hpp"
 
@@ -17,8 +17,9 @@ using test::run_cli;
 using namespace std::chrono_literals;
 
 namespace {
-mixed_result run_real(const std::string& server, mixed_mode mode, std::size_t items, std::int64_t delay_ms,
-                      int cost = 4) {
+// One mode on `client`: the tests here run on both native transports.
+mixed_result run_real(native::native_client client, const std::string& server, mixed_mode mode, std::size_t items,
+                      std::int64_t delay_ms, int cost = 4) {
   native::bcrypt_task cpu{cost};
   mixed_config config;
   config.mode = mode;
@@ -29,9 +30,9 @@ mixed_result run_real(const std::string& server, mixed_mode mode, std::size_t it
   config.timeout_ms = 10'000;
   real_clock time;
   scheduler sched{time};
-  native::curl_transport transport{time};
   native::cpu_thread beside{sched, cpu};
-  return native::run_on_curl(sched, transport, run_mixed(sched, transport, cpu, config, &beside));
+  return native::run_on_client(client, sched, time, {}, {},
+                               [&](auto& transport) { return run_mixed(sched, transport, cpu, config, &beside); });
 }
 
 // The longest I/O segment and the shortest CPU segment of a run.
@@ -61,36 +62,40 @@ TEST_CASE("bcrypt task: real $2b$ hashes that libxcrypt verifies") {
 }
 
 TEST_CASE("mixed, real: every mode's POSTs are answered and echoed, serial pays every delay") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   test::running_server s;
   const std::string url = "http://127.0.0.1:" + std::to_string(s.port());
-  const auto serial = run_real(url, mixed_mode::serial, 20, 30);
+  const auto serial = run_real(client, url, mixed_mode::serial, 20, 30);
   CHECK(serial.ok == 20);
   CHECK(serial.errors.empty());
   CHECK(serial.seconds >= 20 * 0.030);
-  const auto batched = run_real(url, mixed_mode::batched, 20, 30);
+  const auto batched = run_real(client, url, mixed_mode::batched, 20, 30);
   CHECK(batched.ok == 20);
   CHECK(batched.seconds >= 4 * 0.030);  // 4 batches of 5
-  const auto async = run_real(url, mixed_mode::async, 20, 30);
+  const auto async = run_real(client, url, mixed_mode::async, 20, 30);
   CHECK(async.ok == 20);
   CHECK(async.seconds >= 0.030);
   CHECK(async.seconds < serial.seconds);
-  const auto noio = run_real(url, mixed_mode::noio, 20, 30);
+  const auto noio = run_real(client, url, mixed_mode::noio, 20, 30);
   CHECK(noio.sent == 0);
   CHECK(noio.segments.size() == 20);
-  const auto threaded = run_real(url, mixed_mode::threaded, 20, 30);
+  const auto threaded = run_real(client, url, mixed_mode::threaded, 20, 30);
   CHECK(threaded.ok == 20);
   CHECK(threaded.errors.empty());
   CHECK(threaded.seconds < serial.seconds);
 }
 
 TEST_CASE("mixed, real: threaded takes answers during a hash, async only after the next one") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   // Hashes of cost 11 (about 0.1 s) against a 20 ms delay. In async an answer waits for the end
   // of the next hash, so a POST lasts longer than a hash; in threaded the loop takes it when it
   // arrives, well within the hash it arrived during.
   test::running_server s;
   const std::string url = "http://127.0.0.1:" + std::to_string(s.port());
-  const auto async = run_real(url, mixed_mode::async, 3, 20, 11);
-  const auto threaded = run_real(url, mixed_mode::threaded, 3, 20, 11);
+  const auto async = run_real(client, url, mixed_mode::async, 3, 20, 11);
+  const auto threaded = run_real(client, url, mixed_mode::threaded, 3, 20, 11);
   REQUIRE(async.ok == 3);
   REQUIRE(threaded.ok == 3);
   const auto [async_io, async_cpu] = longest_io_shortest_cpu(async);
@@ -121,6 +126,8 @@ TEST_CASE("crawlbench mixed: the table and exit 0 - bad options exit 2 - failed 
 }
 
 TEST_CASE("mixed, real: a POST whose kept-alive connection the server closed is retried once and counts as ok") {
+  const auto client = GENERATE(native::native_client::curl, native::native_client::asio);
+  INFO(native::to_string(client));
   // The delay server's answer (the hash echoed back), then the connection closes 20 ms later,
   // dropping the next POST unread. The server's POST is idempotent by design, so it is retried.
   test::scripted_server s{test::scripted_server::exchange_script{[](int fd, const test::scripted_server::exchange& request) {
@@ -132,7 +139,7 @@ TEST_CASE("mixed, real: a POST whose kept-alive connection the server closed is 
   }}};
   for (const auto mode : {mixed_mode::serial, mixed_mode::async}) {
     INFO(to_string(mode));
-    const auto r = run_real(s.url(), mode, 10, 0);
+    const auto r = run_real(client, s.url(), mode, 10, 0);
     CHECK(r.ok == 10);
     CHECK(r.errors.empty());
     CHECK(r.retries > 0);

@@ -1,6 +1,6 @@
 #pragma once
 // The root of a loop owner's work: starts a task at once and keeps its result or exception until
-// the loop that pumps it sees done(). Shared by run_virtual() and the native run_on_curl().
+// the loop that pumps it sees done(). Shared by run_virtual() and the native run_on().
 
 #include <cstdio>
 #include <exception>
