@@ -11,8 +11,9 @@
 # PEERS_TRANSPORTS (default "curl asio"); one whose `crawlbench run --transport T` exits 2 is
 # reported as unavailable. wrk is duration-based: its figure is the load's N over its req/s.
 # Installs the peers first (bench/peers-bootstrap.sh; idempotent).
-# Usage: bench/peers.sh [--runs R] [--quick] [--help]
-#   --runs R   runs per tool and load (default 3, 1 to 100)
+# Usage: bench/peers.sh [--runs R] [--large-runs R] [--quick] [--help]
+#   --runs R         runs per tool and load (default 3, 1 to 100)
+#   --large-runs R   runs of load 3 (default: --runs; the book's tornado alone takes 90 s a run)
 #   --quick    smaller loads, for a smoke run
 # Environment: CRAWLBENCH_BUILD (default build/native), PEERS_TRANSPORTS, PEERS_SKIP_LARGE=1
 #   (skip load 3), PEERS_TOOLS (the peers to run, default all of them).
@@ -33,6 +34,7 @@ die_usage() { echo "peers.sh: $*" >&2; exit 2; }
 in_range() { [[ $1 =~ ^[0-9]{1,9}$ ]] && [ $((10#$1)) -ge "$2" ] && [ $((10#$1)) -le "$3" ]; }
 
 runs=3
+large_runs=
 quick=0
 parse_options() {
   while [ $# -gt 0 ]; do
@@ -41,6 +43,10 @@ parse_options() {
         [ $# -ge 2 ] || die_usage "--runs needs a number"
         in_range "$2" 1 100 || die_usage "--runs: '$2' is not a whole number from 1 to 100"
         runs=$((10#$2)); shift 2 ;;
+      --large-runs)
+        [ $# -ge 2 ] || die_usage "--large-runs needs a number"
+        in_range "$2" 1 100 || die_usage "--large-runs: '$2' is not a whole number from 1 to 100"
+        large_runs=$((10#$2)); shift 2 ;;
       --quick) quick=1; shift ;;
       --help|-h) usage; exit 0 ;;
       *) die_usage "unknown argument '$1' (see --help)" ;;
@@ -209,17 +215,17 @@ skip_reason() {
   esac
 }
 
-# run_load LOAD KIND N DELAY C LIMIT: every tool in turn, R times; KIND wall or cpu.
+# run_load LOAD KIND N DELAY C LIMIT REPS: every tool in turn, REPS times; KIND wall or cpu.
 run_load() {
-  local load=$1 kind=$2 n=$3 delay=$4 c=$5 limit=$6 rep tool reason
+  local load=$1 kind=$2 n=$3 delay=$4 c=$5 limit=$6 reps=$7 rep tool reason
   values=() notes=()
   active=()
   for tool in "${crawlbench_tools[@]}" ${PEERS_TOOLS-$all_peers}; do
     reason=$(skip_reason "$load" "$tool")
     if [ -n "$reason" ]; then notes[$tool]=$reason; else active+=("$tool"); fi
   done
-  for rep in $(seq "$runs"); do
-    echo "  run $rep of $runs" >&2
+  for rep in $(seq "$reps"); do
+    echo "  run $rep of $reps" >&2
     for tool in "${active[@]}"; do
       if [ "$kind" = wall ]; then record "$tool" "$(wall_figure "$tool" "$n" "$delay" "$c" "$limit")"
       else record "$tool" "$(cpu_figure "$tool")"; fi
@@ -256,21 +262,21 @@ print_table() {
 
 load_wall() {
   echo "load 1: $wall_n x $wall_delay ms at C=$wall_c" >&2
-  run_load wall wall "$wall_n" "$wall_delay" "$wall_c" 300
+  run_load wall wall "$wall_n" "$wall_delay" "$wall_c" 300 "$runs"
   print_table "1. $wall_n x $wall_delay ms at C=$wall_c: wall (each tool's own timer; wrk: N / its req/s), best of $runs" s
 }
 
 load_cpu() {
   echo "load 2: client CPU per request, delay 0, C=$cpu_c" >&2
-  run_load cpu cpu "$cpu_large" 0 "$cpu_c" 300
+  run_load cpu cpu "$cpu_large" 0 "$cpu_c" 300 "$runs"
   print_table "2. delay 0 at C=$cpu_c, keep-alive: client CPU per request ((user+sys of $cpu_large - of $cpu_small) / requests; serial at C=1), best of $runs" µs
 }
 
 load_large() {
   if [ "${PEERS_SKIP_LARGE:-0}" = 1 ]; then echo; echo "== 3. skipped (PEERS_SKIP_LARGE=1)"; return; fi
   echo "load 3: $large_n x $large_delay ms at C=$large_c" >&2
-  run_load large wall "$large_n" "$large_delay" "$large_c" 600
-  print_table "3. $large_n x $large_delay ms at C=$large_c: wall, best of $runs" s
+  run_load large wall "$large_n" "$large_delay" "$large_c" 600 "${large_runs:-$runs}"
+  print_table "3. $large_n x $large_delay ms at C=$large_c: wall, best of ${large_runs:-$runs}" s
 }
 
 main() {

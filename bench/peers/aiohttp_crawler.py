@@ -30,18 +30,11 @@ async def fetch_or_none(http_get, url, client_session):
 
 async def run_experiment(args):
     http_get = chunked_http_client(args.concurrency)
-    total, failed = 0, 0
     # The connector's own limit (100 by default) must not cap the semaphore's.
     connector = aiohttp.TCPConnector(limit=args.concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
         tasks = [fetch_or_none(http_get, url, session) for url in book_crawl.generate_urls(args, "aiohttp")]
-        for future in asyncio.as_completed(tasks):
-            body = await future
-            if body is None:
-                failed += 1
-            else:
-                total += len(body)
-    return total, failed
+        return await book_crawl.tally_as_completed(tasks)
 
 
 def main():

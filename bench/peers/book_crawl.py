@@ -6,6 +6,7 @@ Prints `seconds S bytes B requests N failed F` and exits 1 when any request fail
 arguments. URLs are the delay server's /add?name=X&delay=MS&<10 random letters>, the book's
 cache-busting form (docs/server.md); each body is "." (1 byte).
 """
+import asyncio
 import random
 import string
 import sys
@@ -59,3 +60,16 @@ def report(start, num, total_bytes, failed):
     if failed:
         print(f"{failed} of {num} requests failed", file=sys.stderr)
         sys.exit(1)
+
+
+async def tally_as_completed(tasks):
+    """(bytes summed, failures) over awaitables that give a body, or None for a failed request,
+    awaited as they complete (the book's asyncio.as_completed loop)."""
+    total, failed = 0, 0
+    for task in asyncio.as_completed(tasks):
+        body = await task
+        if body is None:
+            failed += 1
+        else:
+            total += len(body)
+    return total, failed

@@ -28,15 +28,8 @@ async def fetch_or_none(http_client, url):
 
 async def run_experiment(args):
     http_client = AsyncHTTPClient()
-    total, failed = 0, 0
     tasks = [fetch_or_none(http_client, url) for url in book_crawl.generate_urls(args, "tornado")]
-    for task in asyncio.as_completed(tasks):
-        body = await task
-        if body is None:
-            failed += 1
-        else:
-            total += len(body)
-    return total, failed
+    return await book_crawl.tally_as_completed(tasks)
 
 
 def main():
