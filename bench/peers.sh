@@ -54,13 +54,16 @@ parse_options() {
   done
 }
 
-# The loads: N, delay ms, C; load 2's small and large N.
+# The loads: N, delay ms, C; load 2's small and large N (the C tools' and crawlbench's; `time`
+# counts in 10 ms steps, so 180,000 requests between them resolve 0.06 us), divided by
+# cpu_slow_scale for the book's crawlers (100-600 us a request).
 set_loads() {
   if [ "$quick" = 1 ]; then
-    wall_n=200 large_n=5000 large_c=1000 cpu_small=500 cpu_large=3000
+    wall_n=200 large_n=5000 large_c=1000 cpu_small=5000 cpu_large=30000
   else
-    wall_n=1000 large_n=100000 large_c=10000 cpu_small=2000 cpu_large=20000
+    wall_n=1000 large_n=100000 large_c=10000 cpu_small=20000 cpu_large=200000
   fi
+  cpu_slow_scale=10
   wall_delay=100 wall_c=100 cpu_c=100 large_delay=100
 }
 
@@ -106,11 +109,11 @@ probe_transports() {
   done
 }
 
-# wrk runs for a time, not a count: 3 x the load's lower bound, or at delay 0 N / 5000 s.
+# wrk runs for a time, not a count: 3 x the load's lower bound, or at delay 0 N / 50,000 s.
 wrk_seconds() {
   local n=$1 delay=$2 c=$3
   if [ "$delay" -gt 0 ]; then echo $(( 3 * ((n + c - 1) / c) * delay / 1000 + 1 ))
-  else echo $(( (n + 4999) / 5000 )); fi
+  else echo $(( (n + 49999) / 50000 )); fi
 }
 
 # tool_command TOOL N DELAY C: the client's command line, into the array `cmd`. Peers that take one
@@ -197,10 +200,14 @@ wall_figure() {
 
 # cpu_figure TOOL: µs of client CPU per request, a large run minus a small one, or "x".
 cpu_figure() {
-  local tool=$1 c=$cpu_c small large
-  [ "$tool" != serial ] || c=1
-  small=$(measure "$tool" "$cpu_small" 0 "$c" 300) || { echo x; return; }
-  large=$(measure "$tool" "$cpu_large" 0 "$c" 300) || { echo x; return; }
+  local tool=$1 c=$cpu_c n_small=$cpu_small n_large=$cpu_large small large
+  case $tool in
+    aiohttp|gevent|tornado) n_small=$((cpu_small / cpu_slow_scale)) n_large=$((cpu_large / cpu_slow_scale)) ;;
+    serial) n_small=$((cpu_small / cpu_slow_scale / 4)) n_large=$((cpu_large / cpu_slow_scale / 4)) c=1 ;;
+    wrk) n_small=50000 n_large=200000 ;;  # 1 s and 4 s (wrk_seconds)
+  esac
+  small=$(measure "$tool" "$n_small" 0 "$c" 300) || { echo x; return; }
+  large=$(measure "$tool" "$n_large" 0 "$c" 300) || { echo x; return; }
   awk -v a="$small" -v b="$large" 'BEGIN { split(a, s, " "); split(b, l, " ")
     if (l[2] <= s[2]) { print "x"; exit }
     printf "%.1f\n", (l[3] - s[3]) / (l[2] - s[2]) * 1e6 }'
@@ -236,26 +243,32 @@ run_load() {
 # best VALUES: the least number, or "-" when every run failed.
 best() { tr ' ' '\n' <<<"$1" | grep -v '^x$' | sort -g | head -n 1 | grep . || echo -; }
 
-# print_table TITLE UNIT: one row per tool, crawlbench's rows with their ratio to the best peer.
+# ratio A B: A / B as "1.23x", or nothing when either is missing.
+ratio() { [ "$1" = - ] || [ "$2" = - ] || [ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+
+# print_table TITLE UNIT: one row per tool; crawlbench's rows with their ratio to the best peer
+# and to h2load (the issue's yardstick for loads 2 and 3).
 print_table() {
-  local title=$1 unit=$2 tool peer_best="" peer_name="" b ratio
+  local title=$1 unit=$2 tool peer_best="" peer_name="" b h2load_best
   for tool in "${active[@]}"; do
     [[ $tool == crawlbench-* ]] && continue
     b=$(best "${values[$tool]}")
     [ "$b" != - ] || continue
     if [ -z "$peer_best" ] || awk -v a="$b" -v p="$peer_best" 'BEGIN { exit !(a < p) }'; then peer_best=$b peer_name=$tool; fi
   done
+  h2load_best=$(best "${values[h2load]:-x}")
   echo
   echo "== $title"
-  printf "%-18s %12s  %-10s  %s\n" tool "best ($unit)" "÷ best peer" "all runs (x: failed)"
+  printf "%-16s %11s  %-11s %-8s  %s\n" tool "best ($unit)" "÷best peer" "÷h2load" "all runs (x: failed)"
   for tool in "${active[@]}"; do
-    b=$(best "${values[$tool]}") ratio=""
-    if [[ $tool == crawlbench-* ]] && [ "$b" != - ] && [ -n "$peer_best" ]; then
-      ratio=$(awk -v a="$b" -v p="$peer_best" 'BEGIN { printf "%.2fx", a / p }')
+    b=$(best "${values[$tool]}")
+    if [[ $tool == crawlbench-* ]]; then
+      printf "%-16s %11s  %-10s %-8s  %s\n" "$tool" "$b" "$(ratio "$b" "$peer_best")" "$(ratio "$b" "$h2load_best")" "${values[$tool]}"
+    else
+      printf "%-16s %11s  %-10s %-8s  %s\n" "$tool" "$b" "" "" "${values[$tool]}"
     fi
-    printf "%-18s %12s  %-10s  %s\n" "$tool" "$b" "$ratio" "${values[$tool]}"
   done
-  for t in "${unavailable[@]}"; do printf "%-18s %12s  %-10s  %s\n" "crawlbench-$t" - "" "unavailable (crawlbench run --transport $t exits 2)"; done
+  for t in "${unavailable[@]}"; do printf "%-16s %11s  %-10s %-8s  %s\n" "crawlbench-$t" - "" "" "unavailable (crawlbench run --transport $t exits 2)"; done
   for tool in ${PEERS_TOOLS-$all_peers}; do [ -z "${notes[$tool]:-}" ] || echo "skipped: ${notes[$tool]}"; done
   echo "best peer: ${peer_name:-none} (${peer_best:--} $unit)"
 }
@@ -269,7 +282,7 @@ load_wall() {
 load_cpu() {
   echo "load 2: client CPU per request, delay 0, C=$cpu_c" >&2
   run_load cpu cpu "$cpu_large" 0 "$cpu_c" 300 "$runs"
-  print_table "2. delay 0 at C=$cpu_c, keep-alive: client CPU per request ((user+sys of $cpu_large - of $cpu_small) / requests; serial at C=1), best of $runs" µs
+  print_table "2. delay 0 at C=$cpu_c, keep-alive: client CPU per request ((user+sys of $cpu_large requests - of $cpu_small) / the difference; the book's crawlers $((cpu_large / cpu_slow_scale)) - $((cpu_small / cpu_slow_scale)), serial a quarter of that at C=1), best of $runs" µs
 }
 
 load_large() {
