@@ -117,7 +117,8 @@ wrk_seconds() {
 }
 
 # tool_command TOOL N DELAY C: the client's command line, into the array `cmd`. Peers that take one
-# URL hit the cache-busting /add form with that delay (docs/server.md); one thread each, as crawlbench.
+# URL hit /add?name=TOOL&delay=MS (docs/server.md); crawlbench and the book's crawlers add the
+# cache-busting letters. h2load and wrk on one thread, as crawlbench's loop.
 tool_command() {
   local tool=$1 n=$2 delay=$3 c=$4
   local url="$server_url/add?name=$tool&delay=$delay"
