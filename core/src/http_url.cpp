@@ -89,25 +89,26 @@ std::string http_url::origin() const {
 }
 
 expected<http_url> parse_http_url(std::string_view text) {
-  const std::string quoted = "\"" + std::string(text.substr(0, 200)) + (text.size() > 200 ? "...\"" : "\"");
+  // The URL for a message, made only on failure: a transport parses every request's URL.
+  const auto quoted = [text] { return "\"" + std::string(text.substr(0, 200)) + (text.size() > 200 ? "...\"" : "\""); };
   if (text.empty()) return unexpected_error("the URL is empty");
   if (std::any_of(text.begin(), text.end(), [](unsigned char c) { return c <= ' ' || c >= 0x7f; })) {
-    return unexpected_error(quoted + " has a space or a character outside ASCII (percent-encode it)");
+    return unexpected_error(quoted() + " has a space or a character outside ASCII (percent-encode it)");
   }
   http_url url;
   std::string_view after_scheme = text;
-  if (!strip_scheme(after_scheme, url.scheme)) return unexpected_error(quoted + " does not start with http:// or https://");
+  if (!strip_scheme(after_scheme, url.scheme)) return unexpected_error(quoted() + " does not start with http:// or https://");
   const auto end = after_scheme.find_first_of("/?#");
   const std::string_view authority = after_scheme.substr(0, end);
   url.rest = std::string(end == std::string_view::npos ? std::string_view{} : after_scheme.substr(end));
   auto parts = split_authority(authority, url.scheme);
-  if (!parts) return unexpected_error(quoted + ": " + parts.error().message);
+  if (!parts) return unexpected_error(quoted() + ": " + parts.error().message);
   auto& [host, port] = *parts;
   url.host = std::move(host);
   url.port = url.scheme == "https" ? 443 : 80;
   if (!port.empty() || authority.back() == ':') {
     auto number = port_of(port);
-    if (!number) return unexpected_error(quoted + ": " + number.error().message);
+    if (!number) return unexpected_error(quoted() + ": " + number.error().message);
     url.port = *number;
     url.port_given = true;
   }

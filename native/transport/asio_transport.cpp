@@ -13,8 +13,7 @@ namespace crawlbench::native {
 namespace {
 // The request-target of an absolute URL's path and query (RFC 9112 §3.2.1): "/" when the path is
 // empty; a fragment is never sent (RFC 9110 §4.2.4).
-std::string_view target_of(const http_url& url, std::string& storage) {
-  std::string_view rest = url.rest;
+std::string_view target_of(std::string_view rest, std::string& storage) {
   rest = rest.substr(0, rest.find('#'));
   if (!rest.empty() && rest.front() == '/') return rest;
   storage = "/";
@@ -52,23 +51,52 @@ void asio_transport::start(transfer& t) {
   const auto now = clock_.now();
   if (abandoned_) return fail_at_once(t, transfer_error::other, *abandoned_);
   if (cancelled_.load(std::memory_order_relaxed)) return fail_at_once(t, transfer_error::cancelled, "cancelled");
-  auto url = parse_http_url(t.req().url);
-  if (!url) return fail_at_once(t, transfer_error::other, url.error().message);
-  if (url->scheme != "http") {
-    return fail_at_once(t, transfer_error::other, "the asio transport speaks http only: use --transport curl for " + url->scheme);
-  }
   std::string storage;
-  const std::string_view target = target_of(*url, storage);
-  auto [at, added] = origins_.try_emplace(origin_key(*url));
+  std::string_view target;
+  origin_state* o = same_origin_as_last(t.req().url, target, storage);
+  if (!o) {
+    auto url = parse_http_url(t.req().url);
+    if (!url) return fail_at_once(t, transfer_error::other, url.error().message);
+    if (url->scheme != "http") {
+      return fail_at_once(t, transfer_error::other, "the asio transport speaks http only: use --transport curl for " + url->scheme);
+    }
+    // Views into the request's own URL, which outlives the transfer (url dies with this block).
+    const std::string_view text = t.req().url;
+    target = target_of(text.substr(text.size() - url->rest.size()), storage);
+    o = &origin_of(*url, text.substr(0, text.size() - url->rest.size()));
+  }
+  if (!o->endpoints.empty()) return dispatch(t, *o, target, now);
+  o->waiting.push_back({&t, std::string(target), now});
+  ++resolving_count_;
+  if (o->waiting.size() == 1) resolve(*o);
+}
+
+// The last request's origin when `url` begins with the very text that named it ("http://h:p")
+// and a path, query or nothing follows, with `target` set: a crawl's URLs are parsed once, not
+// each time. Nothing otherwise, and for a byte no URL may hold (parse_http_url then says why).
+asio_transport::origin_state* asio_transport::same_origin_as_last(std::string_view url, std::string_view& target,
+                                                                  std::string& storage) const {
+  if (!last_origin_ || !url.starts_with(last_origin_->prefix)) return nullptr;
+  const std::string_view rest = url.substr(last_origin_->prefix.size());
+  if (!rest.empty() && rest.front() != '/' && rest.front() != '?' && rest.front() != '#') return nullptr;
+  if (std::any_of(rest.begin(), rest.end(), [](unsigned char c) { return c <= ' ' || c >= 0x7f; })) return nullptr;
+  target = target_of(rest, storage);
+  return last_origin_;
+}
+
+// The state of the URL's host and port, made at its first request.
+asio_transport::origin_state& asio_transport::origin_of(const http_url& url, std::string_view prefix) {
+  auto [at, added] = origins_.try_emplace(origin_key(url));
   origin_state& o = at->second;
   if (added) {
+    o.name = url.host;
+    o.port = url.port;
     o.key = at->first;
-    o.host = host_field(*url);
+    o.host = host_field(url);
   }
-  if (!o.endpoints.empty()) return dispatch(t, o, target, now);
-  o.waiting.push_back({&t, std::string(target), now});
-  ++resolving_count_;
-  if (o.waiting.size() == 1) resolve(o, url->host, url->port);
+  o.prefix = prefix;
+  last_origin_ = &o;
+  return o;
 }
 
 // Hands `t` to a connection of its origin; its deadline goes on the heap.
@@ -104,14 +132,14 @@ asio_connection& asio_transport::connection_for(origin_state& o, const request& 
 
 // A numeric address needs no resolver; a name is resolved once (Asio's resolver thread), and the
 // transfers that arrive meanwhile wait for it.
-void asio_transport::resolve(origin_state& o, const std::string& host, std::uint16_t port) {
+void asio_transport::resolve(origin_state& o) {
   boost::system::error_code ec;
-  const auto address = boost::asio::ip::make_address(host, ec);
+  const auto address = boost::asio::ip::make_address(o.name, ec);
   if (!ec) {
-    o.endpoints = {boost::asio::ip::tcp::endpoint(address, port)};
+    o.endpoints = {boost::asio::ip::tcp::endpoint(address, o.port)};
     return on_resolved(o, {});
   }
-  resolver_.async_resolve(host, std::to_string(port), [this, &o](const boost::system::error_code& failed, const auto& results) {
+  resolver_.async_resolve(o.name, std::to_string(o.port), [this, &o](const boost::system::error_code& failed, const auto& results) {
     if (!failed) o.endpoints.assign(results.begin(), results.end());
     on_resolved(o, failed);
   });
@@ -135,7 +163,8 @@ void asio_transport::finished(asio_connection& c) {
   transfer* t = c.current();
   response result = c.take_result();
   if (c.reusable()) {
-    origins_.at(c.origin()).idle.push_back(&c);
+    origin_state& o = last_origin_ && last_origin_->key == c.origin() ? *last_origin_ : origins_.at(c.origin());
+    o.idle.push_back(&c);
   } else {
     closed_.push_back(&c);
   }

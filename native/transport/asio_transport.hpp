@@ -25,6 +25,7 @@
 
 #include "asio_connection.hpp"
 #include "crawlbench/clock.hpp"
+#include "crawlbench/http_url.hpp"
 #include "crawlbench/stop.hpp"
 #include "crawlbench/transport.hpp"
 
@@ -71,7 +72,10 @@ class asio_transport final : public transport {
     clock::time_point started;
   };
   struct origin_state {
+    std::string name;  // the URL's host, as parse_http_url gives it
+    std::uint16_t port = 0;
     std::string key;   // "host:port"
+    std::string prefix;  // the text before the path in the last URL that named it: "http://h:p"
     std::string host;  // the Host field's value
     asio_connection::endpoints endpoints;  // empty until resolved
     std::vector<asio_connection*> idle;    // kept-alive connections, most recently used last
@@ -85,8 +89,10 @@ class asio_transport final : public transport {
     bool operator>(const deadline& other) const noexcept { return at > other.at; }
   };
 
+  origin_state& origin_of(const http_url& url, std::string_view prefix);
+  origin_state* same_origin_as_last(std::string_view url, std::string_view& target, std::string& storage) const;
   void dispatch(transfer& t, origin_state& o, std::string_view target, clock::time_point started);
-  void resolve(origin_state& o, const std::string& host, std::uint16_t port);
+  void resolve(origin_state& o);
   void on_resolved(origin_state& o, const boost::system::error_code& ec);
   asio_connection& connection_for(origin_state& o, const request& req);
   void fail_at_once(transfer& t, transfer_error error, std::string message);
@@ -96,10 +102,13 @@ class asio_transport final : public transport {
   void forget(asio_connection& c) noexcept;  // off busy_, in O(1)
 
   const clock& clock_;
-  boost::asio::io_context io_{1};  // one thread runs it; wake() and the stop callback post from others
+  // One thread runs it and uses the sockets; wake() and the stop callback post from others, so the
+  // scheduler locks, but the reactor's I/O does not (BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO).
+  boost::asio::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{io_.get_executor()};
   boost::asio::ip::tcp::resolver resolver_{io_};
   std::unordered_map<std::string, origin_state> origins_;  // by "host:port"
+  origin_state* last_origin_ = nullptr;  // the previous request's: a crawl's next is most likely the same
   std::vector<std::unique_ptr<asio_connection>> connections_;  // every one ever made, open or not
   std::vector<asio_connection*> closed_;  // closed, kept for their buffers
   std::vector<asio_connection*> busy_;    // carrying an exchange
