@@ -194,9 +194,10 @@ void asio_transport::poll(std::optional<clock::time_point> wake_by) {
     io_.run_one();
   } else if (*until > now) {
     io_.run_one_for(*until - now);
+  } else {
+    io_.poll_one();
   }
   expire(clock_.now());
-  io_.poll();  // everything else that is ready, the timed-out exchanges' ends among them
 }
 
 // The earliest deadline of an exchange still in progress; those of finished exchanges are dropped.

@@ -65,6 +65,8 @@ struct recording_server {
 }  // namespace
 
 TEST_CASE("crawlbench run --urls crawls a delay server and a static file server, summing the bodies exactly") {
+  const std::string transport = GENERATE(as<std::string>{}, "curl", "asio");  // every native client
+  INFO(transport);
   test::running_server delay;
   const auto files = test::fresh_folder("urls-static");
   std::ofstream(files / "a.txt", std::ios::binary) << std::string(1234, 'a');
@@ -75,7 +77,7 @@ TEST_CASE("crawlbench run --urls crawls a delay server and a static file server,
                                     statics.url + "/b.html?x=1\n" + statics.url + "/a.txt\n");
   const auto out = list.folder / "result.json";
   std::string output;
-  CHECK(run_cli("run --urls " + list.path.string() + " --strategy serial,aiohttp,gevent --concurrency 3 --out " + out.string(), output) == 0);
+  CHECK(run_cli("run --transport " + transport + " --urls " + list.path.string() + " --strategy serial,aiohttp,gevent --concurrency 3 --out " + out.string(), output) == 0);
   INFO(output);
   CHECK(output.find("5 URLs on http://127.0.0.1:") != std::string::npos);
   const auto runs = runs_of(out);
@@ -167,6 +169,8 @@ TEST_CASE("crawlbench run --url-template makes --num URLs, {i} and {random} fill
 }
 
 TEST_CASE("crawlbench run --header reaches the server - its value never appears in the table, JSON, CSV, --out or --share") {
+  const std::string transport = GENERATE(as<std::string>{}, "curl", "asio");  // every native client
+  INFO(transport);
   recording_server server;
   const std::string secret = "v4lue-0f-a-s3cret";
   const text_file list("headers", server.server.url() + "/a\n" + server.server.url() + "/b\n");
@@ -175,7 +179,8 @@ TEST_CASE("crawlbench run --header reaches the server - its value never appears 
   std::string output;
   for (const char* format : {"", " --json", " --csv"}) {
     INFO(format);
-    CHECK(run_cli("run --urls " + list.path.string() + headers + format + " --share --strategy aiohttp --out " + out.string(), output) == 0);
+    CHECK(run_cli("run --transport " + transport + " --urls " + list.path.string() + headers + format +
+                  " --share --strategy aiohttp --out " + out.string(), output) == 0);
     CHECK(output.find("share link: ") != std::string::npos);
     CHECK(output.find(secret) == std::string::npos);
     CHECK(test::file_text(out).find(secret) == std::string::npos);
