@@ -230,6 +230,34 @@ TEST_CASE("gui colours each new connection's connect: one per request for gevent
   std::filesystem::remove_all(folder);
 }
 
+TEST_CASE("gui --transport asio crawls on the asio client: the call graphs' titles name it, 0 errors") {
+  const auto folder = fresh_folder("asio");
+  const auto png = folder / "shot.png";
+  const auto r = run_gui("--transport asio --run --strategy gevent,aiohttp --num 60 --delay 20 --concurrency 20 "
+                         "--screenshot " + png.string() + " --exit-after-run",
+                         folder);
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  const auto areas = call_graph_areas(r.out);
+  REQUIRE(areas.size() == 2);
+  CHECK(areas[0].title == "gevent C=20 (asio)");
+  CHECK(areas[1].title == "aiohttp C=20 (asio)");
+  const auto bad = run_gui("--transport tcp --exit-after-run", folder);
+  CHECK(bad.status == 2);
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("gui --transport asio refuses an https server in the run panel: nothing crawled, exit 1 with the reason") {
+  const auto folder = fresh_folder("asio-https");
+  const auto r = run_gui("--transport asio --server https://127.0.0.1:1 --run --strategy aiohttp --num 5 --exit-after-run", folder);
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(r.err.find("crawlbench gui: --transport asio speaks http only: use --transport curl (the default) for https") !=
+        std::string::npos);
+  CHECK(r.err.find("the crawl failed") != std::string::npos);
+  std::filesystem::remove_all(folder);
+}
+
 TEST_CASE("gui opens a share link: the same call graphs without crawling, and refuses a corrupted one") {
   const auto folder = fresh_folder("share");
   const auto cli_out = folder / "cli.txt";
