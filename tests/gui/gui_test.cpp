@@ -468,9 +468,9 @@ TEST_CASE("crawlbench report --quick writes the chapter: every row a figure, the
     CHECK(std::strtod(cells[static_cast<std::size_t>(seconds_column)].c_str(), nullptr) > 0);
     ++rows;
   }
-  // strategies, sweep, CPU + I/O modes, scale, the book's run and the replay, and the four book
-  // strategies over HTTP and HTTPS
-  CHECK(rows == 6 + 5 + 5 + 1 + 2 + 8);
+  // strategies, sweep, CPU + I/O modes, scale, the book's run and the replay, the four book
+  // strategies over HTTP and HTTPS, then on curl and asio, and noio and async on each client
+  CHECK(rows == 6 + 5 + 5 + 1 + 2 + 8 + 8 + 3);
   const auto https_gevent = md.find("| gevent | HTTPS | 1000 | 100 |");
   REQUIRE(https_gevent != std::string::npos);
   const auto gevent_cells = cells_of(md.substr(https_gevent, md.find('\n', https_gevent) - https_gevent));
