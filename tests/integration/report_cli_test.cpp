@@ -6,8 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "cli_support.hpp"
@@ -15,22 +13,13 @@
 using namespace crawlbench;
 using test::run_cli;
 
-namespace {
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-}  // namespace
-
 TEST_CASE("report --quick --no-images: the HTTP client section has each book strategy on curl and on asio, 0 errors") {
   const auto folder = test::fresh_folder("report-clients");
   std::string output;
   const int status = run_cli("report --quick --no-images --out " + folder.string(), output);
   INFO(output);
   REQUIRE(status == 0);
-  const std::string md = read_text(folder / "report.md");
+  const std::string md = test::file_text(folder / "report.md");
   const auto at = md.find("## 7. What the HTTP client costs");
   REQUIRE(at != std::string::npos);
   CHECK(md.find("## 6. Over HTTPS") < at);  // the sections before it still there, in order
@@ -43,7 +32,7 @@ TEST_CASE("report --quick --no-images: the HTTP client section has each book str
   CHECK(section.find("| async | asio | 40 |") != std::string::npos);
   CHECK(section.find("| noio | - | 40 |") != std::string::npos);
 
-  const auto doc = nlohmann::json::parse(read_text(folder / "results.json"));
+  const auto doc = nlohmann::json::parse(test::file_text(folder / "results.json"));
   const auto& clients = doc["clients"];
   REQUIRE(clients["crawls"]["runs"].size() == 8);
   for (std::size_t i = 0; i < 8; ++i) {

@@ -222,7 +222,7 @@ TEST_CASE("report: the HTTP client section puts each book strategy on curl besid
   CHECK(rows[3][8] == "0.25x");  // CPU per request
   CHECK(rows[3][9] == "0");
 
-  const auto mixed = table_rows(md, "### CPU + I/O: bcrypt cost 8, 600 items, 100 ms per POST");
+  const auto mixed = table_rows(md, "### CPU + I/O on each client, bcrypt cost 8: 600 items, 100 ms per POST");
   REQUIRE(mixed.size() == 3);
   REQUIRE(mixed[0].size() == mixed_columns.size() + 1);
   CHECK(mixed[0][0] == "noio");
