@@ -95,6 +95,13 @@ void sweep_section(std::string& md, const chapter_report& report) {
   md += "\n";
 }
 
+// "### PREFIXbcrypt cost 8: 600 items, 100 ms per POST", for a table with runs.
+std::string mixed_heading(const char* prefix, const mixed_table& table) {
+  const auto& first = table.runs.front();
+  return printf_string("### %s%s: %zu items, %lld ms per POST\n\n", prefix, table.cpu.c_str(), first.items,
+                       static_cast<long long>(first.delay_ms));
+}
+
 void mixed_section(std::string& md, const chapter_report& report) {
   md += "## 3. CPU + I/O: bcrypt, each result POSTed to a server that sleeps\n\n";
   md += "noio is the hashing alone, the floor; I/O overhead is a mode's seconds minus noio's. The lower bound is the "
@@ -103,9 +110,7 @@ void mixed_section(std::string& md, const chapter_report& report) {
         "the book) hashes on a second thread while the loop's thread sends and answers.\n\n";
   for (const auto& table : report.mixed) {
     if (table.runs.empty()) continue;
-    const auto& first = table.runs.front();
-    md += printf_string("### %s: %zu items, %lld ms per POST\n\n", table.cpu.c_str(), first.items,
-                        static_cast<long long>(first.delay_ms));
+    md += mixed_heading("", table);
     md += format_mixed_markdown(table) + "\n";
   }
 }
@@ -169,6 +174,70 @@ void https_section(std::string& md, const chapter_report& report) {
   }
   md += "\n";
 }
+// asio's figure over curl's, "0.52x"; "-" when curl's is not positive.
+std::string ratio_cell(double asio, double curl) { return curl > 0 ? printf_string("%.2fx", asio / curl) : std::string("-"); }
+
+// The curl row of `asio`'s strategy, if any.
+const table_row* curl_row_for(const std::vector<table_row>& rows, const strategy_result& asio) {
+  for (const auto& row : rows) {
+    if (row.result.strategy == asio.strategy && row.result.transport == "curl") return &row;
+  }
+  return nullptr;
+}
+
+void client_crawl_table(std::string& md, const std::vector<table_row>& rows) {
+  md += "| strategy | client | N | C | seconds | efficiency | client CPU µs/req | asio/curl seconds | asio/curl CPU | errors |\n";
+  md += "|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& row : rows) {
+    const auto& r = row.result;
+    const table_row* curl = r.transport == "asio" ? curl_row_for(rows, r) : nullptr;
+    const std::string ratios = curl ? ratio_cell(r.seconds, curl->result.seconds) + " | " +
+                                          ratio_cell(row.client_cpu_us_per_request, curl->client_cpu_us_per_request)
+                                    : std::string("- | -");
+    md += printf_string("| %s | %s | %zu | %zu | %.3f | %s | %.1f | %s | %s |\n", r.strategy.c_str(), r.transport.c_str(),
+                        r.num, r.concurrency, r.seconds, efficiency_cell(r.efficiency).c_str(),
+                        row.client_cpu_us_per_request, ratios.c_str(), errors_cell(r).c_str());
+  }
+}
+
+// The CPU + I/O table's columns with the client after the mode.
+void client_mixed_table(std::string& md, const client_costs& costs) {
+  md += mixed_heading("CPU + I/O on each client, ", costs.mixed);
+  md += "| " + std::string(mixed_columns[0]) + " | client |";
+  for (std::size_t c = 1; c < mixed_columns.size(); ++c) md += " " + std::string(mixed_columns[c]) + " |";
+  md += "\n|---|---|";
+  for (std::size_t c = 1; c < mixed_columns.size(); ++c) md += "---|";
+  md += "\n";
+  const auto rows = mixed_rows(costs.mixed);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    md += "| " + rows[i][0] + " | " + (i < costs.mixed_clients.size() ? costs.mixed_clients[i] : std::string("-")) + " |";
+    for (std::size_t c = 1; c < rows[i].size(); ++c) md += " " + rows[i][c] + " |";
+    md += "\n";
+  }
+  md += "\n";
+}
+
+void clients_section(std::string& md, const client_costs& costs) {
+  md += "## 7. What the HTTP client costs: libcurl and the lab's asio client\n\n";
+  md += "The book's four strategies again at the same load, each on both native clients back to back against the same "
+        "embedded server: libcurl (*curl*, the default, which every section above uses) and the lab's lean Boost.Asio + "
+        "Beast client (*asio*, http only). The strategies are the same code; only the client differs. *client CPU "
+        "µs/req* is the crawl thread's CPU time (user + system) over N, as `crawlbench run` prints it: the client "
+        "library's work and the strategy's, which both share. *asio/curl* is asio's figure over curl's: below 1x, asio "
+        "costs less.\n\n";
+  if (!costs.problem.empty()) {
+    md += "*(not run: " + costs.problem + ")*\n\n";
+    return;
+  }
+  if (!costs.crawls.empty()) {
+    client_crawl_table(md, costs.crawls);
+    md += "\n";
+  }
+  if (costs.mixed.runs.empty()) return;
+  md += "The CPU + I/O workload's async mode on each client: its I/O overhead (seconds minus noio's, the hashing "
+        "alone) is the I/O time the client did not hide behind the hashing.\n\n";
+  client_mixed_table(md, costs);
+}
 }  // namespace
 
 std::string mistake_verdict(const strategy_result& replay) {
@@ -209,8 +278,29 @@ std::string report_markdown(const chapter_report& report) {
   if (report.scale) scale_section(md, *report.scale);
   if (report.mistake) mistake_section(md, *report.mistake);
   if (!report.https.empty() || !report.https_problem.empty()) https_section(md, report);
+  if (report.clients.tried()) clients_section(md, report.clients);
   return md;
 }
+
+namespace {
+nlohmann::ordered_json clients_json(const client_costs& costs) {
+  using json = nlohmann::ordered_json;
+  std::vector<strategy_result> results;
+  json cpu = json::array();
+  for (const auto& row : costs.crawls) {
+    results.push_back(row.result);
+    cpu.push_back(row.client_cpu_us_per_request);
+  }
+  json doc;
+  doc["crawls"] = json::parse(write_results_json(results, false));
+  doc["cpu_us_per_request"] = cpu;
+  doc["mixed"] = {{"cost", costs.mixed.cost},
+                  {"clients", costs.mixed_clients},
+                  {"runs", json::parse(write_mixed_json(costs.mixed.runs, costs.mixed.cost, "embedded"))}};
+  if (!costs.problem.empty()) doc["problem"] = costs.problem;
+  return doc;
+}
+}  // namespace
 
 std::string report_json(const chapter_report& report) {
   using json = nlohmann::ordered_json;
@@ -236,6 +326,7 @@ std::string report_json(const chapter_report& report) {
   doc["mistake_verdict"] = report.mistake ? json(mistake_verdict(*report.mistake)) : json(nullptr);
   doc["https"] = runs(report.https, false);
   if (!report.https_problem.empty()) doc["https_problem"] = report.https_problem;
+  doc["clients"] = clients_json(report.clients);
   doc["share_link"] = report.share_link;
   return doc.dump(1);
 }

@@ -109,6 +109,7 @@ void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double
 void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
   add_server_option(gui, o.server, "Base URL of a delay server, http:// or https:// (default: one this command starts)");
   add_trust_options(gui, o.trust);
+  add_client_option(gui, o.client);
   add_plan_options(gui, o.plan, text);
   auto* run_flag = gui.add_flag("--run", o.run_at_start, "Start crawling at once");
   gui.add_option("--screenshot", o.screenshot, "Write a PNG of the window here when the crawl ends");

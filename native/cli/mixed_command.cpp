@@ -83,7 +83,7 @@ int mixed_command(const mixed_options& o) {
     std::cerr << "crawlbench mixed: " << valid.error().message << "\n";
     return 2;
   }
-  auto usable = check_client_reaches(o.client, o.server, false);
+  auto usable = native::check_client_reaches(o.client, o.server, false);
   if (usable && o.client == native::native_client::asio && (o.trust.insecure || !o.trust.ca_file.empty())) {
     usable = unexpected_error("--cacert and --insecure are for HTTPS (--transport curl), not --transport asio");
   }

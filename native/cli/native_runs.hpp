@@ -23,10 +23,6 @@ namespace crawlbench::cli {
 [[nodiscard]] mixed_result mixed_natively(cpu_task& cpu, const mixed_config& config, native::native_client client,
                                           const stop_token& stop = {}, const native::tls_trust& trust = {});
 
-// Success, or why `client` cannot crawl `target`: the asio client speaks http only, so an https
-// server, URL list entry or --tls needs curl ("--transport asio speaks http only: ...").
-[[nodiscard]] expected<void> check_client_reaches(native::native_client client, const server_target& target, bool tls);
-
 // `target` ready to run, its embedded server (if it names one) started and kept by `starter`
 // (target_starter.hpp); nothing when that server cannot start, said on stderr as "COMMAND: why".
 [[nodiscard]] std::optional<server_target> start_target(native::target_starter& starter, const server_target& target,

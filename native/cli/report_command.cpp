@@ -23,6 +23,7 @@
 #include "interrupt.hpp"
 #include "open_file_limit.hpp"
 #include "report_pictures.hpp"
+#include "thread_cpu.hpp"
 
 namespace crawlbench::cli {
 
@@ -182,33 +183,59 @@ class experiments {
     }
   }
 
-  // The CPU + I/O workload at COST in every mode, at ITEMS (0: the book's for the cost).
+  // A CPU + I/O run: the mode, on the client.
+  struct mixed_run {
+    mixed_mode mode;
+    native::native_client client;
+  };
+
+  // The CPU + I/O workload at COST in every mode, at ITEMS (0: the book's for the cost), on curl.
   mixed_table mixed_at(int cost, std::size_t items, std::int64_t delay_ms) {
+    std::vector<mixed_run> each;
+    for (const auto mode : all_mixed_modes) each.push_back({mode, native::native_client::curl});
+    return mixed_each(cost, items, delay_ms, each);
+  }
+
+  // The CPU + I/O workload at COST, ITEMS (0: the book's for the cost), one run per mode and client
+  // in `each`, in order, until Ctrl-C.
+  mixed_table mixed_each(int cost, std::size_t items, std::int64_t delay_ms, const std::vector<mixed_run>& each) {
     native::bcrypt_task cpu{cost, 1};
     mixed_table table{cost, cpu.name(), {}};
     mixed_config mc;
     mc.items = items != 0 ? items : mixed_book_figure_for(cost)->items;
     mc.delay_ms = delay_ms;
     mc.server = server_;
-    for (const auto mode : all_mixed_modes) {
+    for (const auto& [mode, client] : each) {
       if (stop_.stop_requested()) break;
-      shown_.step("CPU + I/O: " + cpu.name() + ", " + std::string(to_string(mode)));
+      shown_.step("CPU + I/O: " + cpu.name() + ", " + std::string(to_string(mode)) +
+                  (client == native::native_client::curl ? "" : " on " + std::string(to_string(client))));
       mc.mode = mode;
-      table.runs.push_back(mixed_natively(cpu, mc, native::native_client::curl, stop_, trust_));
+      table.runs.push_back(mixed_natively(cpu, mc, client, stop_, trust_));
       failed_ = failed_ || !table.runs.back().succeeded();
     }
     return table;
   }
 
-  // One crawl, unless Ctrl-C came first; a failed request counts unless it is EXPECTED.
+  // One crawl on curl, unless Ctrl-C came first; a failed request counts unless it is EXPECTED.
   std::optional<strategy_result> crawl(crawl_config config, const std::string& what, bool errors_expected = false) {
+    auto row = crawl_on(native::native_client::curl, std::move(config), what, errors_expected);
+    if (!row) return std::nullopt;
+    return std::move(row->result);
+  }
+
+  // One crawl on `client` with the thread's CPU per request (as `crawlbench run` measures it),
+  // unless Ctrl-C came first; a failed request counts unless it is EXPECTED.
+  std::optional<table_row> crawl_on(native::native_client client, crawl_config config, const std::string& what,
+                                    bool errors_expected = false) {
     if (stop_.stop_requested()) return std::nullopt;
     config.server = server_;
     shown_.step(what);
-    auto result = summarize(crawl_natively(config, native::native_client::curl, stop_, trust_));
-    result.transport = "curl";
-    failed_ = failed_ || (!errors_expected && !result.succeeded());
-    return result;
+    const double cpu_before = native::thread_cpu_seconds();
+    crawl_run run = crawl_natively(config, client, stop_, trust_);
+    const double cpu = native::thread_cpu_seconds() - cpu_before;
+    table_row row{summarize(std::move(run)), cpu * 1e6 / static_cast<double>(std::max<std::size_t>(config.num, 1))};
+    failed_ = failed_ || (!errors_expected && !row.result.succeeded());
+    return row;
   }
 
   // The runs after this go to `server`, trusting `trust` (the HTTPS section's own server).
@@ -275,6 +302,35 @@ void run_all(experiments& run, const report_runs& runs, const report_plan& plan,
   report.scale = run.crawl(runs.scale, "scale: " + std::to_string(runs.scale.num) + " x 100 ms at C=" +
                                            std::to_string(runs.scale.concurrency));
   report.mistake = run.crawl(runs.mistake, "the book's aiohttp URLs, replayed", true);
+}
+
+// The cost at which "What the HTTP client costs" runs the CPU + I/O workload (the issue's: async at
+// cost 8, where the hashing and the POSTs' delays are of a size).
+constexpr int client_mixed_cost = 8;
+
+// "What the HTTP client costs": each of the book's four strategies on curl then on asio, back to
+// back; then the CPU + I/O workload at cost 8: noio, and async on each client. Not run, said why,
+// when the asio client cannot reach the server (--tls).
+void run_clients(experiments& run, const std::vector<crawl_config>& four, const report_plan& plan, const server_target& server,
+                 bool tls, client_costs& costs) {
+  if (auto reaches = native::check_client_reaches(native::native_client::asio, server, tls); !reaches) {
+    costs.problem = reaches.error().message;
+    return;
+  }
+  for (const auto& c : four) {
+    for (const auto client : native::native_clients) {
+      auto row = run.crawl_on(client, c, "HTTP client " + std::string(to_string(client)) + ": " + crawl_label(c));
+      if (!row) return;
+      costs.crawls.push_back(std::move(*row));
+    }
+  }
+  using native::native_client;
+  costs.mixed = run.mixed_each(client_mixed_cost, plan.items_override, plan.mixed_delay_ms,
+                               {{mixed_mode::noio, native_client::curl},
+                                {mixed_mode::async, native_client::curl},
+                                {mixed_mode::async, native_client::asio}});
+  costs.mixed_clients = {"-", "curl", "asio"};
+  costs.mixed_clients.resize(costs.mixed.runs.size());
 }
 
 shared_results shared_of(const std::vector<strategy_result>& runs, const crawl_config& like) {
@@ -380,10 +436,13 @@ int report_command(const report_options& o) {
 
   const interrupt_guard ctrl_c;
   const auto over_https = secure.target ? book_four(runs.crawls) : std::vector<crawl_config>{};
+  const auto on_both = book_four(runs.crawls);  // on curl and on asio, unless --tls (asio speaks http only)
+  const std::size_t client_steps = o.tls ? 0 : on_both.size() * std::size(native::native_clients) + 3;
   const std::size_t steps = runs.crawls.size() + runs.sweep.size() + plan.costs.size() * all_mixed_modes.size() + 2 +
-                            over_https.size() + (o.images ? 1 : 0);
+                            client_steps + over_https.size() + (o.images ? 1 : 0);
   experiments run{*target, steps, ctrl_c.token(), native::tls_trust{servers->ca_file(), false}};
   run_all(run, runs, plan, report);
+  run_clients(run, on_both, plan, *target, o.tls, report.clients);
   if (secure.target) {
     run.switch_to(*secure.target, native::tls_trust{secure.starter->ca_file(), false});
     run.crawl_each(over_https, [](const crawl_config& c) { return "over HTTPS: " + crawl_label(c); }, report.https);

@@ -115,7 +115,7 @@ expected<void> check_tls_options(const run_options& o) {
     return unexpected_error("--tls, --cacert and --insecure are for real HTTPS (--transport curl), not --transport " + o.transport);
   }
   if (auto client = native::parse_native_client(o.transport)) {
-    if (auto reaches = check_client_reaches(*client, o.server, o.tls); !reaches) return reaches;
+    if (auto reaches = native::check_client_reaches(*client, o.server, o.tls); !reaches) return reaches;
   }
   return native::check_tls_trust(o.trust);
 }

@@ -214,6 +214,7 @@ class headless_driver {
     if (!o_.run_at_start) return;
     std::cout << format_table(app.results());
     if (app.crawl_succeeded()) return;
+    if (!app.crawl_error().empty()) std::cerr << "crawlbench gui: " << app.crawl_error() << "\n";
     std::cerr << "crawlbench gui: the crawl failed (see the window's errors, or run `crawlbench run`)\n";
     status_ = 1;
   }
@@ -306,7 +307,7 @@ int gui_command(const gui_options& o) {
     return 3;
   }
   const auto renderer = *std::move(made);
-  thread_runner runner{o.trust};
+  thread_runner runner{o.trust, o.client};
   browser_opener opener{o.browser};
   ui::app app{runner, *renderer, app_options_for(o, opener)};
   if (!o.open_link.empty()) {

@@ -7,6 +7,7 @@
 #include "crawlbench/crawl_plan.hpp"
 #include "crawlbench/target.hpp"
 #include "crawlbench/ui/mixed_request.hpp"
+#include "native_client.hpp"
 #include "tls_trust.hpp"
 
 namespace crawlbench::gui {
@@ -29,6 +30,7 @@ struct gui_options {
   std::size_t bench_spans = 0;   // benchmark mode: this many synthetic spans
   std::size_t bench_frames = 300;
   native::tls_trust trust;  // --cacert, --insecure: whose certificates https crawls accept
+  native::native_client client = native::native_client::curl;  // --transport: the run panel's first HTTP client
 };
 
 // The process exit code: 0 fine, 2 an unreadable --cacert, 1 a crawl (or a CPU + I/O mode) failed (or the screenshot could not be written), 3 the

@@ -17,9 +17,31 @@ thread_runner::~thread_runner() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::vector<std::string> thread_runner::http_clients() const {
+  std::vector<std::string> names;
+  for (const auto c : native::native_clients) names.emplace_back(to_string(c));
+  return names;
+}
+
+void thread_runner::choose_http_client(std::string_view name) {
+  if (const auto chosen = native::parse_native_client(name); chosen && !busy_.load()) client_ = *chosen;
+}
+
+std::string thread_runner::http_client_words(std::string_view name) const {
+  if (name == to_string(native::native_client::asio)) return "asio: the lab's lean Asio + Beast client, http only";
+  return "curl: libcurl, http and https";
+}
+
 template <typename Feed, typename Config, typename Body>
 void thread_runner::begin(Feed& feed, std::vector<Config> runs, Body body) {
   if (busy_.load()) return;
+  for (const auto& config : runs) {  // nothing is sent to a server the client cannot speak to
+    if (auto reaches = native::check_client_reaches(client_, config.server, false); !reaches) {
+      set_server_label({});
+      feed.all_done(std::move(reaches).error().message);
+      return;
+    }
+  }
   // Past the hard open-file limit, concurrency is lowered rather than requests failed (the
   // simulator opens no files).
   const bool simulated = !runs.empty() && runs.front().server.is_simulated();
@@ -67,44 +89,49 @@ void thread_runner::start(std::vector<crawl_config> runs, std::size_t origins_wa
     return;
   }
   begin(crawl_news(), std::move(runs),
-        [this](const crawl_config& config, ui::crawl_run_end& end, const stop_token& stop) { crawl_one(config, end, stop); });
+        [this, client = client_](const crawl_config& config, ui::crawl_run_end& end, const stop_token& stop) {
+          crawl_one(client, config, end, stop);
+        });
 }
 
 void thread_runner::start_mixed(ui::mixed_request request) {
   begin(mixed_news(), ui::mixed_runs(request),
-        [this, cost = request.cost](const mixed_config& config, ui::mixed_run_end& end, const stop_token& stop) {
-          mix_one(config, cost, end, stop);
+        [this, client = client_, cost = request.cost](const mixed_config& config, ui::mixed_run_end& end,
+                                                      const stop_token& stop) { mix_one(client, config, cost, end, stop);
         });
 }
 
 void thread_runner::stop() { stop_.request_stop(); }
 
-void thread_runner::crawl_one(const crawl_config& config, ui::crawl_run_end& end, const stop_token& stop) {
-  real_clock time;
-  scheduler sched{time};
-  native::curl_transport transport{time, stop, trust_};
+void thread_runner::crawl_one(native::native_client client, const crawl_config& config, ui::crawl_run_end& end,
+                              const stop_token& stop) {
   ui::feed_observer observer{crawl_news(), end.run};
+  const auto crawl = [&] {
+    real_clock time;
+    scheduler sched{time};
+    return native::run_on_client(client, sched, time, stop, trust_,
+                                 [&](auto& transport) { return run_crawl(sched, transport, config, &observer, stop); });
+  };
   const double cpu_before = native::thread_cpu_seconds();
-  crawl_run run = config.server.is_simulated()
-                      ? run_simulated(config, &observer, stop)
-                      : native::run_on(sched, transport, run_crawl(sched, transport, config, &observer, stop));
+  crawl_run run = config.server.is_simulated() ? run_simulated(config, &observer, stop) : crawl();
   const double cpu = native::thread_cpu_seconds() - cpu_before;
   end.client_cpu_us_per_request = cpu * 1e6 / static_cast<double>(std::max<std::size_t>(config.num, 1));
   end.result = summarize(std::move(run));
   end.result.insecure = trust_.insecure && !config.server.is_simulated();
 }
 
-void thread_runner::mix_one(const mixed_config& config, int cost, ui::mixed_run_end& end, const stop_token& stop) {
+void thread_runner::mix_one(native::native_client client, const mixed_config& config, int cost, ui::mixed_run_end& end,
+                            const stop_token& stop) {
   end.result.mode = config.mode;
   native::bcrypt_task cpu{cost, config.seed};
   real_clock time;
   scheduler sched{time};
-  native::curl_transport transport{time, stop, trust_};
   std::optional<native::cpu_thread> beside;
   if (config.mode == mixed_mode::threaded) beside.emplace(sched, cpu, stop);
   ui::mixed_feed_observer observer{mixed_news(), end.run};
-  end.result = native::run_on(sched, transport,
-                                   run_mixed(sched, transport, cpu, config, beside ? &*beside : nullptr, &observer, stop));
+  end.result = native::run_on_client(client, sched, time, stop, trust_, [&](auto& transport) {
+    return run_mixed(sched, transport, cpu, config, beside ? &*beside : nullptr, &observer, stop);
+  });
 }
 
 }  // namespace crawlbench::gui

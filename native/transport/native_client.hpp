@@ -14,6 +14,7 @@
 #include "crawlbench/clock.hpp"
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/stop.hpp"
+#include "crawlbench/target.hpp"
 #include "curl_transport.hpp"
 #include "native_loop.hpp"
 #include "tls_trust.hpp"
@@ -26,6 +27,11 @@ inline constexpr native_client native_clients[] = {native_client::curl, native_c
 [[nodiscard]] std::string_view to_string(native_client c) noexcept;
 // "curl" or "asio"; nothing for any other name.
 [[nodiscard]] std::optional<native_client> parse_native_client(std::string_view name) noexcept;
+
+// Success, or why `client` cannot crawl `target`: the asio client speaks http only, so an https
+// server, URL list entry or --tls needs curl ("--transport asio speaks http only: ..."). The CLI
+// refuses such a run with it, the GUI's run panel shows it; nothing is sent.
+[[nodiscard]] expected<void> check_client_reaches(native_client client, const server_target& target, bool tls);
 
 // What a run leaves beside its result: TCP connections opened, and the first TLS failure's
 // reason (libcurl's; empty when none, and always with asio, which speaks no TLS).

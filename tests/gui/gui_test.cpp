@@ -230,6 +230,34 @@ TEST_CASE("gui colours each new connection's connect: one per request for gevent
   std::filesystem::remove_all(folder);
 }
 
+TEST_CASE("gui --transport asio crawls on the asio client: the call graphs' titles name it, 0 errors") {
+  const auto folder = fresh_folder("asio");
+  const auto png = folder / "shot.png";
+  const auto r = run_gui("--transport asio --run --strategy gevent,aiohttp --num 60 --delay 20 --concurrency 20 "
+                         "--screenshot " + png.string() + " --exit-after-run",
+                         folder);
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  const auto areas = call_graph_areas(r.out);
+  REQUIRE(areas.size() == 2);
+  CHECK(areas[0].title == "gevent C=20 (asio)");
+  CHECK(areas[1].title == "aiohttp C=20 (asio)");
+  const auto bad = run_gui("--transport tcp --exit-after-run", folder);
+  CHECK(bad.status == 2);
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("gui --transport asio refuses an https server in the run panel: nothing crawled, exit 1 with the reason") {
+  const auto folder = fresh_folder("asio-https");
+  const auto r = run_gui("--transport asio --server https://127.0.0.1:1 --run --strategy aiohttp --num 5 --exit-after-run", folder);
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(r.err.find("crawlbench gui: --transport asio speaks http only: use --transport curl (the default) for https") !=
+        std::string::npos);
+  CHECK(r.err.find("the crawl failed") != std::string::npos);
+  std::filesystem::remove_all(folder);
+}
+
 TEST_CASE("gui opens a share link: the same call graphs without crawling, and refuses a corrupted one") {
   const auto folder = fresh_folder("share");
   const auto cli_out = folder / "cli.txt";
@@ -440,9 +468,9 @@ TEST_CASE("crawlbench report --quick writes the chapter: every row a figure, the
     CHECK(std::strtod(cells[static_cast<std::size_t>(seconds_column)].c_str(), nullptr) > 0);
     ++rows;
   }
-  // strategies, sweep, CPU + I/O modes, scale, the book's run and the replay, and the four book
-  // strategies over HTTP and HTTPS
-  CHECK(rows == 6 + 5 + 5 + 1 + 2 + 8);
+  // strategies, sweep, CPU + I/O modes, scale, the book's run and the replay, the four book
+  // strategies over HTTP and HTTPS, then on curl and asio, and noio and async on each client
+  CHECK(rows == 6 + 5 + 5 + 1 + 2 + 8 + 8 + 3);
   const auto https_gevent = md.find("| gevent | HTTPS | 1000 | 100 |");
   REQUIRE(https_gevent != std::string::npos);
   const auto gevent_cells = cells_of(md.substr(https_gevent, md.find('\n', https_gevent) - https_gevent));

@@ -191,3 +191,61 @@ TEST_CASE("report: an HTTPS section that could not run says why") {
   CHECK(md.find("*(not run: cannot start the embedded delay server over HTTPS: no OpenSSL)*") != std::string::npos);
   CHECK(report_markdown(book_sized_report()).find("## 6.") == std::string::npos);  // not tried: no section
 }
+
+TEST_CASE("report: the HTTP client section puts each book strategy on curl beside asio, with CPU per request and the ratios") {
+  auto report = book_sized_report();
+  for (const auto s : {strategy_kind::serial, strategy_kind::gevent, strategy_kind::tornado, strategy_kind::aiohttp}) {
+    for (const char* client : {"curl", "asio"}) {
+      auto r = simulated(test::book(s, s == strategy_kind::serial ? 10 : 1000));
+      r.transport = client;
+      const bool asio = std::string(client) == "asio";
+      if (asio) r.seconds *= 0.5;
+      report.clients.crawls.push_back({r, asio ? 10.0 : 40.0});
+    }
+  }
+  report.clients.mixed = {8, "bcrypt cost 8", {test::book_mixed(mixed_mode::noio, 9.5), test::book_mixed(mixed_mode::async, 9.9),
+                                               test::book_mixed(mixed_mode::async, 9.6)}};
+  report.clients.mixed_clients = {"-", "curl", "asio"};
+  const auto md = report_markdown(report);
+  CHECK(md.find("## 6.") == std::string::npos);  // the sections before it as they were
+  const auto rows = table_rows(md, "## 7. What the HTTP client costs");
+  REQUIRE(rows.size() == 8);  // curl then asio, for each of the four
+  CHECK(rows[2][0] == "gevent");
+  CHECK(rows[2][1] == "curl");
+  CHECK(rows[2][4] == "1.000");
+  CHECK(rows[2][6] == "40.0");
+  CHECK(rows[2][7] == "-");  // the ratios stand on asio's row
+  CHECK(rows[3][1] == "asio");
+  CHECK(rows[3][4] == "0.500");
+  CHECK(rows[3][6] == "10.0");
+  CHECK(rows[3][7] == "0.50x");  // seconds
+  CHECK(rows[3][8] == "0.25x");  // CPU per request
+  CHECK(rows[3][9] == "0");
+
+  const auto mixed = table_rows(md, "### CPU + I/O on each client, bcrypt cost 8: 600 items, 100 ms per POST");
+  REQUIRE(mixed.size() == 3);
+  REQUIRE(mixed[0].size() == mixed_columns.size() + 1);
+  CHECK(mixed[0][0] == "noio");
+  CHECK(mixed[0][1] == "-");
+  CHECK(mixed[1][1] == "curl");
+  CHECK(mixed[1][7] == "400 ms");  // async's unhidden I/O: 9.9 - 9.5 s
+  CHECK(mixed[2][0] == "async");
+  CHECK(mixed[2][1] == "asio");
+  CHECK(mixed[2][7] == "100 ms");
+
+  const auto doc = nlohmann::json::parse(report_json(report));
+  CHECK(doc["clients"]["crawls"]["runs"].size() == 8);
+  CHECK(doc["clients"]["crawls"]["runs"][1]["transport"] == "asio");
+  CHECK(doc["clients"]["cpu_us_per_request"][1] == 10.0);
+  CHECK(doc["clients"]["mixed"]["clients"][2] == "asio");
+  CHECK(doc["clients"]["mixed"]["runs"]["runs"].size() == 3);
+}
+
+TEST_CASE("report: an HTTP client section that could not run says why, and one not tried is not there") {
+  auto report = book_sized_report();
+  report.clients.problem = "--transport asio speaks http only: use --transport curl (the default) for https (--tls)";
+  const auto md = report_markdown(report);
+  CHECK(md.find("## 7. What the HTTP client costs") != std::string::npos);
+  CHECK(md.find("*(not run: --transport asio speaks http only") != std::string::npos);
+  CHECK(report_markdown(book_sized_report()).find("## 7.") == std::string::npos);
+}

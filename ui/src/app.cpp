@@ -222,7 +222,8 @@ void app::start() {
   }
   options_.plan = *std::move(planned);
   clear_runs();
-  for (const auto& config : runs) add_run(config);
+  const std::string client = target.is_simulated() ? std::string() : client_named(runner_.http_client());
+  for (const auto& config : runs) add_run(config).client = client;
   crawl_error_.clear();
   status_ = std::move(note);
   started_ = true;
@@ -398,6 +399,7 @@ void app::server_fields() {
   if (ImGui::RadioButton("URL list", list_chosen())) server_.chosen = kind::url_list;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Your own URLs, any servers: request i fetches URL i, for every strategy");
   if (server_.chosen == kind::url) ImGui::InputText("##server", &server_.url);
+  if (server_.chosen != kind::simulated) client_field();
   if (server_.chosen == kind::simulated) simulation_fields();
   if (list_chosen()) url_list_fields();
   ImGui::Spacing();
@@ -441,6 +443,30 @@ void app::url_list_state() {
                         "a blocked request fails as \"blocked (CORS, or unreachable)\".");
   }
   ImGui::PopTextWrapPos();
+}
+
+void app::client_field() {
+  const auto clients = runner_.http_clients();
+  if (clients.size() < 2) return;
+  const std::string chosen = runner_.http_client();
+  ImGui::SetNextItemWidth(130);
+  if (ImGui::BeginCombo("HTTP client", chosen.c_str())) {
+    for (const auto& name : clients) {
+      if (ImGui::Selectable(name.c_str(), name == chosen)) runner_.choose_http_client(name);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", runner_.http_client_words(name).c_str());
+    }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("%s\nThe same strategies on another client: what the client library itself costs",
+                      runner_.http_client_words(chosen).c_str());
+  }
+}
+
+std::string app::client_named(std::string_view transport) const {
+  const auto clients = runner_.http_clients();
+  if (clients.size() < 2 || transport == clients.front()) return {};
+  return std::find(clients.begin(), clients.end(), transport) != clients.end() ? std::string(transport) : std::string();
 }
 
 void app::simulation_fields() {

@@ -434,7 +434,8 @@ void app::results_table() {
     ImGui::TableNextRow();
     if (r.errors > 0) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(110, 30, 20, 255));
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(r.transport == "sim" ? (r.strategy + " (simulated)").c_str() : r.strategy.c_str());
+    const std::string client = r.transport == "sim" ? std::string("simulated") : client_named(r.transport);
+    ImGui::TextUnformatted(client.empty() ? r.strategy.c_str() : (r.strategy + " (" + client + ")").c_str());
     ImGui::TableNextColumn();
     ImGui::Text("%zu", r.num);
     ImGui::TableNextColumn();

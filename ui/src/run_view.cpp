@@ -13,6 +13,7 @@ std::string run_view::title() const {
   std::string t{to_string(config.strategy)};
   if (config.strategy != strategy_kind::serial) t += " C=" + std::to_string(config.concurrency);
   if (config.server.is_simulated()) t += " (simulated)";
+  if (!client.empty()) t += " (" + client + ")";
   return t;
 }
 

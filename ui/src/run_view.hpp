@@ -21,6 +21,7 @@ enum class run_state { waiting, running, done };
 
 struct run_view {
   crawl_config config;
+  std::string client;  // the HTTP client named in the title: "asio"; empty for the runner's default
   run_state state = run_state::waiting;
   std::chrono::steady_clock::time_point started_at;
   std::vector<span> spans;               // by request index; `recorded` once finished
@@ -43,7 +44,7 @@ struct run_view {
   std::chrono::steady_clock::time_point series_at;
 
   explicit run_view(crawl_config c);
-  [[nodiscard]] std::string title() const;  // "aiohttp C=100"
+  [[nodiscard]] std::string title() const;  // "aiohttp C=100", "aiohttp C=100 (asio)"
   // Seconds since the run started: its elapsed time once done, 0 before it started.
   [[nodiscard]] double now_s(std::chrono::steady_clock::time_point now) const;
   [[nodiscard]] double lower_bound_s() const { return lower_bound_seconds(config); }

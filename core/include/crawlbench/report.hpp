@@ -10,6 +10,7 @@
 
 #include "crawlbench/mixed_table.hpp"
 #include "crawlbench/result.hpp"
+#include "crawlbench/result_table.hpp"
 
 namespace crawlbench {
 
@@ -18,6 +19,20 @@ struct report_image {
   std::string title;
   std::string file;  // relative to report.md
   std::string problem;
+};
+
+// "What the HTTP client costs": the same runs on two native clients, libcurl ("curl", the one the
+// other sections use) and the lab's asio client ("asio"), back to back against one server.
+struct client_costs {
+  // The book's four strategies, each on curl then on asio (result.transport names the client),
+  // with the crawl thread's CPU per request.
+  std::vector<table_row> crawls;
+  // The CPU + I/O workload at one cost: noio (the hashing alone, the floor; no client) first, then
+  // async on each client; mixed_clients[i] names mixed.runs[i]'s client ("-" for noio).
+  mixed_table mixed;
+  std::vector<std::string> mixed_clients;
+  std::string problem;  // why it was not run, when it was tried and not (an https server: asio speaks http only)
+  [[nodiscard]] bool tried() const noexcept { return !crawls.empty() || !mixed.runs.empty() || !problem.empty(); }
 };
 
 struct chapter_report {
@@ -36,6 +51,7 @@ struct chapter_report {
   // says why, when it was tried.
   std::vector<strategy_result> https;
   std::string https_problem;
+  client_costs clients;  // section 7; not tried: no section
   std::vector<report_image> call_graphs;   // one per crawl strategy
   std::optional<report_image> throughput, sweep_plot;
   std::string share_link;  // the crawl's results in the web UI
@@ -47,7 +63,8 @@ struct chapter_report {
 
 // results.json: {"format": "crawlbench-report", "version": 1, "quick", "machine", "crawl" (the
 // result format, with spans), "sweep", "scale", "mistake", "https" (without), "mixed": [{"cost",
-// "runs"}], "share_link"}.
+// "runs"}], "clients": {"crawls" (the result format, without spans),
+// "cpu_us_per_request" (one per run), "mixed": {"cost", "clients", "runs"}, "problem"}, "share_link"}.
 inline constexpr int report_format_version = 1;
 [[nodiscard]] std::string report_json(const chapter_report& report);
 

@@ -162,6 +162,10 @@ class app {
   void run_panel();  // the left column: server_fields ... save_and_share, top to bottom
   void server_fields();
   void simulation_fields();  // the simulator's knobs
+  void client_field();       // the HTTP client, where the runner offers more than one
+  // `transport` (a result's, or the runner's chosen client) as titles name it: a client the runner
+  // offers other than its default; empty for the default, the simulator or a runner without a choice.
+  [[nodiscard]] std::string client_named(std::string_view transport) const;
   void url_list_fields();    // the URL list: its text box, Load, and what it holds
   void url_list_state();     // the list's count, its first bad line, or why it is empty
   [[nodiscard]] bool list_chosen() const noexcept { return server_.chosen == server_field::kind::url_list; }

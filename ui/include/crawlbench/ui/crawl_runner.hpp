@@ -67,6 +67,16 @@ class crawl_runner {
   // failure lines and a request's tooltip: natively its name; the page's fetch gets no response
   // without saying why, so there a transport_error is "blocked (CORS, or unreachable)".
   [[nodiscard]] virtual std::string failure_words(std::string_view kind) const { return std::string(kind); }
+  // The HTTP clients this runner crawls a real server with, its default first (natively "curl",
+  // "asio"); none when it has only one (the page's fetch). The run panel offers a choice when
+  // there are two or more; the simulator is a client of its own, which the choice leaves alone.
+  [[nodiscard]] virtual std::vector<std::string> http_clients() const { return {}; }
+  // The one the next start() and start_mixed() use (a result's transport); empty with no choice.
+  [[nodiscard]] virtual std::string http_client() const { return {}; }
+  // Makes `name`, one of http_clients(), the one used from the next start on; any other ignored.
+  virtual void choose_http_client(std::string_view /*name*/) {}
+  // What a client is, for the panel's tooltip: "libcurl: http and https".
+  [[nodiscard]] virtual std::string http_client_words(std::string_view name) const { return std::string(name); }
   // The CPU work at `cost`, for the UI: "bcrypt cost 8".
   [[nodiscard]] virtual std::string mixed_cpu_name(int cost) const = 0;
   // The CPU + I/O modes this runner offers (threaded needs a second thread).
