@@ -1,6 +1,5 @@
 #include "asio_connection.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/asio/write.hpp>
@@ -28,7 +27,7 @@ transfer_error connect_error(const error_code& ec) {
   return no_descriptor ? transfer_error::too_many_connections : transfer_error::connection_refused;
 }
 
-// The request-target's "Name: value" line split into its parts (request_headers.hpp checked it).
+// A request header line, "Name: value", split into its parts (request_headers.hpp checked it).
 std::pair<std::string_view, std::string_view> field_of(std::string_view line) {
   const auto colon = line.find(':');
   std::string_view value = line.substr(colon + 1);
@@ -40,15 +39,11 @@ std::pair<std::string_view, std::string_view> field_of(std::string_view line) {
 
 asio_connection::asio_connection(asio_transport& owner, boost::asio::io_context& io, const clock& time,
                                  std::string origin, std::string host)
-    : owner_(owner), clock_(time), socket_(io.get_executor()), origin_(std::move(origin)) {
-  message_.version(11);
-  message_.set(http::field::host, host);
-  message_.set(http::field::accept, "*/*");  // what libcurl sends
-}
+    : owner_(owner), clock_(time), socket_(io.get_executor()), origin_(std::move(origin)), host_field_(std::move(host)) {}
 
 void asio_connection::retarget(std::string origin, std::string host) {
   origin_ = std::move(origin);
-  message_.set(http::field::host, host);
+  host_field_ = std::move(host);
   get_fields_.clear();
   served_before_ = false;
 }
@@ -57,6 +52,8 @@ void asio_connection::begin(transfer& t, std::string_view target, const endpoint
                             clock::time_point started) {
   transfer_ = &t;
   exchange_ = id;
+  timeout_ = t.req().options.timeout;
+  deadline_ = started + timeout_;
   aborted_.reset();
   reusable_ = false;
   result_ = response{};
@@ -70,42 +67,47 @@ void asio_connection::begin(transfer& t, std::string_view target, const endpoint
   connect(to);
 }
 
-// The request's bytes in wire_. A GET like the connection's last one (same headers, same
+// The request's bytes in wire_. A GET like the connection's last one (same header lines, same
 // keep-alive) reuses the header block Beast serialized then, after a new request-line (RFC 9112
 // §3: method SP request-target SP HTTP-version CRLF): the serializer's buffer walk was a tenth of
-// the client's CPU at delay 0 (perf, here). Anything else is serialized whole.
+// the client's CPU at delay 0 (perf, here). Anything else is built and serialized whole.
 void asio_connection::prepare_message(const request& req, std::string_view target) {
   const bool keep_alive = req.options.reuse == connection_reuse::pooled;
   const bool same_headers =
       req.options.headers.data() == headers_sent_.data() && req.options.headers.size() == headers_sent_.size();
   const bool plain_get = req.method == http_method::get && req.body.empty();
-  if (plain_get && !get_fields_.empty() && keep_alive == keep_alive_ && same_headers) {
+  if (plain_get && !get_fields_.empty() && keep_alive == sent_keep_alive_ && same_headers) {
     wire_.assign("GET ").append(target).append(" HTTP/1.1\r\n").append(get_fields_);
     return;
   }
-  keep_alive_ = keep_alive;
-  set_fields(req);
-  message_.target(target);
+  sent_keep_alive_ = keep_alive;
+  headers_sent_ = req.options.headers;
+  build_message(req, target);
   serialize();
   get_fields_.clear();
   if (plain_get) get_fields_.assign(wire_, wire_.find("\r\n") + 2);
 }
 
-// The method, body and header lines of message_; Host and Accept stay from before. A fresh
-// request asks the server to close (Connection: close, RFC 9112 §9.6), so the server side of
-// the connection, not ours, keeps the TIME_WAIT.
-void asio_connection::set_fields(const request& req) {
-  message_.method(req.method == http_method::post ? http::verb::post : http::verb::get);
-  message_.body() = req.body;
-  message_.keep_alive(keep_alive_);
-  if (req.options.headers.data() != headers_sent_.data() || req.options.headers.size() != headers_sent_.size()) {
-    for (const auto& line : headers_sent_) message_.erase(field_of(line).first);
-    for (const auto& line : req.options.headers) {
-      const auto [name, value] = field_of(line);
-      message_.set(name, value);
-    }
-    headers_sent_ = req.options.headers;
+// message_ from scratch: Host (RFC 9110 §7.2), Accept and, for a POST, Content-Type as libcurl
+// sends them; the request's own header lines replace a default of the same name, and a name
+// given twice is sent twice. A fresh request asks the server to close (Connection: close, RFC
+// 9112 §9.6), so the server side of the connection, not ours, keeps the TIME_WAIT.
+void asio_connection::build_message(const request& req, std::string_view target) {
+  const bool post = req.method == http_method::post;
+  message_ = {};
+  message_.version(11);
+  message_.method(post ? http::verb::post : http::verb::get);
+  message_.target(target);
+  message_.set(http::field::host, host_field_);
+  message_.set(http::field::accept, "*/*");
+  if (post) message_.set(http::field::content_type, "application/x-www-form-urlencoded");
+  for (const auto& line : req.options.headers) message_.erase(field_of(line).first);
+  for (const auto& line : req.options.headers) {
+    const auto [name, value] = field_of(line);
+    message_.insert(name, value);
   }
+  message_.body() = req.body;
+  message_.keep_alive(sent_keep_alive_);
   message_.prepare_payload();
 }
 
@@ -127,12 +129,20 @@ void asio_connection::serialize() {
   }
 }
 
-void asio_connection::connect(const endpoints& to) {
-  boost::asio::async_connect(socket_, to, [this](const error_code& ec, const auto&) { on_connect(ec); });
+// Each of the origin's addresses in turn until one accepts. Not Asio's range async_connect: it
+// reports a socket it could not open (EMFILE) as operation_aborted, and that must stay
+// too_many_connections.
+void asio_connection::connect(const endpoints& to, std::size_t index) {
+  if (index == 0) addresses_ = to;
+  socket_.async_connect(addresses_[index], [this, index](const error_code& ec) { on_connect(ec, index); });
 }
 
-void asio_connection::on_connect(const error_code& ec) {
+void asio_connection::on_connect(const error_code& ec, std::size_t index) {
   if (aborted_) return end(aborted_->first, aborted_->second);
+  if (ec && connect_error(ec) == transfer_error::connection_refused && index + 1 < addresses_.size()) {
+    close();
+    return connect(addresses_, index + 1);
+  }
   if (ec) return end(connect_error(ec), "connect: " + ec.message());
   error_code ignored;
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ignored);  // as libcurl: the request is one write
@@ -183,12 +193,15 @@ bool asio_connection::parse() {
       if (used == 0 || buffer_.size() == 0) return true;  // the rest of the body is still on its way
       continue;
     }
-    if (result_.status >= 100 && result_.status < 200 && result_.status != 101) {
+    if (result_.status == 101) {
+      return end(transfer_error::other, "the server switched protocols (101): crawlbench speaks HTTP/1.1 only"), false;
+    }
+    if (result_.status >= 100 && result_.status < 200) {
       result_.status = 0;
       reader_.emplace(result_);
       continue;
     }
-    return succeed(), false;
+    return succeed(true), false;
   }
 }
 
@@ -197,19 +210,17 @@ bool asio_connection::parse() {
 void asio_connection::on_eof() {
   error_code ec;
   if (result_.answer_started) reader_->put_eof(ec);
-  if (result_.answer_started && !ec && reader_->is_done()) {
-    keep_alive_ = false;
-    return succeed();
-  }
+  if (result_.answer_started && !ec && reader_->is_done()) return succeed(false);
   end(transfer_error::connection_reset,
       result_.answer_started ? "the server closed the connection before the response ended"
                              : "the server closed the connection without a response");
 }
 
-void asio_connection::succeed() {
+// `open`: the connection is still open (a body the close ended leaves it closed). Bytes past the
+// response (nothing asked for them) would be read as the next one's: it is then not reused.
+void asio_connection::succeed(bool open) {
   served_before_ = true;
-  // Bytes past the response (nothing asked for them) would be read as the next one's: not reused.
-  reusable_ = keep_alive_ && reader_->keep_alive() && buffer_.size() == 0;
+  reusable_ = open && sent_keep_alive_ && reader_->keep_alive() && buffer_.size() == 0;
   if (!reusable_) close();
   result_.done = clock_.now();
   owner_.finished(*this);

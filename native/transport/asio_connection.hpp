@@ -49,6 +49,10 @@ class asio_connection {
 
   [[nodiscard]] transfer* current() const noexcept { return transfer_; }
   [[nodiscard]] std::uint64_t exchange() const noexcept { return exchange_; }
+  // The exchange in progress's deadline (its start plus its request's timeout) and timeout; a
+  // zero timeout means none.
+  [[nodiscard]] clock::time_point deadline() const noexcept { return deadline_; }
+  [[nodiscard]] clock::duration timeout() const noexcept { return timeout_; }
   // The finished exchange's response; the connection then carries no transfer.
   [[nodiscard]] response take_result() noexcept {
     transfer_ = nullptr;
@@ -57,19 +61,20 @@ class asio_connection {
   // After finished(): the connection can carry another exchange (open, the response was
   // complete, and neither side asked to close, RFC 9112 §9.3).
   [[nodiscard]] bool reusable() const noexcept { return reusable_; }
-  [[nodiscard]] bool opened_now() const noexcept { return result_.connection == connection_use::opened; }
   [[nodiscard]] const std::string& origin() const noexcept { return origin_; }
   // Makes a closed connection one to another origin (the transport keeps closed objects for their buffers).
   void retarget(std::string origin, std::string host);
   void close() noexcept;
-  std::size_t position = 0;  // the transport's index of this connection in its busy list
+  std::size_t position = 0;         // the transport's index of this connection in its busy list
+  std::size_t deadlines_queued = 0;  // the transport's entries for it in its deadline heap
+  clock::time_point earliest_queued = clock::time_point::max();  // of those entries, when known
 
  private:
   void prepare_message(const request& req, std::string_view target);
-  void set_fields(const request& req);
+  void build_message(const request& req, std::string_view target);
   void serialize();
-  void connect(const endpoints& to);
-  void on_connect(const boost::system::error_code& ec);
+  void connect(const endpoints& to, std::size_t index = 0);
+  void on_connect(const boost::system::error_code& ec, std::size_t index);
   void write();
   void on_write(const boost::system::error_code& ec);
   void read();
@@ -77,12 +82,14 @@ class asio_connection {
   [[nodiscard]] bool parse();
   void on_eof();
   void end(transfer_error error, std::string message);
-  void succeed();
+  void succeed(bool open);
 
   asio_transport& owner_;
   const clock& clock_;
   socket_type socket_;
   std::string origin_;
+  std::string host_field_;  // Host's value for this origin
+  endpoints addresses_;     // the origin's, tried in turn by connect()
   boost::beast::flat_buffer buffer_;  // kept for the connection's life: reads allocate nothing
   boost::beast::http::request<boost::beast::http::string_body> message_;
   std::string wire_;  // the request's bytes, sent in one write; its capacity kept
@@ -92,9 +99,11 @@ class asio_connection {
   transfer* transfer_ = nullptr;
   response result_;
   std::uint64_t exchange_ = 0;
+  clock::time_point deadline_{};
+  clock::duration timeout_{};
   std::optional<std::pair<transfer_error, std::string>> aborted_;
   bool served_before_ = false;  // an earlier exchange used it: a dead connection here is retried
-  bool keep_alive_ = false;
+  bool sent_keep_alive_ = false;  // what the last request asked for (Connection: close or not)
   bool reusable_ = false;
 };
 

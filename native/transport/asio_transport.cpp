@@ -21,7 +21,16 @@ std::string_view target_of(std::string_view rest, std::string& storage) {
   return storage;
 }
 
-std::string origin_key(const http_url& url) { return url_host(url.host) + ":" + std::to_string(url.port); }
+// Host names compare without case (RFC 9110 §4.2.3): Example.com and example.com share a pool.
+std::string origin_key(const http_url& url) {
+  std::string key = url_host(url.host) + ":" + std::to_string(url.port);
+  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return key;
+}
+
+std::string timed_out_after(clock::duration timeout) {
+  return "timed out after " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()) + " ms";
+}
 
 // The Host field (RFC 9110 §7.2): the port only when it is not the scheme's default.
 std::string host_field(const http_url& url) {
@@ -76,8 +85,8 @@ void asio_transport::start(transfer& t) {
 // each time. Nothing otherwise, and for a byte no URL may hold (parse_http_url then says why).
 asio_transport::origin_state* asio_transport::same_origin_as_last(std::string_view url, std::string_view& target,
                                                                   std::string& storage) const {
-  if (!last_origin_ || !url.starts_with(last_origin_->prefix)) return nullptr;
-  const std::string_view rest = url.substr(last_origin_->prefix.size());
+  if (!last_origin_ || !url.starts_with(last_origin_->url_prefix)) return nullptr;
+  const std::string_view rest = url.substr(last_origin_->url_prefix.size());
   if (!rest.empty() && rest.front() != '/' && rest.front() != '?' && rest.front() != '#') return nullptr;
   if (std::any_of(rest.begin(), rest.end(), [](unsigned char c) { return c <= ' ' || c >= 0x7f; })) return nullptr;
   target = target_of(rest, storage);
@@ -89,12 +98,12 @@ asio_transport::origin_state& asio_transport::origin_of(const http_url& url, std
   auto [at, added] = origins_.try_emplace(origin_key(url));
   origin_state& o = at->second;
   if (added) {
-    o.name = url.host;
+    o.resolve_name = url.host;
     o.port = url.port;
-    o.key = at->first;
-    o.host = host_field(url);
+    o.pool_key = at->first;
+    o.host_field = host_field(url);
   }
-  o.prefix = prefix;
+  o.url_prefix = prefix;
   last_origin_ = &o;
   return o;
 }
@@ -105,11 +114,32 @@ void asio_transport::dispatch(transfer& t, origin_state& o, std::string_view tar
   auto& c = connection_for(o, req);
   c.position = busy_.size();
   busy_.push_back(&c);
-  const std::uint64_t id = ++next_exchange_;
-  if (req.options.timeout > clock::duration::zero()) {
-    deadlines_.push({started + req.options.timeout, req.options.timeout, id, &c});
-  }
-  c.begin(t, target, o.endpoints, id, started);
+  c.begin(t, target, o.endpoints, ++next_exchange_, started);
+  queue_deadline(c);
+}
+
+// A new entry only when the connection has none at or before this deadline: an earlier one moves
+// to this exchange when it comes to the top.
+void asio_transport::queue_deadline(asio_connection& c) {
+  if (c.timeout() <= clock::duration::zero()) return;
+  if (c.deadlines_queued != 0 && c.earliest_queued <= c.deadline()) return;
+  push_deadline(c);
+}
+
+void asio_transport::push_deadline(asio_connection& c) {
+  deadlines_.push({c.deadline(), &c});
+  ++c.deadlines_queued;
+  c.earliest_queued = std::min(c.earliest_queued, c.deadline());
+}
+
+// Takes the top entry off the heap; its connection's earliest entry is then unknown (a later
+// queue_deadline pushes one more: harmless).
+asio_connection& asio_transport::pop_deadline() {
+  asio_connection& c = *deadlines_.top().connection;
+  if (c.earliest_queued == deadlines_.top().at) c.earliest_queued = clock::time_point::max();
+  deadlines_.pop();
+  --c.deadlines_queued;
+  return c;
 }
 
 // An idle kept-alive connection when the request may reuse one, else a closed one (its buffers
@@ -124,22 +154,22 @@ asio_connection& asio_transport::connection_for(origin_state& o, const request& 
   if (!closed_.empty()) {
     asio_connection* c = closed_.back();
     closed_.pop_back();
-    c->retarget(o.key, o.host);
+    c->retarget(o.pool_key, o.host_field);
     return *c;
   }
-  return *connections_.emplace_back(std::make_unique<asio_connection>(*this, io_, clock_, o.key, o.host));
+  return *connections_.emplace_back(std::make_unique<asio_connection>(*this, io_, clock_, o.pool_key, o.host_field));
 }
 
 // A numeric address needs no resolver; a name is resolved once (Asio's resolver thread), and the
 // transfers that arrive meanwhile wait for it.
 void asio_transport::resolve(origin_state& o) {
   boost::system::error_code ec;
-  const auto address = boost::asio::ip::make_address(o.name, ec);
+  const auto address = boost::asio::ip::make_address(o.resolve_name, ec);
   if (!ec) {
     o.endpoints = {boost::asio::ip::tcp::endpoint(address, o.port)};
     return on_resolved(o, {});
   }
-  resolver_.async_resolve(o.name, std::to_string(o.port), [this, &o](const boost::system::error_code& failed, const auto& results) {
+  resolver_.async_resolve(o.resolve_name, std::to_string(o.port), [this, &o](const boost::system::error_code& failed, const auto& results) {
     if (!failed) o.endpoints.assign(results.begin(), results.end());
     on_resolved(o, failed);
   });
@@ -151,7 +181,7 @@ void asio_transport::on_resolved(origin_state& o, const boost::system::error_cod
   resolving_count_ -= waiting.size();
   for (auto& w : waiting) {
     if (ec || o.endpoints.empty()) {
-      fail_at_once(*w.t, transfer_error::other, "cannot resolve " + o.key + ": " + (ec ? ec.message() : "no address"));
+      fail_at_once(*w.t, transfer_error::other, "cannot resolve " + o.pool_key + ": " + (ec ? ec.message() : "no address"));
     } else {
       dispatch(*w.t, o, w.target, w.started);
     }
@@ -163,7 +193,7 @@ void asio_transport::finished(asio_connection& c) {
   transfer* t = c.current();
   response result = c.take_result();
   if (c.reusable()) {
-    origin_state& o = last_origin_ && last_origin_->key == c.origin() ? *last_origin_ : origins_.at(c.origin());
+    origin_state& o = last_origin_ && last_origin_->pool_key == c.origin() ? *last_origin_ : origins_.at(c.origin());
     o.idle.push_back(&c);
   } else {
     closed_.push_back(&c);
@@ -194,29 +224,78 @@ void asio_transport::poll(std::optional<clock::time_point> wake_by) {
     io_.run_one();
   } else if (*until > now) {
     io_.run_one_for(*until - now);
-  } else {
-    io_.poll_one();
   }
   expire(clock_.now());
+  // Everything else ready, the timed-out exchanges' ends among them. All of it, not one handler a
+  // turn: the CPU + I/O workload's async mode turns the loop once between two items of CPU work,
+  // and an exchange must not advance only one step (connect, send, answer) per item.
+  io_.poll();
 }
 
-// The earliest deadline of an exchange still in progress; those of finished exchanges are dropped.
+// The earliest deadline of an exchange in progress, or of a transfer waiting for a name. An entry
+// whose exchange has finished moves to its connection's next exchange, or is dropped.
 std::optional<clock::time_point> asio_transport::next_deadline() {
-  while (!deadlines_.empty()) {
-    const deadline& d = deadlines_.top();
-    if (d.connection->current() != nullptr && d.connection->exchange() == d.exchange) return d.at;
-    deadlines_.pop();
+  std::optional<clock::time_point> next;
+  while (!deadlines_.empty() && !next) {
+    const deadline d = deadlines_.top();
+    const asio_connection& top = *d.connection;
+    const bool current = top.current() != nullptr && top.timeout() > clock::duration::zero();
+    if (current && top.deadline() == d.at) {
+      next = d.at;
+      break;
+    }
+    asio_connection& c = pop_deadline();
+    if (current && c.deadlines_queued == 0) push_deadline(c);  // its newer exchange's
   }
-  return std::nullopt;
+  const auto resolving = next_resolve_deadline();
+  if (resolving && (!next || *resolving < *next)) next = resolving;
+  return next;
+}
+
+std::optional<clock::time_point> asio_transport::waiting_transfer::deadline() const {
+  const auto timeout = t->req().options.timeout;
+  if (timeout <= clock::duration::zero()) return std::nullopt;
+  return started + timeout;
+}
+
+// Only while a name is being resolved: rare, and then over the few transfers waiting.
+std::optional<clock::time_point> asio_transport::next_resolve_deadline() const {
+  std::optional<clock::time_point> next;
+  if (resolving_count_ == 0) return next;
+  for (const auto& [key, o] : origins_) {
+    for (const auto& w : o.waiting) {
+      const auto at = w.deadline();
+      if (at && (!next || *at < *next)) next = at;
+    }
+  }
+  return next;
 }
 
 void asio_transport::expire(clock::time_point now) {
-  while (auto at = next_deadline()) {
-    if (*at > now) return;
-    const deadline d = deadlines_.top();
-    deadlines_.pop();
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d.timeout).count();
-    d.connection->abort(d.exchange, transfer_error::timeout, "timed out after " + std::to_string(ms) + " ms");
+  expire_resolving(now);
+  while (!deadlines_.empty()) {
+    const auto at = next_deadline();
+    if (!at || *at > now || deadlines_.empty() || deadlines_.top().at != *at) return;
+    asio_connection& c = pop_deadline();
+    c.abort(c.exchange(), transfer_error::timeout, timed_out_after(c.timeout()));
+  }
+}
+
+// A transfer whose host name is still being resolved at its deadline times out there.
+void asio_transport::expire_resolving(clock::time_point now) {
+  if (resolving_count_ == 0) return;
+  for (auto& [key, o] : origins_) {
+    const auto late = std::stable_partition(o.waiting.begin(), o.waiting.end(), [now](const waiting_transfer& w) {
+      const auto at = w.deadline();
+      return !at || *at > now;
+    });
+    std::vector<waiting_transfer> expired(std::make_move_iterator(late), std::make_move_iterator(o.waiting.end()));
+    o.waiting.erase(late, o.waiting.end());
+    resolving_count_ -= expired.size();
+    for (auto& w : expired) {
+      fail_at_once(*w.t, transfer_error::timeout,
+                   timed_out_after(w.t->req().options.timeout) + " (resolving " + o.resolve_name + ")");
+    }
   }
 }
 

@@ -70,21 +70,23 @@ class asio_transport final : public transport {
     transfer* t;
     std::string target;
     clock::time_point started;
+    [[nodiscard]] std::optional<clock::time_point> deadline() const;  // its timeout counts while resolving
   };
   struct origin_state {
-    std::string name;  // the URL's host, as parse_http_url gives it
+    std::string resolve_name;  // the URL's host, as parse_http_url gives it: what is resolved
     std::uint16_t port = 0;
-    std::string key;   // "host:port"
-    std::string prefix;  // the text before the path in the last URL that named it: "http://h:p"
-    std::string host;  // the Host field's value
+    std::string pool_key;    // "host:port", the host in lower case (RFC 9110 §4.2.3)
+    std::string url_prefix;  // the text before the path in the last URL that named it: "http://h:p"
+    std::string host_field;  // the Host field's value
     asio_connection::endpoints endpoints;  // empty until resolved
     std::vector<asio_connection*> idle;    // kept-alive connections, most recently used last
     std::vector<waiting_transfer> waiting;  // transfers awaiting the host name's resolution
   };
+  // A connection's entry in the deadline heap: at most one current entry per connection, so the
+  // heap holds no more than the connections (a finished exchange's entry is moved to the
+  // connection's next exchange, or dropped, when it comes to the top).
   struct deadline {
     clock::time_point at;
-    clock::duration timeout;
-    std::uint64_t exchange;
     asio_connection* connection;
     bool operator>(const deadline& other) const noexcept { return at > other.at; }
   };
@@ -96,8 +98,13 @@ class asio_transport final : public transport {
   void on_resolved(origin_state& o, const boost::system::error_code& ec);
   asio_connection& connection_for(origin_state& o, const request& req);
   void fail_at_once(transfer& t, transfer_error error, std::string message);
+  void queue_deadline(asio_connection& c);
+  void push_deadline(asio_connection& c);
+  asio_connection& pop_deadline();
   [[nodiscard]] std::optional<clock::time_point> next_deadline();
+  [[nodiscard]] std::optional<clock::time_point> next_resolve_deadline() const;
   void expire(clock::time_point now);
+  void expire_resolving(clock::time_point now);
   void abort_all(transfer_error error, const std::string& message);
   void forget(asio_connection& c) noexcept;  // off busy_, in O(1)
 
@@ -106,8 +113,11 @@ class asio_transport final : public transport {
   // scheduler locks, but the reactor's I/O does not (BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO).
   boost::asio::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{io_.get_executor()};
+  // Never opened: making it makes Asio's reactor (its epoll and eventfd descriptors) now, so that
+  // running out of descriptors later fails a connect, not the reactor's creation inside start().
+  asio_connection::socket_type reactor_made_{io_.get_executor()};
   boost::asio::ip::tcp::resolver resolver_{io_};
-  std::unordered_map<std::string, origin_state> origins_;  // by "host:port"
+  std::unordered_map<std::string, origin_state> origins_;  // by pool_key
   origin_state* last_origin_ = nullptr;  // the previous request's: a crawl's next is most likely the same
   std::vector<std::unique_ptr<asio_connection>> connections_;  // every one ever made, open or not
   std::vector<asio_connection*> closed_;  // closed, kept for their buffers

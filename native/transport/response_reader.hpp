@@ -19,11 +19,16 @@ namespace crawlbench::native {
 class response_reader final : public boost::beast::http::basic_parser<false> {
  public:
   // Fills `into` (status, body, body_bytes) as bytes are put(); `into` outlives the reader. Any
-  // body size is counted (no body limit); a header over 8 KiB is Beast's header_limit error.
+  // body size is counted (no body limit); a header block over 100 KiB (libcurl's
+  // CURL_MAX_HTTP_HEADER) is Beast's header_limit error. Lines must end in CRLF: Beast refuses a
+  // bare LF, which RFC 9112 §2.2 lets a recipient accept (libcurl does).
   explicit response_reader(response& into) noexcept : into_(into) {
+    header_limit(max_header_bytes);
     body_limit(std::numeric_limits<std::uint64_t>::max());
     eager(true);  // put() parses the body that arrived with the header in the same call
   }
+
+  static constexpr std::uint32_t max_header_bytes = 100 * 1024;
 
  private:
   using string_view = boost::beast::string_view;

@@ -5,6 +5,9 @@
 // sockets on 127.0.0.1 and ::1, ephemeral ports, bounded waits.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <mutex>
 #include <string>
@@ -68,6 +71,31 @@ struct recorded_heads {
     return seen;
   }
 };
+
+// A scripted server that records every request's head and answers 200 ".", and an http_client on
+// an asio transport that sends `header_lines` with each request.
+struct recording_rig {
+  recorded_heads heads;
+  scripted_server server{heads.answering("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n.")};
+  std::vector<std::string> lines;
+  real_clock time;
+  scheduler sched{time};
+  native::asio_transport transport{time};
+  http_client client;
+
+  explicit recording_rig(std::vector<std::string> header_lines = {})
+      : lines(std::move(header_lines)), client{sched, transport, with_headers(lines)} {}
+  static request_options with_headers(const std::vector<std::string>& header_lines) {
+    auto options = pooled();
+    options.headers = header_lines;
+    return options;
+  }
+  template <typename T>
+  T run(task<T> work) {
+    return native::run_on(sched, transport, std::move(work));
+  }
+  [[nodiscard]] std::string port() const { return server.url().substr(server.url().rfind(':') + 1); }
+};
 }  // namespace
 
 TEST_CASE("asio transport reads a chunked body, counting every byte") {
@@ -115,23 +143,15 @@ TEST_CASE("asio transport fails a malformed response as other, with Beast's reas
 }
 
 TEST_CASE("asio transport sends Host, the request's header lines and a POST body") {
-  recorded_heads heads;
-  scripted_server s{heads.answering("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n.")};
-  real_clock time;
-  scheduler sched{time};
-  native::asio_transport transport{time};
-  const std::vector<std::string> lines{"X-Token: secret", "Accept: text/plain", "X-Empty:"};
-  auto options = pooled();
-  options.headers = lines;
-  http_client client{sched, transport, options};
-  const auto r = native::run_on(sched, transport, client.post(s.url() + "/add?name=a#fragment", "hello"));
+  recording_rig rig{{"X-Token: secret", "Accept: text/plain", "X-Empty:"}};
+  const auto r = rig.run(rig.client.post(rig.server.url() + "/add?name=a#fragment", "hello"));
   CHECK(r.error == transfer_error::none);
-  const auto seen = heads.taken();
+  const auto seen = rig.heads.taken();
   REQUIRE(seen.size() == 1);
   const auto& head = seen[0].head;
   INFO(head);
   CHECK(head.rfind("POST /add?name=a HTTP/1.1\r\n", 0) == 0);  // never the fragment
-  CHECK(head.find("Host: 127.0.0.1:" + s.url().substr(s.url().rfind(':') + 1) + "\r\n") != std::string::npos);
+  CHECK(head.find("Host: 127.0.0.1:" + rig.port() + "\r\n") != std::string::npos);
   CHECK(head.find("X-Token: secret\r\n") != std::string::npos);
   CHECK(head.find("Accept: text/plain\r\n") != std::string::npos);
   CHECK(head.find("Accept: */*") == std::string::npos);  // the request's own Accept replaces the default
@@ -191,4 +211,72 @@ TEST_CASE("asio transport cancels every request in flight when stop is requested
   stopper.join();
   CHECK(std::chrono::steady_clock::now() - started < 2s);
   for (const auto& r : rs) CHECK(r.error == transfer_error::cancelled);
+}
+
+TEST_CASE("asio transport keeps the request's own Host and repeated header lines on every request of a connection") {
+  recording_rig rig{{"Host: example.test", "X-A: 1", "X-A: 2"}};
+  const auto three = [&rig]() -> task<void> {
+    for (int i = 0; i < 3; ++i) (void)co_await rig.client.get(rig.server.url() + "/r" + std::to_string(i));
+  };
+  rig.run(three());
+  CHECK(rig.transport.connections_opened() == 1);
+  const auto seen = rig.heads.taken();
+  REQUIRE(seen.size() == 3);
+  for (const auto& e : seen) {
+    INFO(e.head);
+    CHECK(e.head.find("\r\nHost: example.test") != std::string::npos);
+    CHECK(e.head.find("Host: 127.0.0.1") == std::string::npos);
+    CHECK(e.head.find("\r\nX-A: 1\r\nX-A: 2") != std::string::npos);  // both, in order
+  }
+}
+
+TEST_CASE("asio transport sends a POST's Content-Type as libcurl does") {
+  recording_rig rig;
+  (void)rig.run(rig.client.post(rig.server.url() + "/add", "a=1"));
+  const auto seen = rig.heads.taken();
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].head.find("\r\nContent-Type: application/x-www-form-urlencoded") != std::string::npos);
+}
+
+TEST_CASE("asio transport takes a header block up to libcurl's 100 KiB and refuses a larger one") {
+  const std::string cookie(50'000, 'c');
+  scripted_server big{answer("HTTP/1.1 200 OK\r\nSet-Cookie: " + cookie + "\r\nContent-Length: 1\r\n\r\n.")};
+  CHECK(get_one(big.url()).error == transfer_error::none);
+  const std::string huge(200'000, 'c');
+  scripted_server too_big{answer("HTTP/1.1 200 OK\r\nSet-Cookie: " + huge + "\r\nContent-Length: 1\r\n\r\n.")};
+  const auto r = get_one(too_big.url());
+  CHECK(r.error == transfer_error::other);
+  CHECK(r.error_message.rfind("bad response: ", 0) == 0);
+}
+
+TEST_CASE("asio transport fails a 101 Switching Protocols and never pools its connection") {
+  scripted_server s{answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")};
+  std::size_t opened = 0;
+  const auto rs = get_all({s.url(), s.url()}, pooled(), {}, &opened);
+  for (const auto& r : rs) {
+    CHECK(r.error == transfer_error::other);
+    CHECK(r.error_message.find("101") != std::string::npos);
+  }
+  CHECK(opened == 2);
+}
+
+TEST_CASE("asio transport pools by host name without case") {
+  recording_rig rig;
+  const auto two = [&rig]() -> task<void> {
+    (void)co_await rig.client.get("http://localhost:" + rig.port() + "/a");
+    (void)co_await rig.client.get("http://LocalHost:" + rig.port() + "/b");
+  };
+  rig.run(two());
+  CHECK(rig.transport.connections_opened() == 1);
+}
+
+TEST_CASE("asio transport fails a request whose socket cannot be opened as too_many_connections, and goes on") {
+  recording_rig rig;  // the transport's epoll and eventfd descriptors first
+  std::vector<int> filler;  // every free descriptor taken, so the next socket() fails with EMFILE
+  for (int fd = ::dup(0); fd >= 0; fd = ::dup(0)) filler.push_back(fd);
+  REQUIRE(errno == EMFILE);
+  const auto starved = rig.run(rig.client.get(rig.server.url()));
+  for (const int fd : filler) ::close(fd);
+  CHECK(starved.error == transfer_error::too_many_connections);
+  CHECK(rig.run(rig.client.get(rig.server.url())).error == transfer_error::none);
 }
