@@ -140,11 +140,13 @@ parse_output() {
   local tool=$1 n=$2 out=$3
   case $tool in
     crawlbench-*) csv_columns seconds ok errors <"$out" | awk '{print $1, $2 + $3, $3}' ;;
+    # "finished in 1.01s" has 10 ms steps: the time is done / req/s, which h2load computed from
+    # its exact duration.
     h2load) awk -v n="$n" '
-      /^finished in/ { s = $3; sub(/,$/, "", s); secs = s ~ /ms$/ ? s / 1000 : s + 0 }
-      /^requests:/ { total = $2 }
+      /^finished in/ { s = $3; sub(/,$/, "", s); secs = s ~ /ms$/ ? s / 1000 : s + 0; rps = $4 + 0 }
+      /^requests:/ { total = $2; done = $6 }
       /^status codes:/ { ok = $3 }
-      END { print secs, total, n - ok }' "$out" ;;
+      END { if (rps > 0 && done > 0) secs = done / rps; print secs, total, n - ok }' "$out" ;;
     ab) awk -v n="$n" '
       /^Time taken for tests:/ { secs = $5 }
       /^Complete requests:/ { done = $3 }

@@ -58,13 +58,14 @@ void asio_connection::begin(transfer& t, std::string_view target, const endpoint
   reusable_ = false;
   result_ = response{};
   result_.started = started;
-  prepare_message(t.req(), target);
   if (socket_.is_open()) {
     result_.connection = connection_use::reused;
     result_.reused_connection = served_before_;
+    prepare_message(t.req(), target);
     return write();
   }
-  connect(to);
+  connect(to);  // first: the handshake goes on while the request is built
+  prepare_message(t.req(), target);
 }
 
 // The request's bytes in wire_. A GET like the connection's last one (same header lines, same

@@ -68,6 +68,7 @@ class asio_connection {
   std::size_t position = 0;         // the transport's index of this connection in its busy list
   std::size_t deadlines_queued = 0;  // the transport's entries for it in its deadline heap
   clock::time_point earliest_queued = clock::time_point::max();  // of those entries, when known
+  std::uint64_t idle_ticket = 0;  // the transport's, while it sits in a pool; 0 otherwise
 
  private:
   void prepare_message(const request& req, std::string_view target);

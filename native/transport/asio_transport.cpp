@@ -114,6 +114,7 @@ void asio_transport::dispatch(transfer& t, origin_state& o, std::string_view tar
   auto& c = connection_for(o, req);
   c.position = busy_.size();
   busy_.push_back(&c);
+  peak_busy_ = std::max(peak_busy_, busy_.size());
   c.begin(t, target, o.endpoints, ++next_exchange_, started);
   queue_deadline(c);
 }
@@ -149,6 +150,8 @@ asio_connection& asio_transport::connection_for(origin_state& o, const request& 
   if (may_reuse && !o.idle.empty()) {
     asio_connection* c = o.idle.back();
     o.idle.pop_back();
+    c->idle_ticket = 0;
+    --idle_count_;
     return *c;
   }
   if (!closed_.empty()) {
@@ -193,12 +196,47 @@ void asio_transport::finished(asio_connection& c) {
   transfer* t = c.current();
   response result = c.take_result();
   if (c.reusable()) {
-    origin_state& o = last_origin_ && last_origin_->pool_key == c.origin() ? *last_origin_ : origins_.at(c.origin());
-    o.idle.push_back(&c);
+    keep_idle(c);
   } else {
     closed_.push_back(&c);
   }
   t->complete(std::move(result));
+}
+
+// Into its origin's pool; then, while more connections are open than were ever busy at once, the
+// one idle longest is closed. One origin's crawl never closes any (its idle connections are the
+// ones its next requests take); a URL list over many hosts keeps no more descriptors than its
+// concurrency, instead of one idle connection per host it ever met.
+void asio_transport::keep_idle(asio_connection& c) {
+  origin_state& o = origin_named(c.origin());
+  o.idle.push_back(&c);
+  c.idle_ticket = ++next_idle_ticket_;
+  idle_order_.push_back({c.idle_ticket, &c});
+  ++idle_count_;
+  while (idle_count_ + busy_.size() > peak_busy_) close_longest_idle();
+  if (idle_order_.size() > 2 * idle_count_ + 64) {  // drop the entries of connections taken since
+    std::erase_if(idle_order_, [](const idle_entry& e) { return e.connection->idle_ticket != e.ticket; });
+  }
+}
+
+void asio_transport::close_longest_idle() {
+  for (;;) {
+    const idle_entry oldest = idle_order_.front();
+    idle_order_.pop_front();
+    if (oldest.connection->idle_ticket != oldest.ticket) continue;  // taken from the pool since
+    asio_connection& c = *oldest.connection;
+    auto& idle = origin_named(c.origin()).idle;
+    idle.erase(std::find(idle.begin(), idle.end(), &c));
+    c.idle_ticket = 0;
+    --idle_count_;
+    c.close();
+    closed_.push_back(&c);
+    return;
+  }
+}
+
+asio_transport::origin_state& asio_transport::origin_named(const std::string& pool_key) {
+  return last_origin_ && last_origin_->pool_key == pool_key ? *last_origin_ : origins_.at(pool_key);
 }
 
 void asio_transport::forget(asio_connection& c) noexcept {

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -58,12 +59,17 @@ class asio_transport final : public transport {
   void wake();
   // TCP connections opened so far: a pooled crawl at concurrency C opens C, a fresh one N.
   [[nodiscard]] std::size_t connections_opened() const noexcept { return connections_opened_; }
+  // Connections open now, busy or idle: never more than were busy at once (idle ones to hosts no
+  // longer asked are closed first).
+  [[nodiscard]] std::size_t connections_open() const noexcept { return busy_.size() + idle_count_; }
 
  private:
   friend class asio_connection;
   // The connection hands an exchange back: its transfer completes, the connection goes idle in
   // its origin's pool or is closed and kept for its buffers.
   void finished(asio_connection& c);
+  void keep_idle(asio_connection& c);
+  void close_longest_idle();
   void opened() noexcept { ++connections_opened_; }
 
   struct waiting_transfer {
@@ -85,6 +91,10 @@ class asio_transport final : public transport {
   // A connection's entry in the deadline heap: at most one current entry per connection, so the
   // heap holds no more than the connections (a finished exchange's entry is moved to the
   // connection's next exchange, or dropped, when it comes to the top).
+  struct idle_entry {
+    std::uint64_t ticket;  // the connection's idle_ticket when it went idle: stale once it differs
+    asio_connection* connection;
+  };
   struct deadline {
     clock::time_point at;
     asio_connection* connection;
@@ -92,6 +102,7 @@ class asio_transport final : public transport {
   };
 
   origin_state& origin_of(const http_url& url, std::string_view prefix);
+  origin_state& origin_named(const std::string& pool_key);
   origin_state* same_origin_as_last(std::string_view url, std::string_view& target, std::string& storage) const;
   void dispatch(transfer& t, origin_state& o, std::string_view target, clock::time_point started);
   void resolve(origin_state& o);
@@ -122,6 +133,10 @@ class asio_transport final : public transport {
   std::vector<std::unique_ptr<asio_connection>> connections_;  // every one ever made, open or not
   std::vector<asio_connection*> closed_;  // closed, kept for their buffers
   std::vector<asio_connection*> busy_;    // carrying an exchange
+  std::size_t peak_busy_ = 0;             // the most busy at once: open connections are kept to it
+  std::deque<idle_entry> idle_order_;     // idle connections, longest idle first (and stale entries)
+  std::size_t idle_count_ = 0;
+  std::uint64_t next_idle_ticket_ = 0;
   std::priority_queue<deadline, std::vector<deadline>, std::greater<>> deadlines_;
   std::uint64_t next_exchange_ = 0;
   std::size_t resolving_count_ = 0;  // transfers waiting for a host name's resolution

@@ -280,3 +280,25 @@ TEST_CASE("asio transport fails a request whose socket cannot be opened as too_m
   CHECK(starved.error == transfer_error::too_many_connections);
   CHECK(rig.run(rig.client.get(rig.server.url())).error == transfer_error::none);
 }
+
+TEST_CASE("asio transport keeps no more connections open than were busy at once, over many hosts") {
+  server::server_options o;
+  o.port = 0;
+  o.extra_ports = 9;  // ten origins
+  test::running_server s{o};
+  real_clock time;
+  scheduler sched{time};
+  native::asio_transport transport{time};
+  http_client client{sched, transport, pooled()};
+  std::size_t failed = 0;
+  const auto one_at_a_time = [&]() -> task<void> {
+    for (std::size_t i = 0; i < 30; ++i) {
+      const auto url = "http://127.0.0.1:" + std::to_string(s.port(i % 10)) + "/add?name=many&delay=0";
+      if ((co_await client.get(url)).status != 200) ++failed;
+    }
+  };
+  native::run_on(sched, transport, one_at_a_time());
+  CHECK(failed == 0);
+  CHECK(transport.connections_opened() == 30);  // each host's idle connection was closed before it came round again
+  CHECK(transport.connections_open() == 1);
+}
