@@ -234,8 +234,9 @@ void clients_section(std::string& md, const client_costs& costs) {
     md += "\n";
   }
   if (costs.mixed.runs.empty()) return;
-  md += "The CPU + I/O workload's async mode on each client: its I/O overhead (seconds minus noio's, the hashing "
-        "alone) is the I/O time the client did not hide behind the hashing.\n\n";
+  md += "The CPU + I/O workload's async mode on each client. The I/O time a client did not hide behind the hashing "
+        "is its seconds minus its lower bound (its own CPU time plus one delay); the I/O overhead column (seconds "
+        "minus noio's) also carries the hashing's own run-to-run spread, which can be larger.\n\n";
   client_mixed_table(md, costs);
 }
 }  // namespace
