@@ -270,16 +270,29 @@ TEST_CASE("asio transport pools by host name without case") {
   CHECK(rig.transport.connections_opened() == 1);
 }
 
+// Not under AddressSanitizer (+ UBSan): with every descriptor taken, the sanitizers' runtime cannot
+// open the pipe it checks memory through, and reports a false vptr error in Catch's own code.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CRAWLBENCH_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define CRAWLBENCH_UNDER_ASAN 1
+#endif
+#if !defined(CRAWLBENCH_UNDER_ASAN)
 TEST_CASE("asio transport fails a request whose socket cannot be opened as too_many_connections, and goes on") {
   recording_rig rig;  // the transport's epoll and eventfd descriptors first
   std::vector<int> filler;  // every free descriptor taken, so the next socket() fails with EMFILE
   for (int fd = ::dup(0); fd >= 0; fd = ::dup(0)) filler.push_back(fd);
-  REQUIRE(errno == EMFILE);
+  const int why = errno;  // checked once descriptors are free again: Catch's reporting may need one
   const auto starved = rig.run(rig.client.get(rig.server.url()));
   for (const int fd : filler) ::close(fd);
+  REQUIRE(why == EMFILE);
   CHECK(starved.error == transfer_error::too_many_connections);
   CHECK(rig.run(rig.client.get(rig.server.url())).error == transfer_error::none);
 }
+#endif
 
 TEST_CASE("asio transport keeps no more connections open than were busy at once, over many hosts") {
   server::server_options o;
