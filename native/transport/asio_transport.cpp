@@ -69,7 +69,7 @@ void asio_transport::start(transfer& t) {
     if (url->scheme != "http") {
       return fail_at_once(t, transfer_error::other, "the asio transport speaks http only: use --transport curl for " + url->scheme);
     }
-    // Views into the request's own URL, which outlives the transfer (url dies with this block).
+    // Views into the request's own URL, which lives as long as the transfer (url dies with this block).
     const std::string_view text = t.req().url;
     target = target_of(text.substr(text.size() - url->rest.size()), storage);
     o = &origin_of(*url, text.substr(0, text.size() - url->rest.size()));
