@@ -83,10 +83,8 @@ int mixed_command(const mixed_options& o) {
     std::cerr << "crawlbench mixed: " << valid.error().message << "\n";
     return 2;
   }
-  auto usable = native::check_client_reaches(o.client, o.server, false);
-  if (usable && o.client == native::native_client::asio && (o.trust.insecure || !o.trust.ca_file.empty())) {
-    usable = unexpected_error("--cacert and --insecure are for HTTPS (--transport curl), not --transport asio");
-  }
+  auto usable = native::check_client_trust(o.client, o.trust, false);
+  if (usable) usable = native::check_client_reaches(o.client, o.server, false);
   if (usable) usable = native::check_tls_trust(o.trust);
   if (!usable) {
     std::cerr << "crawlbench mixed: " << usable.error().message << "\n";

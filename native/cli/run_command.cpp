@@ -111,10 +111,11 @@ int finish(const run_options& o, const std::vector<table_row>& rows, std::size_t
 // Success, or why the TLS options cannot be used: an unreadable --cacert, or any with the simulator
 // or the asio client (neither speaks TLS); or an https target for the asio client.
 expected<void> check_tls_options(const run_options& o) {
-  if (o.transport != "curl" && (o.tls || o.trust.insecure || !o.trust.ca_file.empty())) {
-    return unexpected_error("--tls, --cacert and --insecure are for real HTTPS (--transport curl), not --transport " + o.transport);
+  if (o.transport == "sim" && (o.tls || o.trust.insecure || !o.trust.ca_file.empty())) {
+    return unexpected_error("--tls, --cacert and --insecure are for real HTTPS (--transport curl), not --transport sim");
   }
   if (auto client = native::parse_native_client(o.transport)) {
+    if (auto trusted = native::check_client_trust(*client, o.trust, o.tls); !trusted) return trusted;
     if (auto reaches = native::check_client_reaches(*client, o.server, o.tls); !reaches) return reaches;
   }
   return native::check_tls_trust(o.trust);

@@ -292,7 +292,9 @@ ui::app_options app_options_for(const gui_options& o, browser_opener& opener) {
 }  // namespace
 
 int gui_command(const gui_options& o) {
-  if (auto trusted = native::check_tls_trust(o.trust); !trusted) {
+  auto trusted = native::check_client_trust(o.client, o.trust, false);
+  if (trusted) trusted = native::check_tls_trust(o.trust);
+  if (!trusted) {
     std::cerr << "crawlbench gui: " << trusted.error().message << "\n";
     return 2;
   }

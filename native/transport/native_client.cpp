@@ -36,4 +36,9 @@ expected<void> check_client_reaches(native_client client, const server_target& t
   return {};
 }
 
+expected<void> check_client_trust(native_client client, const tls_trust& trust, bool tls) {
+  if (client != native_client::asio || !(tls || trust.insecure || !trust.ca_file.empty())) return {};
+  return unexpected_error("--tls, --cacert and --insecure are for real HTTPS (--transport curl), not --transport asio");
+}
+
 }  // namespace crawlbench::native

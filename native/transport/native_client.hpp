@@ -32,6 +32,10 @@ inline constexpr native_client native_clients[] = {native_client::curl, native_c
 // server, URL list entry or --tls needs curl ("--transport asio speaks http only: ..."). The CLI
 // refuses such a run with it, the GUI's run panel shows it; nothing is sent.
 [[nodiscard]] expected<void> check_client_reaches(native_client client, const server_target& target, bool tls);
+// Success, or why `client` cannot take these TLS options: the asio client speaks no TLS, so
+// --tls, --cacert and --insecure need curl (with asio they would be ignored, and a result called
+// insecure that never met TLS). run, mixed and gui refuse them with it, exit 2.
+[[nodiscard]] expected<void> check_client_trust(native_client client, const tls_trust& trust, bool tls);
 
 // What a run leaves beside its result: TCP connections opened, and the first TLS failure's
 // reason (libcurl's; empty when none, and always with asio, which speaks no TLS).

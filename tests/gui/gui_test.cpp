@@ -244,6 +244,10 @@ TEST_CASE("gui --transport asio crawls on the asio client: the call graphs' titl
   CHECK(areas[1].title == "aiohttp C=20 (asio)");
   const auto bad = run_gui("--transport tcp --exit-after-run", folder);
   CHECK(bad.status == 2);
+  // TLS options with the client that speaks no TLS: refused, not ignored (nor a result called insecure)
+  const auto insecure = run_gui("--transport asio --insecure --exit-after-run", folder);
+  CHECK(insecure.status == 2);
+  CHECK(insecure.err.find("not --transport asio") != std::string::npos);
   std::filesystem::remove_all(folder);
 }
 

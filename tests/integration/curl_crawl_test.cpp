@@ -263,6 +263,8 @@ TEST_CASE("crawlbench run and mixed refuse https on the asio transport, naming c
   CHECK(run_cli("run --transport asio --insecure --server http://127.0.0.1:1", out) == 2);
   CHECK(run_cli("run --transport asio --url-template 'https://127.0.0.1:1/a?{i}' --num 3", out) == 2);
   CHECK(out.find("(URL 1 of the list)") != std::string::npos);
+  CHECK(run_cli("mixed --transport asio --insecure", out) == 2);
+  CHECK(out.find("not --transport asio") != std::string::npos);
   CHECK(run_cli("mixed --transport asio --server https://127.0.0.1:1", out) == 2);
   CHECK(out.find(names_curl) != std::string::npos);
   CHECK(run_cli("", out) == 2);
