@@ -230,10 +230,10 @@ class experiments {
     if (stop_.stop_requested()) return std::nullopt;
     config.server = server_;
     shown_.step(what);
-    const double cpu_before = native::thread_cpu_seconds();
+    const native::thread_cpu_meter cpu;
     crawl_run run = crawl_natively(config, client, stop_, trust_);
-    const double cpu = native::thread_cpu_seconds() - cpu_before;
-    table_row row{summarize(std::move(run)), cpu * 1e6 / static_cast<double>(std::max<std::size_t>(config.num, 1))};
+    const double cpu_us = cpu.us_per_request(config.num);  // the crawl's, not the summary's
+    table_row row{summarize(std::move(run)), cpu_us};
     failed_ = failed_ || (!errors_expected && !row.result.succeeded());
     return row;
   }

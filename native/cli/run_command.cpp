@@ -46,11 +46,11 @@ std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, native:
       std::cerr << "\r\x1b[K" << to_string(config.strategy) << ": " << workload(config.num, config.delay_ms, config.server.is_url_list()) << " at C="
                 << config.effective_concurrency() << " ..." << std::flush;
     }
-    const double cpu_before = native::thread_cpu_seconds();
+    const native::thread_cpu_meter cpu;
     const bool simulated = config.server.is_simulated();
     crawl_run run = simulated ? run_simulated(config, nullptr, stop) : crawl_natively(config, client, stop, trust);
-    const double cpu = native::thread_cpu_seconds() - cpu_before;
-    rows.push_back({summarize(std::move(run)), cpu * 1e6 / static_cast<double>(config.num)});
+    const double cpu_us = cpu.us_per_request(config.num);  // the crawl's, not the summary's
+    rows.push_back({summarize(std::move(run)), cpu_us});
     rows.back().result.insecure = trust.insecure && !simulated;
   }
   if (progress) std::cerr << "\r\x1b[K" << std::flush;

@@ -112,10 +112,9 @@ void thread_runner::crawl_one(native::native_client client, const crawl_config& 
     return native::run_on_client(client, sched, time, stop, trust_,
                                  [&](auto& transport) { return run_crawl(sched, transport, config, &observer, stop); });
   };
-  const double cpu_before = native::thread_cpu_seconds();
+  const native::thread_cpu_meter cpu;
   crawl_run run = config.server.is_simulated() ? run_simulated(config, &observer, stop) : crawl();
-  const double cpu = native::thread_cpu_seconds() - cpu_before;
-  end.client_cpu_us_per_request = cpu * 1e6 / static_cast<double>(std::max<std::size_t>(config.num, 1));
+  end.client_cpu_us_per_request = cpu.us_per_request(config.num);
   end.result = summarize(std::move(run));
   end.result.insecure = trust_.insecure && !config.server.is_simulated();
 }
