@@ -11,8 +11,8 @@ packages=(
   g++ cmake ninja-build pkg-config dpkg-dev
   # the asan preset: clang++ and its sanitizer runtimes; clang-tidy for scripts/function-lengths.sh
   clang libclang-rt-14-dev clang-tidy
-  # core + tests
-  catch2 nlohmann-json3-dev libcli11-dev
+  # core + tests; the CLI's --start-at reads ISO 8601 with Howard Hinnant's date
+  catch2 nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev
   # the delay server (Beast + Asio, header-only; Asio's SSL stream over OpenSSL for HTTPS) and its
   # load benchmark; openssl makes the tests' second, unrelated certificates
   libboost1.81-dev libssl-dev openssl wrk
