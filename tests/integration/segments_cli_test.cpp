@@ -159,3 +159,31 @@ TEST_CASE("segments start-at takes ISO 8601 in any zone and epoch seconds - and 
   CHECK(json["runs"][0]["epoch_s"].get<double>() >= at - 0.002);  // iso() keeps milliseconds
   CHECK(json["plan_digest"].get<std::string>().rfind("sha256:", 0) == 0);
 }
+
+TEST_CASE("segments of a URL list fetch its entries I, I+K, ... and merge; another list is another plan") {
+  test::running_server served{{}, "segments-list"};
+  const auto folder = test::fresh_folder("segments-list-out");
+  const std::string base = "http://127.0.0.1:" + std::to_string(served.port()) + "/add?name=l&delay=5&r";
+  std::ofstream list(folder / "urls.txt");
+  for (int i = 0; i < 9; ++i) list << base << i << "\n";
+  list.close();
+  std::ofstream(folder / "other.txt") << base << "x\n" << base << "y\n" << base << "z\n";
+  std::string output;
+  const auto segment = [&](const char* urls, std::size_t i, const std::string& out) {
+    return run_cli("run --urls " + (folder / urls).string() + " --strategy aiohttp --concurrency 3 --segment " + std::to_string(i) +
+                       "/3 --out " + (folder / out).string(),
+                   output);
+  };
+  for (std::size_t i = 0; i < k; ++i) REQUIRE(segment("urls.txt", i, "segment-" + std::to_string(i) + ".json") == 0);
+  CHECK(json_file(folder / "segment-1.json")["runs"][0]["num"] == 3);
+  REQUIRE(run_cli("merge" + segment_paths(folder) + " --json", output) == 0);
+  const auto merged = nlohmann::json::parse(output.substr(output.find('{')));
+  CHECK(merged["runs"][0]["num"] == 9);
+  CHECK(merged["runs"][0]["ok"] == 9);
+  CHECK(merged["runs"][0]["lower_bound_estimated"] == false);  // one delay of /add URLs: the floor is known
+  CHECK(merged["runs"][0]["lower_bound_s"].get<double>() == Approx(0.015));  // ceil(9 / 3) x 5 ms
+  REQUIRE(segment("other.txt", 2, "segment-2.json") == 0);  // a list of 3: segment 2's share is 1
+  CHECK(run_cli("merge" + segment_paths(folder), output) == 2);
+  CHECK_THAT(output, Catch::Contains("ran another plan"));
+  std::filesystem::remove_all(folder);
+}
