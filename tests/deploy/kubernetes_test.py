@@ -497,13 +497,14 @@ def main():
     parser.add_argument("--crawlbench", required=True, help="the crawlbench binary")
     parser.add_argument("--server", required=True, help="the crawlbench-server binary")
     binaries = parser.parse_args()
+    binaries.crawlbench, binaries.server = map(os.path.abspath, (binaries.crawlbench, binaries.server))
     for binary in (binaries.crawlbench, binaries.server):
         if not os.access(binary, os.X_OK):
             print(f"FAIL: {binary} is not an executable", file=sys.stderr)
             return 1
     try:
         status = CHECKS[binaries.check](Deploy(binaries.deploy), binaries)
-    except (Failed, KeyError, TypeError, subprocess.TimeoutExpired) as problem:
+    except (Failed, KeyError, TypeError, OSError, subprocess.TimeoutExpired) as problem:
         print(f"FAIL {binaries.check}: {type(problem).__name__}: {problem}", file=sys.stderr)
         return 1
     return status or 0
