@@ -45,9 +45,11 @@ expected<void> check_list_fields(const crawl_config& config) {
     }
     return {};
   }
-  if (config.num != list->urls.size()) {
-    return unexpected_error("num: a list of " + with_thousands(list->urls.size()) + " URLs makes " +
-                            with_thousands(list->urls.size()) + " requests, not " + with_thousands(config.num));
+  if (const std::size_t share = config.segment.share_of_requests(list->urls.size()); config.num != share) {
+    return unexpected_error("num: a list of " + with_thousands(list->urls.size()) + " URLs makes " + with_thousands(share) +
+                            " requests" + (config.segment.whole() ? "" : " in segment " + std::to_string(config.segment.index) + "/" +
+                                                                           std::to_string(config.segment.count)) +
+                            ", not " + with_thousands(config.num));
   }
   if (!config.mirrors.empty()) {
     return unexpected_error("origins: a URL list names its own servers; spreading over a server's listeners is for a delay server");
@@ -66,6 +68,7 @@ expected<void> validate(const crawl_config& config) {
   if (auto checked = check_whole_signed("delay", config.delay_ms, delay_ms_range); !checked) return checked;
   if (auto checked = check_whole_signed("timeout", config.timeout_ms, timeout_ms_range); !checked) return checked;
   if (auto checked = check_rate(config.rate_rps); !checked) return checked;
+  if (auto checked = check_segment(config.segment); !checked) return checked;
   if (auto url = config.server.check(); !url) return unexpected_error("server: " + url.error().message);
   for (const auto& mirror : config.mirrors) {
     if (auto url = check_server_url(mirror); !url) return unexpected_error("origins: " + url.error().message);
@@ -144,23 +147,25 @@ task<std::size_t> crawl_session::fetch(http_client& client, std::size_t index,
 }
 
 std::string crawl_session::next_url(std::size_t index) {
-  if (list_) return list_->urls[index];
+  const std::size_t whole = config_.segment.whole_request(index);
+  if (list_) return list_->urls[whole];
+  urls_.seek(whole);
   std::string url = urls_.next();
   // Request i goes to origin i mod K, with the same random suffix.
-  if (const std::size_t origin = index % bases_.size(); origin != 0) {
+  if (const std::size_t origin = whole % bases_.size(); origin != 0) {
     url = bases_[origin] + url.substr(bases_.front().size());
   }
   return url;
 }
 
 std::string request_url(const crawl_config& config, std::size_t index) {
-  if (const auto* list = config.server.url_list()) return index < list->urls.size() ? list->urls[index] : std::string();
+  const std::size_t whole = config.segment.whole_request(index);
+  if (const auto* list = config.server.url_list()) return whole < list->urls.size() ? list->urls[whole] : std::string();
   const std::string server = config.server.started() ? config.server.base_url() : std::string();
   const std::string name = config.name.empty() ? std::string(to_string(config.strategy)) : config.name;
   url_generator urls{base_url(server, name, config.delay_ms, config.urls), config.seed};
-  std::string url;
-  for (std::size_t i = 0; i <= index; ++i) url = urls.next();
-  return url;
+  urls.seek(whole);
+  return urls.next();
 }
 
 namespace {
@@ -184,6 +189,7 @@ task<crawl_run> run_crawl(scheduler& sched, transport& via, crawl_config config,
   const std::size_t bytes = co_await run_strategy(session);
   crawl_run run;
   run.elapsed = sched.now() - session.started_at();
+  run.epoch_s = sched.time().unix_seconds(session.started_at());
   run.result_bytes = bytes;
   run.transport = std::string(via.name());
   run.spans = session.take_spans();

@@ -48,6 +48,42 @@ std::vector<crawl_config> plan_runs(const crawl_plan& plan, const server_target&
   return runs;
 }
 
+bool runs_in_segment(const crawl_config& whole, run_segment segment) noexcept {
+  return whole.strategy != strategy_kind::serial || segment.index == 0;
+}
+
+expected<crawl_config> segment_share(const crawl_config& whole, run_segment segment) {
+  if (whole.strategy == strategy_kind::serial || segment.whole()) return whole;
+  const std::string run = std::string(to_string(whole.strategy)) + " (C=" + std::to_string(whole.concurrency) + ")";
+  const std::string k = std::to_string(segment.count);
+  if (whole.num < segment.count) {
+    return unexpected_error(run + ": " + std::to_string(whole.num) + " requests cannot be split over " + k +
+                            " segments (each sends at least one)");
+  }
+  if (whole.concurrency < segment.count) {
+    return unexpected_error(run + ": concurrency " + std::to_string(whole.concurrency) + " cannot be split over " + k +
+                            " segments (each needs at least 1): give a concurrency of at least " + k + " or fewer segments");
+  }
+  crawl_config share = whole;
+  share.segment = segment;
+  share.num = segment.share_of_requests(whole.num);
+  share.concurrency = segment.share_of_concurrency(whole.concurrency);
+  if (whole.strategy == strategy_kind::rate) share.rate_rps = whole.effective_rate() / static_cast<double>(segment.count);
+  return share;
+}
+
+expected<std::vector<crawl_config>> segment_runs(const crawl_plan& plan, const server_target& server, run_segment segment) {
+  if (auto checked = check_segment(segment); !checked) return unexpected(std::move(checked).error());
+  std::vector<crawl_config> runs;
+  for (const auto& whole : plan_runs(plan, server)) {
+    if (!runs_in_segment(whole, segment)) continue;
+    auto share = segment_share(whole, segment);
+    if (!share) return unexpected(std::move(share).error());
+    runs.push_back(*std::move(share));
+  }
+  return runs;
+}
+
 expected<std::vector<strategy_kind>> parse_strategy_list(std::string_view list) {
   if (trim(list) == "all") return std::vector<strategy_kind>(all_strategies.begin(), all_strategies.end());
   std::vector<strategy_kind> out;

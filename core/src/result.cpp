@@ -57,6 +57,7 @@ strategy_result summarize(crawl_run run) {
   }
   r.result_bytes = run.result_bytes;
   r.seconds = to_seconds(run.elapsed);
+  r.epoch_s = run.epoch_s;
   r.lower_bound_estimated = !config.floor_ms();
   r.lower_bound_s = r.lower_bound_estimated ? lower_bound_seconds(config, fastest_ok_seconds(run.spans).value_or(0))
                                             : lower_bound_seconds(config);

@@ -10,7 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "crawlbench/result.hpp"
+#include "crawlbench/result_document.hpp"
+#include "crawlbench/segment.hpp"
 #include "json_fields.hpp"
+#include "plan_json.hpp"
 #include "result_json.hpp"
 
 namespace crawlbench {
@@ -38,6 +41,12 @@ double rounded4(double v) { return std::round(v * 1e4) / 1e4; }
 ordered rounded_series(const std::vector<double>& values) {
   ordered out = ordered::array();
   for (const double v : values) out.push_back(rounded4(v));
+  return out;
+}
+
+ordered rounded_series_us(const std::vector<double>& seconds) {
+  ordered out = ordered::array();
+  for (const double v : seconds) out.push_back(rounded(v));
   return out;
 }
 
@@ -118,6 +127,8 @@ ordered result_to_json(const strategy_result& r, bool with_spans) {
         {"in_flight", rounded_series(r.series.in_flight)}}},
   };
   if (r.insecure) j["tls"] = insecure_tls_note;  // absent when certificates were checked (or none met)
+  if (r.epoch_s) j["epoch_s"] = rounded(*r.epoch_s);  // absent in virtual time
+  if (!r.segment_starts_s.empty()) j["segment_starts_s"] = rounded_series_us(r.segment_starts_s);
   if (with_spans) {
     j["spans"] = spans_to_json(r.spans);
     if (r.span_stride != 1) j["span_stride"] = r.span_stride;  // a downsampled run (share links)
@@ -251,6 +262,11 @@ strategy_result result_from_json(const json& j, const std::string& where) {
   r.result_bytes = integer<std::size_t>(get("result_bytes"), at("result_bytes"));
   connection_figures_from_json(j, r, where);
   r.seconds = seconds_in_run(get("seconds"), at("seconds"));
+  if (const auto epoch = j.find("epoch_s"); epoch != j.end()) r.epoch_s = seconds_in_run(*epoch, at("epoch_s"));
+  if (const auto starts = j.find("segment_starts_s"); starts != j.end()) {
+    if (!starts->is_array() || starts->size() > segment_count_range.high) fail(at("segment_starts_s"), "expected an array of at most 10,000 times");
+    for (const auto& v : *starts) r.segment_starts_s.push_back(seconds_in_run(v, at("segment_starts_s")));
+  }
   r.lower_bound_s = seconds_in_run(get("lower_bound_s"), at("lower_bound_s"));
   if (const auto estimated = j.find("lower_bound_estimated"); estimated != j.end()) {  // absent in older files
     if (!estimated->is_boolean()) fail(at("lower_bound_estimated"), "expected true or false");
@@ -281,13 +297,66 @@ strategy_result result_from_json(const json& j, const std::string& where) {
 }
 }  // namespace detail
 
-std::string write_results_json(const std::vector<strategy_result>& runs, bool with_spans, int indent) {
-  ordered doc{{"format", result_format_name}, {"version", result_format_version}, {"runs", ordered::array()}};
+namespace {
+constexpr std::string_view digest_prefix = "sha256:";
+
+void check_digest(const std::string& digest) {
+  const bool hex = digest.size() == digest_prefix.size() + 64 &&
+                   std::all_of(digest.begin() + static_cast<std::ptrdiff_t>(digest_prefix.size()), digest.end(),
+                               [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  if (digest.rfind(digest_prefix, 0) != 0 || !hex) fail("plan_digest", "expected \"sha256:\" and 64 lowercase hex digits");
+}
+
+// The document's fields besides its runs: each optional.
+void header_from_json(const json& doc, result_document& out) {
+  if (const auto plan = doc.find("plan"); plan != doc.end()) {
+    out.plan.emplace();
+    detail::plan_from_json(*plan, *out.plan, out.server);
+  }
+  if (const auto digest = doc.find("plan_digest"); digest != doc.end()) {
+    out.plan_digest = text(*digest, "plan_digest");
+    check_digest(out.plan_digest);
+  }
+  if (const auto segment = doc.find("segment"); segment != doc.end()) {
+    const run_segment s{whole_in<std::size_t>(field(*segment, "index", "segment"), "segment.index", whole_range{0, segment_count_range.high - 1}),
+                        whole_in<std::size_t>(field(*segment, "count", "segment"), "segment.count", segment_count_range)};
+    if (!check_segment(s)) fail("segment.index", "expected 0 to segment.count - 1");
+    out.segment = s;
+  }
+  if (const auto merged = doc.find("merged_segments"); merged != doc.end()) {
+    out.merged_segments = whole_in<std::size_t>(*merged, "merged_segments", segment_count_range);
+  }
+}
+}  // namespace
+
+namespace {
+// `d`'s fields but its runs, then `runs`: a caller with runs only copies none of their spans.
+std::string write_document(const result_document& d, const std::vector<strategy_result>& runs, bool with_spans, int indent) {
+  ordered doc{{"format", result_format_name}, {"version", result_format_version}};
+  if (d.plan) doc["plan"] = detail::plan_to_json(*d.plan, d.server);
+  if (!d.plan_digest.empty()) doc["plan_digest"] = d.plan_digest;
+  if (d.segment) doc["segment"] = {{"index", d.segment->index}, {"count", d.segment->count}};
+  if (d.merged_segments != 0) doc["merged_segments"] = d.merged_segments;
+  doc["runs"] = ordered::array();
   for (const auto& r : runs) doc["runs"].push_back(detail::result_to_json(r, with_spans));
   return doc.dump(indent);
 }
+}  // namespace
 
-expected<std::vector<strategy_result>> read_results_json(std::string_view text_in) {
+std::string plan_digest_input(const crawl_plan& plan, const server_target& server) {
+  std::string text = detail::plan_to_json(plan, server).dump() + "\n";
+  if (const auto* list = server.url_list()) {
+    for (const auto& url : list->urls) text.append(url).push_back('\n');
+  }
+  for (const auto& header : plan.headers) text.append("header ").append(header.substr(0, header.find(':'))).push_back('\n');
+  return text;
+}
+
+std::string write_result_document(const result_document& d, bool with_spans, int indent) {
+  return write_document(d, d.runs, with_spans, indent);
+}
+
+expected<result_document> read_result_document(std::string_view text_in) {
   try {
     const json doc = json::parse(text_in.begin(), text_in.end());
     if (text(field(doc, "format", "document"), "format") != result_format_name) {
@@ -298,16 +367,27 @@ expected<std::vector<strategy_result>> read_results_json(std::string_view text_i
       return unexpected_error("unsupported result version " + std::to_string(version) + " (this build reads version " +
                               std::to_string(result_format_version) + ")");
     }
+    result_document out;
+    header_from_json(doc, out);
     const json& runs = field(doc, "runs", "document");
     if (!runs.is_array()) return unexpected_error("runs: expected an array");
-    std::vector<strategy_result> out;
-    for (std::size_t i = 0; i < runs.size(); ++i) out.push_back(detail::result_from_json(runs[i], "runs[" + std::to_string(i) + "]"));
+    for (std::size_t i = 0; i < runs.size(); ++i) out.runs.push_back(detail::result_from_json(runs[i], "runs[" + std::to_string(i) + "]"));
     return out;
   } catch (const json::exception& e) {
     return unexpected_error(std::string("invalid JSON: ") + e.what());
   } catch (const std::runtime_error& e) {
     return unexpected_error(e.what());
   }
+}
+
+std::string write_results_json(const std::vector<strategy_result>& runs, bool with_spans, int indent) {
+  return write_document(result_document{}, runs, with_spans, indent);
+}
+
+expected<std::vector<strategy_result>> read_results_json(std::string_view text_in) {
+  auto doc = read_result_document(text_in);
+  if (!doc) return unexpected(std::move(doc).error());
+  return std::move(doc->runs);
 }
 
 }  // namespace crawlbench

@@ -21,7 +21,7 @@ std::string base_url(std::string_view server, std::string_view name, std::int64_
 }
 
 std::uint64_t url_generator::next_random() noexcept {
-  std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+  std::uint64_t z = (state_ += golden_gamma);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);

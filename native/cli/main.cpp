@@ -6,10 +6,12 @@
 
 #include "crawlbench/http_url.hpp"
 #include "gui_command.hpp"
+#include "merge_command.hpp"
 #include "mixed_command.hpp"
 #include "number_options.hpp"
 #include "report_command.hpp"
 #include "run_command.hpp"
+#include "start_at.hpp"
 #include "url_list_options.hpp"
 
 using namespace crawlbench;
@@ -28,6 +30,23 @@ CLI::Validator url_validator(Check check) {
 }
 const CLI::Validator server_url = url_validator(check_server_url);
 const CLI::Validator page_url = url_validator(parse_http_url);
+// --segment and --start-at, checked where they enter; CLI11 names the option before the message.
+const CLI::Validator segment_text = url_validator([](std::string_view text) { return parse_segment(text); });
+const CLI::Validator start_at_text = url_validator(cli::parse_start_at);
+
+// --segment I/K and --start-at TIME: a share of the plan, begun with the other machines' shares.
+void add_segment_options(CLI::App& run, cli::run_options& o) {
+  run.add_option_function<std::string>(
+         "--segment", [&o](const std::string& text) { o.segment = parse_segment(text).value(); },
+         "Run segment I of K of the plan (0 <= I < K <= 10,000): requests I, I+K, I+2K, ... of every run, C/K "
+         "of its concurrency (serial in segment 0 alone); --out writes what crawlbench merge needs")
+      ->check(segment_text.name("I/K"));
+  run.add_option_function<std::string>(
+         "--start-at", [&o](const std::string& text) { o.start_at_s = cli::parse_start_at(text).value(); },
+         "Wait until this wall-clock time, then begin: ISO 8601 with a zone (2026-12-01T06:30:00Z) or epoch "
+         "seconds; at once when it has passed")
+      ->check(start_at_text.name("TIME"));
+}
 
 // --server: a delay server's base URL, checked above, becomes the command's url target.
 void add_server_option(CLI::App& command, server_target& into, const std::string& description) {
@@ -104,6 +123,7 @@ void add_run_options(CLI::App& run, cli::run_options& o, plan_text& text, double
   run.add_option("--out", o.out, "Also write the result JSON, with every request's span, to this file");
   run.add_flag("--share", o.share, "Print a link that opens these results in the web UI (or crawlbench gui --open)");
   run.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->check(page_url)->capture_default_str();
+  add_segment_options(run, o);
 }
 
 void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
@@ -161,7 +181,9 @@ struct command_line {
   cli::mixed_options mixed_options;
   std::string mixed_modes = "all";
   cli::report_options report_options;
+  cli::merge_options merge_options;
   CLI::App* run = nullptr;
+  CLI::App* merge = nullptr;
   CLI::App* gui = nullptr;
   CLI::App* mixed = nullptr;
   CLI::App* report = nullptr;
@@ -200,6 +222,17 @@ void add_report_options(CLI::App& report, cli::report_options& o) {
   report.add_flag("--tls", o.tls, "The embedded server speaks HTTPS with a self-signed certificate, the only one trusted");
 }
 
+void add_merge_options(CLI::App& merge, cli::merge_options& o) {
+  merge.add_option("files", o.files, "The segment files (crawlbench run --segment I/K --out FILE), in any order")
+      ->required()
+      ->check(CLI::ExistingFile);
+  merge.add_option("--out", o.out, "Also write the merged result JSON, with every request's span, to this file");
+  auto* json = merge.add_flag("--json", o.json, "Print the merged result JSON instead of the table");
+  merge.add_flag("--csv", o.csv, "Print one CSV row per run instead of the table")->excludes(json);
+  merge.add_flag("--share", o.share, "Print a link that opens the merged result in the web UI (or crawlbench gui --open)");
+  merge.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->check(page_url)->capture_default_str();
+}
+
 void add_commands(CLI::App& app, command_line& c) {
   c.run = app.add_subcommand("run", "Crawl N URLs with each strategy and print the results");
   add_run_options(*c.run, c.run_options, c.run_text, c.rtt_ms, c.connect_ms, c.jitter_ms, c.tls_cpu_ms);
@@ -211,6 +244,8 @@ void add_commands(CLI::App& app, command_line& c) {
   add_mixed_options(*c.mixed, c.mixed_options, c.mixed_modes);
   c.report = app.add_subcommand("report", "The chapter re-run: every experiment, the book's figures beside ours, in DIR/report.md");
   add_report_options(*c.report, c.report_options);
+  c.merge = app.add_subcommand("merge", "The segments of one plan (run --segment I/K --out F) as one result, as if one process ran it");
+  add_merge_options(*c.merge, c.merge_options);
 }
 
 // The lists typed as text, parsed once the command line is, and run's target; throws CLI::ValidationError.
@@ -239,6 +274,7 @@ int run_chosen(command_line& c) {
   if (c.gui->parsed()) return gui::gui_command(c.gui_options);
   if (c.mixed->parsed()) return cli::mixed_command(c.mixed_options);
   if (c.report->parsed()) return cli::report_command(c.report_options);
+  if (c.merge->parsed()) return cli::merge_command(c.merge_options);
   return 2;
 }
 }  // namespace

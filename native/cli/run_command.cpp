@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
+#include <iomanip>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -10,12 +12,15 @@
 
 #include "crawlbench/atomic_file.hpp"
 #include "crawlbench/result.hpp"
+#include "crawlbench/result_document.hpp"
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/share_link.hpp"
 #include "crawlbench/simulated_run.hpp"
 #include "native_runs.hpp"
 #include "interrupt.hpp"
 #include "open_file_limit.hpp"
+#include "plan_digest.hpp"
+#include "start_at.hpp"
 #include "thread_cpu.hpp"
 
 namespace crawlbench::cli {
@@ -70,14 +75,26 @@ void print_table(const run_options& o, const std::vector<table_row>& rows, const
     std::cout << "serial ran " << o.plan.serial_num << " of the " << o.plan.num
               << " requests: it takes N x delay (--serial-num 0 runs all)\n";
   }
+  if (o.segment) {
+    std::cout << "segment " << o.segment->index << "/" << o.segment->count << ": this process's share of each run, requests "
+              << o.segment->index << ", " << o.segment->whole_request(1) << ", " << o.segment->whole_request(2)
+              << ", ... (crawlbench merge puts the " << o.segment->count << " segments together)\n";
+  }
   std::cout << format_table(rows);
+}
+
+// What --json and --out write: the runs, the plan that made them, its digest and the segment.
+result_document document_of(const run_options& o, const std::vector<table_row>& rows) {
+  result_document doc{o.plan, o.server, plan_digest(o.plan, o.server), o.segment, 0, {}};
+  for (const auto& row : rows) doc.runs.push_back(row.result);
+  return doc;
 }
 
 // --json, --csv or the table on stdout, then --share's link.
 void print_results(const run_options& o, const std::vector<table_row>& rows, const std::string& server_label) {
   std::vector<strategy_result> results;
   for (const auto& row : rows) results.push_back(row.result);
-  if (o.json) std::cout << write_results_json(results, false, 2) << "\n";
+  if (o.json) std::cout << write_result_document(document_of(o, rows), false, 2) << "\n";
   else if (o.csv) std::cout << format_csv(rows);
   else print_table(o, rows, server_label);
   if (o.share) {
@@ -91,9 +108,7 @@ void print_results(const run_options& o, const std::vector<table_row>& rows, con
 int finish(const run_options& o, const std::vector<table_row>& rows, std::size_t planned) {
   int status = 0;
   if (!o.out.empty()) {
-    std::vector<strategy_result> results;
-    for (const auto& row : rows) results.push_back(row.result);
-    if (auto written = write_file_atomically(o.out, write_results_json(results, true) + "\n"); !written) {
+    if (auto written = write_file_atomically(o.out, write_result_document(document_of(o, rows), true) + "\n"); !written) {
       std::cerr << "crawlbench run: " << written.error().message << "\n";
       status = 1;
     }
@@ -120,32 +135,70 @@ expected<void> check_tls_options(const run_options& o) {
   }
   return native::check_tls_trust(o.trust);
 }
+// The runs this process does: the plan's, or its segment's shares (segment_runs).
+expected<std::vector<crawl_config>> runs_of(const run_options& o) {
+  if (!o.segment) return plan_runs(o.plan, o.server);
+  return segment_runs(o.plan, o.server, *o.segment);
+}
+
+// Lowers what does not fit the open-file limit, saying so; a segment's share must run whole (the
+// merge puts the plan back together), so there it is an error: split over more segments.
+expected<void> fit_runs(const run_options& o, std::vector<crawl_config>& runs) {
+  if (o.transport == "sim") return {};
+  const auto notes = native::fit_to_open_file_limit(runs);
+  if (o.segment && !notes.empty()) {
+    return unexpected_error(notes.front() + "; a segment runs its whole share: split the plan over more segments");
+  }
+  for (const auto& note : notes) std::cerr << "crawlbench run: " << note << "\n";
+  return {};
+}
+
+// Success when --start-at is not too far ahead; then waits for it (Ctrl-C ends the wait: false).
+bool wait_for_start(const run_options& o, const stop_token& stop) {
+  if (!o.start_at_s) return true;
+  const double left = *o.start_at_s - unix_now();
+  std::cerr << "crawlbench run: " << std::fixed << std::setprecision(3)
+            << (left > 0 ? "waiting " : "--start-at was ") << std::abs(left) << (left > 0 ? " s for --start-at\n" : " s ago: starting now\n")
+            << std::defaultfloat;
+  return wait_until_unix(*o.start_at_s, stop);
+}
+
+// Every check before anything starts: exit 2 and the reason, or the runs.
+expected<std::vector<crawl_config>> checked_runs(const run_options& o) {
+  if (auto valid = check_tls_options(o); !valid) return unexpected(std::move(valid).error());
+  if (o.start_at_s) {
+    if (auto ahead = check_start_ahead(*o.start_at_s, unix_now()); !ahead) return unexpected(std::move(ahead).error());
+  }
+  auto runs = runs_of(o);
+  if (!runs) return runs;
+  if (auto valid = first_problem(*runs); !valid) return unexpected(std::move(valid).error());
+  if (auto fits = fit_runs(o, *runs); !fits) return unexpected(std::move(fits).error());
+  return runs;
+}
 }  // namespace
 
 int run_command(const run_options& o) {
-  const bool simulated = o.transport == "sim";
-  auto runs = plan_runs(o.plan, o.server);
-  auto valid = check_tls_options(o);
-  if (valid) valid = first_problem(runs);
-  if (!valid) {
-    std::cerr << "crawlbench run: " << valid.error().message << "\n";
+  auto runs = checked_runs(o);
+  if (!runs) {
+    std::cerr << "crawlbench run: " << runs.error().message << "\n";
     return 2;
-  }
-  if (!simulated) {
-    for (const auto& note : native::fit_to_open_file_limit(runs)) std::cerr << "crawlbench run: " << note << "\n";
   }
   // An embedded target gets its own delay server, in a child process.
   native::target_starter servers{o.tls ? native::embedded_scheme::https : native::embedded_scheme::http};
   const auto target = start_target(servers, o.server, "crawlbench run");
   if (!target) return 1;
-  for (auto& config : runs) config.server = *target;
+  for (auto& config : *runs) config.server = *target;
   native::tls_trust trust = o.trust;
   if (o.tls) trust.ca_file = servers.ca_file();
   const interrupt_guard ctrl_c;
+  if (!wait_for_start(o, ctrl_c.token())) {
+    std::cerr << "crawlbench run: interrupted while waiting for --start-at: nothing was sent\n";
+    return 130;
+  }
   const auto client = native::parse_native_client(o.transport).value_or(native::native_client::curl);
-  const auto rows = crawl_each(runs, client, ctrl_c.token(), trust);
+  const auto rows = crawl_each(*runs, client, ctrl_c.token(), trust);
   print_results(o, rows, target->describe());
-  return finish(o, rows, runs.size());
+  return finish(o, rows, runs->size());
 }
 
 }  // namespace crawlbench::cli

@@ -16,6 +16,12 @@ class clock {
   virtual ~clock() = default;
   // Time since this clock's epoch (its construction, for a real clock; zero, for a virtual one).
   [[nodiscard]] virtual time_point now() const noexcept = 0;
+  // `t` as seconds since the Unix epoch (UTC: the system clock), for a clock that keeps wall time;
+  // nothing for a virtual one. What puts runs of different processes or machines on one time axis.
+  [[nodiscard]] virtual std::optional<double> unix_seconds(time_point t) const noexcept {
+    static_cast<void>(t);
+    return std::nullopt;
+  }
 };
 
 // Seconds as a double, for reports: the one conversion the timing model and formats share.
@@ -44,16 +50,23 @@ inline constexpr double max_clock_seconds = 9.2e9;
   return *checked_seconds(s < -max_clock_seconds ? -max_clock_seconds : s > max_clock_seconds ? max_clock_seconds : s);
 }
 
-// Monotonic wall time (std::chrono::steady_clock), counted from construction.
+// Monotonic wall time (std::chrono::steady_clock), counted from construction; the system clock
+// read at the same instant places it in calendar time (unix_seconds).
 class real_clock final : public clock {
  public:
-  real_clock() noexcept : epoch_(std::chrono::steady_clock::now()) {}
+  real_clock() noexcept
+      : epoch_(std::chrono::steady_clock::now()),
+        unix_epoch_s_(to_seconds(std::chrono::system_clock::now().time_since_epoch())) {}
   [[nodiscard]] time_point now() const noexcept override {
     return time_point{std::chrono::duration_cast<duration>(std::chrono::steady_clock::now() - epoch_)};
+  }
+  [[nodiscard]] std::optional<double> unix_seconds(time_point t) const noexcept override {
+    return unix_epoch_s_ + to_seconds(t);
   }
 
  private:
   std::chrono::steady_clock::time_point epoch_;
+  double unix_epoch_s_;  // the system clock at construction, s since 1970-01-01 UTC
 };
 
 // Time that moves only when told to: the loop owner advances it to the next timer's deadline.

@@ -16,6 +16,7 @@
 #include "crawlbench/expected.hpp"
 #include "crawlbench/http_client.hpp"
 #include "crawlbench/scheduler.hpp"
+#include "crawlbench/segment.hpp"
 #include "crawlbench/span.hpp"
 #include "crawlbench/stop.hpp"
 #include "crawlbench/target.hpp"
@@ -54,6 +55,10 @@ struct crawl_config {
   // A url_list target's successes: these statuses, whatever the body. The delay server's URLs
   // keep their exact check (200 and "."); validate() refuses a set other than the default there.
   expected_statuses expect_status;
+  // Which share of a whole run this is (--segment I/K): num and concurrency are then the share's,
+  // request j is the whole run's request segment.whole_request(j) (its URL, its origin, and for
+  // rate its place in the whole schedule at rate_rps · K). The whole run by default.
+  run_segment segment;
 
   // The per-request floor the lower bound is built on, ms: delay_ms for a delay server, a
   // url_list's common /add delay (server_target::list_delay_ms); nothing when not known before
@@ -70,14 +75,14 @@ struct crawl_config {
 };
 
 // Success when the configuration can run (every number in range, and a lower bound of at most
-// max_run_seconds; for a url_list target, num equal to its number of URLs, no mirrors, and a rate
-// given when the floor is not known), else an error naming the first bad field and its range in
+// max_run_seconds; for a url_list target, num equal to its number of URLs (a segment's share of
+// them), no mirrors, and a rate given when the floor is not known), else an error naming the first bad field and its range in
 // words (limits.hpp). Header values are never in the message.
 [[nodiscard]] expected<void> validate(const crawl_config& config);
 
-// The URL request `index` fetches: a url_list's entry, or the delay server's generated URL (the
-// generator is deterministic and the strategies take URLs in index order: O(index) to work out;
-// the path alone while an embedded server has no URL). For showing one request, not for crawling.
+// The URL request `index` fetches (of a segment: the whole run's request segment.whole_request):
+// a url_list's entry, or the delay server's generated URL (the path alone while an embedded server
+// has no URL). For showing one request, not for crawling.
 [[nodiscard]] std::string request_url(const crawl_config& config, std::size_t index);
 
 // Sees a crawl as it happens, on the crawl's thread: the GUI's live call graph. Calls are cheap
@@ -117,7 +122,7 @@ class crawl_session {
   [[nodiscard]] std::vector<span> take_spans() noexcept { return std::move(spans_); }
 
  private:
-  // Request `index`'s URL: the list's, or the generator's next on origin index mod K.
+  // Request `index`'s URL: the list's, or the generator's on origin (whole request number) mod K.
   [[nodiscard]] std::string next_url(std::size_t index);
 
   scheduler& scheduler_;
@@ -137,6 +142,8 @@ struct crawl_run {
   crawl_config config;
   std::string transport;
   clock::duration elapsed{};
+  // When the run started, s since the Unix epoch (clock::unix_seconds); none in virtual time.
+  std::optional<double> epoch_s;
   std::size_t result_bytes = 0;
   std::vector<span> spans;  // index i is request i; times relative to the run's start
 };

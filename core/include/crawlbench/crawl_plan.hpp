@@ -36,6 +36,18 @@ inline constexpr std::size_t max_origins = 64;
 // Each run's server is `server`, as resolved where the user chose it.
 [[nodiscard]] std::vector<crawl_config> plan_runs(const crawl_plan& plan, const server_target& server);
 
+// Whether segment `segment` of a split plan runs a share of `whole` (one of plan_runs' runs):
+// every segment does, except for serial (concurrency 1), which segment 0 runs whole and alone.
+[[nodiscard]] bool runs_in_segment(const crawl_config& whole, run_segment segment) noexcept;
+// `whole`'s share for `segment` (segment.hpp): num and concurrency its shares, for rate the whole
+// rate (rate_rps, or C / delay) divided by K; serial (segment 0's) unchanged. An error naming the
+// run when it cannot be split K ways: fewer requests or a lower concurrency than K.
+[[nodiscard]] expected<crawl_config> segment_share(const crawl_config& whole, run_segment segment);
+// The runs segment `segment` of the plan does (`crawlbench run --segment I/K`), in plan_runs'
+// order: each run segment_share'd, serial in segment 0 alone; the first error of segment_share.
+[[nodiscard]] expected<std::vector<crawl_config>> segment_runs(const crawl_plan& plan, const server_target& server,
+                                                               run_segment segment);
+
 // Success when every run can run, else an error naming the first bad field (serial_num, origins,
 // an empty list, or a field of one of its runs: validate(crawl_config)).
 [[nodiscard]] expected<void> validate(const crawl_plan& plan);

@@ -38,6 +38,12 @@ struct strategy_result {
   std::optional<std::size_t> tls_handshakes;
   std::optional<double> connection_setup_s;
   double seconds = 0;
+  // When the run started, s since the Unix epoch (UTC, this machine's clock); none in virtual
+  // time. What `crawlbench merge` puts the segments of one run on one time axis by.
+  std::optional<double> epoch_s;
+  // A merged run (merge.hpp): each segment's start after the earliest's, s, in segment order (the
+  // machines' clock spread plus their start jitter); empty for a run of one process.
+  std::vector<double> segment_starts_s;
   double lower_bound_s = 0;
   // The bound's floor per request is the run's fastest successful request, not a known delay (a
   // URL list of other servers; 0 s when none succeeded): "estimated" in the table, CSV and JSON.

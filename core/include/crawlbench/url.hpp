@@ -28,16 +28,23 @@ enum class url_form {
 
 class url_generator {
  public:
-  url_generator(std::string base, std::uint64_t seed) : base_(std::move(base)), state_(seed) {}
+  url_generator(std::string base, std::uint64_t seed) : base_(std::move(base)), seed_(seed), state_(seed) {}
   // The base followed by 10 distinct lowercase letters.
   [[nodiscard]] std::string next();
+  // Makes the next URL the `i`-th this generator gives from its start (0-based), in O(1): a
+  // segment's request j is the whole run's request I + j·K (segment.hpp).
+  void seek(std::uint64_t i) noexcept { state_ = seed_ + i * golden_gamma; }
   // Appends the next 10 distinct lowercase letters to `out` (the suffix next() puts after the base).
   void append_random(std::string& out);
 
  private:
-  std::uint64_t next_random() noexcept;  // splitmix64: small, fast, and plenty for cache-busting
+  // splitmix64: small, fast, and plenty for cache-busting. Each URL takes exactly one draw, and
+  // draw n's state is seed + n·gamma (mod 2^64): what lets seek() jump.
+  std::uint64_t next_random() noexcept;
+  static constexpr std::uint64_t golden_gamma = 0x9e3779b97f4a7c15ULL;
 
   std::string base_;
+  std::uint64_t seed_;
   std::uint64_t state_;
 };
 

@@ -15,7 +15,8 @@ task<std::size_t> crawl_rate(crawl_session& session) {
   as_completed<std::size_t> responses;
   const auto start = session.sched().now();
   for (std::size_t i = 0; i < config.num && !session.stopping(); ++i) {
-    const auto due = start + from_seconds(static_cast<double>(i) * interval_s);
+    // A segment's requests keep their places in the whole run's schedule (segment.hpp).
+    const auto due = start + from_seconds((static_cast<double>(i) + config.segment.schedule_offset()) * interval_s);
     co_await session.sched().sleep_until(due);
     responses.spawn(session.fetch(client, i, due));
   }
