@@ -160,7 +160,7 @@ TEST_CASE("segments start-at takes ISO 8601 in any zone and epoch seconds - and 
   CHECK(json["plan_digest"].get<std::string>().rfind("sha256:", 0) == 0);
 }
 
-TEST_CASE("segments of a URL list fetch its entries I, I+K, ... and merge; another list is another plan") {
+TEST_CASE("segments of a URL list fetch its entries I, I+K, ... and merge - another list is another plan") {
   test::running_server served{{}, "segments-list"};
   const auto folder = test::fresh_folder("segments-list-out");
   const std::string base = "http://127.0.0.1:" + std::to_string(served.port()) + "/add?name=l&delay=5&r";
