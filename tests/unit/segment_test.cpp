@@ -17,26 +17,6 @@
 using namespace crawlbench;
 
 namespace {
-// Answers every request at once like the delay server, and remembers the URLs.
-class recording_transport final : public transport {
- public:
-  explicit recording_transport(const crawlbench::clock& time) : time_(time) {}
-  void start(transfer& t) override {
-    urls.push_back(t.req().url);
-    response r;
-    r.started = r.first_byte = r.done = time_.now();
-    r.status = 200;
-    r.body = ".";
-    r.body_bytes = 1;
-    t.complete(std::move(r));
-  }
-  [[nodiscard]] std::string_view name() const noexcept override { return "recording"; }
-  std::vector<std::string> urls;
-
- private:
-  const crawlbench::clock& time_;
-};
-
 struct recorded_run {
   crawl_run run;
   std::vector<std::string> urls;
@@ -44,7 +24,7 @@ struct recorded_run {
 
 recorded_run crawl_recorded(const crawl_config& config) {
   test::virtual_world world;
-  recording_transport recorder{world.time};
+  test::recording_transport recorder{world.time};
   auto run = world.run(run_crawl(world.sched, recorder, config));
   return {std::move(run), std::move(recorder.urls)};
 }
