@@ -14,7 +14,7 @@ inline constexpr double max_start_ahead_s = 7 * 24 * 3600.0;
 
 // TIME as seconds since the Unix epoch (UTC): ISO 8601 with a date, a time and a zone
 // ("2026-12-01T06:30:00Z", "2026-12-01T07:30:00.25+01:00"; parsed with Howard Hinnant's date
-// library, the C++20 <chrono> parse's original), or epoch seconds ("1764570600", "1764570600.25").
+// library, the C++20 <chrono> parse's original), or epoch seconds ("1796106600", "1796106600.25").
 // An error saying what is wrong: no zone (machines in different zones would disagree), not a
 // time, before 1970 or after 2200.
 [[nodiscard]] expected<double> parse_start_at(std::string_view text);
