@@ -43,4 +43,19 @@ expected<void> write_file_atomically(const std::string& path, std::string_view c
   return {};
 }
 
+expected<void> check_writable(const std::string& path) {
+  std::error_code status_error;
+  const auto status = std::filesystem::status(path, status_error);
+  if (!status_error && std::filesystem::is_directory(status)) return unexpected_error("cannot write " + path + ": it is a folder");
+  // A device or a pipe is written in place: not opened here (a FIFO's open waits for its reader).
+  if (!status_error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) return {};
+  const std::string temp = path + ".tmp";
+  std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+  if (!out) return unexpected_error("cannot write " + temp + ": " + std::strerror(errno));
+  out.close();
+  std::error_code ignored;
+  std::filesystem::remove(temp, ignored);
+  return {};
+}
+
 }  // namespace crawlbench

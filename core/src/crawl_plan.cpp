@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "crawlbench/limits.hpp"
+#include "crawlbench/timing.hpp"
+#include "printf_string.hpp"
 
 namespace crawlbench {
 
@@ -64,6 +66,11 @@ expected<crawl_config> segment_share(const crawl_config& whole, run_segment segm
     return unexpected_error(run + ": concurrency " + std::to_string(whole.concurrency) + " cannot be split over " + k +
                             " segments (each needs at least 1): give a concurrency of at least " + k + " or fewer segments");
   }
+  if (whole.strategy == strategy_kind::rate && whole.effective_rate() / static_cast<double>(segment.count) < min_rate_rps) {
+    return unexpected_error(run + ": its rate, " + detail::printf_string("%g", whole.effective_rate()) + " requests/s, is " +
+                            detail::printf_string("%g", whole.effective_rate() / static_cast<double>(segment.count)) + " per segment over " +
+                            k + " segments, below the least a run sends (" + detail::printf_string("%g", min_rate_rps) + " requests/s)");
+  }
   crawl_config share = whole;
   share.segment = segment;
   share.num = segment.share_of_requests(whole.num);
@@ -82,6 +89,18 @@ expected<std::vector<crawl_config>> segment_runs(const crawl_plan& plan, const s
     runs.push_back(*std::move(share));
   }
   return runs;
+}
+
+double segment_slot_seconds(const crawl_config& whole) noexcept { return 2 * lower_bound_seconds(whole) + 2; }
+
+std::vector<double> segment_run_offsets(const crawl_plan& plan, const server_target& server, run_segment segment) {
+  std::vector<double> offsets;
+  double at = 0;
+  for (const auto& whole : plan_runs(plan, server)) {
+    if (runs_in_segment(whole, segment)) offsets.push_back(at);
+    at += segment_slot_seconds(whole);
+  }
+  return offsets;
 }
 
 expected<std::vector<strategy_kind>> parse_strategy_list(std::string_view list) {

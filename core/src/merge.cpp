@@ -36,6 +36,7 @@ expected<std::vector<const segment_file*>> by_segment(const std::vector<segment_
       return unexpected_error(f.name + " is not a segment: it records no " + (f.doc.plan ? "segment" : "plan") +
                               " (write segments with crawlbench run --segment I/K --out FILE)");
     }
+    if (f.doc.interrupted) return unexpected_error(f.name + " was interrupted (Ctrl-C): its last run was cut short; run the segment again");
   }
   std::vector<const segment_file*> slots(files.front().doc.segment->count, nullptr);
   for (const auto& f : files) {
@@ -45,12 +46,14 @@ expected<std::vector<const segment_file*>> by_segment(const std::vector<segment_
     slot = &f;
   }
   std::string missing;
+  std::size_t absent = 0;
   for (std::size_t i = 0; i < slots.size(); ++i) {
-    if (slots[i] == nullptr) missing += (missing.empty() ? "" : ", ") + std::to_string(i);
+    if (slots[i] != nullptr) continue;
+    if (++absent <= 10) missing += (missing.empty() ? "" : ", ") + std::to_string(i);
   }
-  if (!missing.empty()) {
-    return unexpected_error("segment(s) " + missing + " of " + std::to_string(slots.size()) + " missing: merge needs all " +
-                            std::to_string(slots.size()));
+  if (absent != 0) {
+    return unexpected_error("segment(s) " + missing + (absent > 10 ? " and " + std::to_string(absent - 10) + " more" : "") + " of " +
+                            std::to_string(slots.size()) + " missing: merge needs all " + std::to_string(slots.size()));
   }
   return slots;
 }
@@ -96,6 +99,19 @@ struct part {
   run_segment segment;  // {0, 1} for serial, which segment 0 runs whole
   const strategy_result* result;
 };
+
+// Success when a run's segments fit one time axis: from the earliest start to each end within the
+// clock's reach (a clock decades off would wrap the merged times).
+expected<void> check_reach(const std::vector<part>& parts) {
+  double first = std::numeric_limits<double>::infinity(), last = 0;
+  for (const auto& p : parts) first = std::min(first, p.result->epoch_s.value_or(0));
+  for (const auto& p : parts) last = std::max(last, p.result->epoch_s.value_or(0) - first + p.result->seconds);
+  if (last > max_clock_seconds) {
+    return unexpected_error(parts.front().result->strategy + ": its segments' starts and ends span " + std::to_string(last) +
+                            " s, beyond one time axis: is a machine's clock wrong by years?");
+  }
+  return {};
+}
 
 span shifted(span s, clock::duration by) {
   for (auto* t : {&s.intended, &s.queued, &s.started, &s.first_byte, &s.done}) *t += by;
@@ -162,7 +178,11 @@ expected<result_document> merge_segments(const std::vector<segment_file>& files)
     if (auto checked = check_runs(*f, *share); !checked) return unexpected(std::move(checked).error());
   }
   if (auto checked = check_epochs(*slots); !checked) return unexpected(std::move(checked).error());
-  result_document merged{first.plan, first.server, first.plan_digest, std::nullopt, slots->size(), {}};
+  result_document merged;
+  merged.plan = first.plan;
+  merged.server = first.server;
+  merged.plan_digest = first.plan_digest;
+  merged.merged_segments = slots->size();
   std::vector<std::size_t> next_run(slots->size(), 0);  // each segment's runs are in plan order
   for (const auto& whole : plan_runs(*first.plan, first.server)) {
     std::vector<part> parts;
@@ -172,6 +192,7 @@ expected<result_document> merge_segments(const std::vector<segment_file>& files)
       const run_segment mapping = whole.strategy == strategy_kind::serial ? run_segment{} : segment;
       parts.push_back({mapping, &(*slots)[i]->doc.runs[next_run[i]++]});
     }
+    if (auto reach = check_reach(parts); !reach) return unexpected(std::move(reach).error());
     merged.runs.push_back(merge_run(whole, parts));
   }
   return merged;

@@ -323,6 +323,10 @@ void header_from_json(const json& doc, result_document& out) {
     if (!check_segment(s)) fail("segment.index", "expected 0 to segment.count - 1");
     out.segment = s;
   }
+  if (const auto interrupted = doc.find("interrupted"); interrupted != doc.end()) {
+    if (!interrupted->is_boolean()) fail("interrupted", "expected true or false");
+    out.interrupted = interrupted->get<bool>();
+  }
   if (const auto merged = doc.find("merged_segments"); merged != doc.end()) {
     out.merged_segments = whole_in<std::size_t>(*merged, "merged_segments", segment_count_range);
   }
@@ -337,6 +341,7 @@ std::string write_document(const result_document& d, const std::vector<strategy_
   if (!d.plan_digest.empty()) doc["plan_digest"] = d.plan_digest;
   if (d.segment) doc["segment"] = {{"index", d.segment->index}, {"count", d.segment->count}};
   if (d.merged_segments != 0) doc["merged_segments"] = d.merged_segments;
+  if (d.interrupted) doc["interrupted"] = true;
   doc["runs"] = ordered::array();
   for (const auto& r : runs) doc["runs"].push_back(detail::result_to_json(r, with_spans));
   return doc.dump(indent);
@@ -345,6 +350,7 @@ std::string write_document(const result_document& d, const std::vector<strategy_
 
 std::string plan_digest_input(const crawl_plan& plan, const server_target& server) {
   std::string text = detail::plan_to_json(plan, server).dump() + "\n";
+  text += "expect-status " + plan.expect_status.text() + "\n";
   if (const auto* list = server.url_list()) {
     for (const auto& url : list->urls) text.append(url).push_back('\n');
   }

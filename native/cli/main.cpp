@@ -19,33 +19,35 @@ using namespace crawlbench;
 namespace {
 // Every URL a user gives is checked where it enters (core/include/crawlbench/http_url.hpp).
 // CLI11's validators return "" for a valid value, else the message.
+// `what` names the value in --help ("URL", "I/K", "TIME").
 template <typename Check>
-CLI::Validator url_validator(Check check) {
+CLI::Validator checked_text(Check check, const std::string& what) {
   return CLI::Validator(
       [check](std::string& text) {
-        auto url = check(text);
-        return url ? std::string() : url.error().message;
+        auto checked = check(text);
+        return checked ? std::string() : checked.error().message;
       },
-      "URL");
+      what);
 }
-const CLI::Validator server_url = url_validator(check_server_url);
-const CLI::Validator page_url = url_validator(parse_http_url);
+const CLI::Validator server_url = checked_text(check_server_url, "URL");
+const CLI::Validator page_url = checked_text(parse_http_url, "URL");
 // --segment and --start-at, checked where they enter; CLI11 names the option before the message.
-const CLI::Validator segment_text = url_validator([](std::string_view text) { return parse_segment(text); });
-const CLI::Validator start_at_text = url_validator(cli::parse_start_at);
+const CLI::Validator segment_text = checked_text([](std::string_view text) { return parse_segment(text); }, "I/K");
+const CLI::Validator start_at_text = checked_text(cli::parse_start_at, "TIME");
 
 // --segment I/K and --start-at TIME: a share of the plan, begun with the other machines' shares.
 void add_segment_options(CLI::App& run, cli::run_options& o) {
   run.add_option_function<std::string>(
          "--segment", [&o](const std::string& text) { o.segment = parse_segment(text).value(); },
          "Run segment I of K of the plan (0 <= I < K <= 10,000): requests I, I+K, I+2K, ... of every run, C/K "
-         "of its concurrency (serial in segment 0 alone); --out writes what crawlbench merge needs")
-      ->check(segment_text.name("I/K"));
+         "of its concurrency (serial in segment 0 alone), each run at its slot in the plan's schedule; needs --out FILE, "
+         "which crawlbench merge reads")
+      ->check(segment_text);
   run.add_option_function<std::string>(
          "--start-at", [&o](const std::string& text) { o.start_at_s = cli::parse_start_at(text).value(); },
          "Wait until this wall-clock time, then begin: ISO 8601 with a zone (2026-12-01T06:30:00Z) or epoch "
-         "seconds; at once when it has passed")
-      ->check(start_at_text.name("TIME"));
+         "seconds; at once when it has passed. A segment's later runs begin on the plan's schedule from it")
+      ->check(start_at_text);
 }
 
 // --server: a delay server's base URL, checked above, becomes the command's url target.

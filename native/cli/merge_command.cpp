@@ -34,7 +34,8 @@ std::string ms(double seconds) {
 // Each run's segment starts after the earliest, and their spread: the clocks' disagreement plus
 // how late each process began. Named one by one up to 8 segments.
 void print_starts(const result_document& merged) {
-  std::cout << "segment starts after the earliest, ms (clock spread + start jitter; synchronise clocks with NTP):\n";
+  std::cout << "segment starts after the earliest, ms (the clocks' spread and start jitter, or a segment whose run before\n"
+               "outlasted its slot, which that segment said; synchronise clocks with NTP):\n";
   for (const auto& r : merged.runs) {
     const auto& starts = r.segment_starts_s;
     const auto latest = std::max_element(starts.begin(), starts.end());

@@ -8,8 +8,8 @@
 
 namespace crawlbench::cli {
 
-std::string plan_digest(const crawl_plan& plan, const server_target& server) {
-  const std::string input = plan_digest_input(plan, server);
+std::string plan_digest(const crawl_plan& plan, const server_target& server, std::string_view how) {
+  const std::string input = plan_digest_input(plan, server) + std::string(how) + "\n";
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   if (EVP_Digest(input.data(), input.size(), digest, &size, EVP_sha256(), nullptr) != 1) {

@@ -39,14 +39,32 @@ std::string workload(std::size_t num, std::int64_t delay_ms, bool listed) {
   return std::to_string(num) + (listed ? (num == 1 ? " URL" : " URLs") : " x " + std::to_string(delay_ms) + " ms");
 }
 
-// Each run in turn on this thread until Ctrl-C, with the thread's CPU per request; progress on
-// stderr when it is a terminal.
-std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, native::native_client client,
-                                  const stop_token& stop, const native::tls_trust& trust) {
+// Waits until `begin` (Unix seconds; 0: at once), saying so on stderr for the first run (--start-at)
+// and when a later run begins after its slot. False when Ctrl-C ended the wait.
+bool wait_for_turn(const crawl_config& config, double begin, bool first, const stop_token& stop) {
+  if (begin <= 0) return true;
+  const double left = begin - unix_now();
+  std::cerr << std::fixed << std::setprecision(3);
+  if (first) {
+    std::cerr << "crawlbench run: " << (left > 0 ? "waiting " : "--start-at was ") << std::abs(left)
+              << (left > 0 ? " s to begin (--start-at)\n" : " s ago: starting now\n");
+  } else if (left < -0.01) {
+    std::cerr << "crawlbench run: " << to_string(config.strategy) << " begins " << -left
+              << " s after its slot (the run before outlasted it): merge shows it as spread\n";
+  }
+  std::cerr << std::defaultfloat;
+  return wait_until_unix(begin, stop);
+}
+
+// Each run in turn on this thread until Ctrl-C, each at its begin time (run_begins), with the
+// thread's CPU per request; progress on stderr when it is a terminal.
+std::vector<table_row> crawl_each(const std::vector<crawl_config>& runs, const std::vector<double>& begins,
+                                  native::native_client client, const stop_token& stop, const native::tls_trust& trust) {
   const bool progress = ::isatty(STDERR_FILENO) != 0;
   std::vector<table_row> rows;
-  for (const auto& config : runs) {
-    if (stop.stop_requested()) break;  // the later runs are not run
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    const crawl_config& config = runs[r];
+    if (!wait_for_turn(config, begins[r], r == 0, stop) || stop.stop_requested()) break;  // the later runs are not run
     if (progress) {
       std::cerr << "\r\x1b[K" << to_string(config.strategy) << ": " << workload(config.num, config.delay_ms, config.server.is_url_list()) << " at C="
                 << config.effective_concurrency() << " ..." << std::flush;
@@ -85,7 +103,12 @@ void print_table(const run_options& o, const std::vector<table_row>& rows, const
 
 // What --json and --out write: the runs, the plan that made them, its digest and the segment.
 result_document document_of(const run_options& o, const std::vector<table_row>& rows) {
-  result_document doc{o.plan, o.server, plan_digest(o.plan, o.server), o.segment, 0, {}};
+  result_document doc;
+  doc.plan = o.plan;
+  doc.server = o.server;
+  doc.plan_digest = plan_digest(o.plan, o.server, "transport " + o.transport + (o.tls ? " tls" : ""));
+  doc.segment = o.segment;
+  doc.interrupted = interrupt_guard::interrupted();
   for (const auto& row : rows) doc.runs.push_back(row.result);
   return doc;
 }
@@ -153,14 +176,21 @@ expected<void> fit_runs(const run_options& o, std::vector<crawl_config>& runs) {
   return {};
 }
 
-// Success when --start-at is not too far ahead; then waits for it (Ctrl-C ends the wait: false).
-bool wait_for_start(const run_options& o, const stop_token& stop) {
-  if (!o.start_at_s) return true;
-  const double left = *o.start_at_s - unix_now();
-  std::cerr << "crawlbench run: " << std::fixed << std::setprecision(3)
-            << (left > 0 ? "waiting " : "--start-at was ") << std::abs(left) << (left > 0 ? " s for --start-at\n" : " s ago: starting now\n")
-            << std::defaultfloat;
-  return wait_until_unix(*o.start_at_s, stop);
+// When each of this process's runs begins, Unix seconds (0: at once, after the run before): a
+// segment's on the plan's schedule (segment_run_offsets) from --start-at, or from now, so each run
+// begins together in every segment; otherwise (and in virtual time, where every run starts at 0)
+// the first at --start-at.
+std::vector<double> run_begins(const run_options& o, std::size_t runs) {
+  std::vector<double> begins(runs, 0);
+  const double start = o.start_at_s.value_or(0);
+  if (o.segment && !o.segment->whole() && o.transport != "sim") {
+    const double from = start > 0 ? start : unix_now();
+    const auto offsets = segment_run_offsets(o.plan, o.server, *o.segment);
+    for (std::size_t r = 0; r < runs && r < offsets.size(); ++r) begins[r] = from + offsets[r];
+  } else if (runs != 0) {
+    begins[0] = start;
+  }
+  return begins;
 }
 
 // Every check before anything starts: exit 2 and the reason, or the runs.
@@ -168,6 +198,12 @@ expected<std::vector<crawl_config>> checked_runs(const run_options& o) {
   if (auto valid = check_tls_options(o); !valid) return unexpected(std::move(valid).error());
   if (o.start_at_s) {
     if (auto ahead = check_start_ahead(*o.start_at_s, unix_now()); !ahead) return unexpected(std::move(ahead).error());
+  }
+  if (o.segment && o.out.empty()) {
+    return unexpected_error("--segment: give --out FILE: crawlbench merge needs the segment's file, with every request's span");
+  }
+  if (!o.out.empty()) {
+    if (auto writable = check_writable(o.out); !writable) return unexpected_error("--out: " + writable.error().message);
   }
   auto runs = runs_of(o);
   if (!runs) return runs;
@@ -191,12 +227,12 @@ int run_command(const run_options& o) {
   native::tls_trust trust = o.trust;
   if (o.tls) trust.ca_file = servers.ca_file();
   const interrupt_guard ctrl_c;
-  if (!wait_for_start(o, ctrl_c.token())) {
-    std::cerr << "crawlbench run: interrupted while waiting for --start-at: nothing was sent\n";
+  const auto client = native::parse_native_client(o.transport).value_or(native::native_client::curl);
+  const auto rows = crawl_each(*runs, run_begins(o, runs->size()), client, ctrl_c.token(), trust);
+  if (rows.empty() && interrupt_guard::interrupted()) {
+    std::cerr << "crawlbench run: interrupted while waiting to begin: nothing was sent\n";
     return 130;
   }
-  const auto client = native::parse_native_client(o.transport).value_or(native::native_client::curl);
-  const auto rows = crawl_each(*runs, client, ctrl_c.token(), trust);
   print_results(o, rows, target->describe());
   return finish(o, rows, runs->size());
 }

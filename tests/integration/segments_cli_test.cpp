@@ -134,10 +134,21 @@ TEST_CASE("segments run refuses what cannot be split or started - exit 2 before 
   CHECK_THAT(output, Catch::Contains("segment 3 is not one of 0 to 2"));
   CHECK(run_cli("run --transport sim --segment 1/x", output) == 2);
   CHECK(run_cli("run --transport sim --segment 0/10001", output) == 2);
-  CHECK(run_cli("run --transport sim --strategy aiohttp --concurrency 2 --segment 0/3", output) == 2);
+  CHECK(run_cli("run --transport sim --strategy aiohttp --concurrency 2 --segment 0/3 --out /dev/null", output) == 2);
   CHECK_THAT(output, Catch::Contains("concurrency 2 cannot be split over 3 segments"));
-  CHECK(run_cli("run --transport sim --strategy aiohttp --num 2 --segment 0/3", output) == 2);
+  CHECK(run_cli("run --transport sim --strategy aiohttp --num 2 --segment 0/3 --out /dev/null", output) == 2);
   CHECK_THAT(output, Catch::Contains("2 requests cannot be split over 3 segments"));
+  CHECK(run_cli("run --transport sim --strategy rate --rate 0.001 --segment 1/2 --out /dev/null", output) == 2);
+  CHECK_THAT(output, Catch::Contains("0.0005 per segment over 2 segments"));
+  // A segment's file is its only product: asked for, and checked, before anything is sent.
+  CHECK(run_cli("run --transport sim --strategy aiohttp --segment 0/3", output) == 2);
+  CHECK_THAT(output, Catch::Contains("--segment: give --out FILE"));
+  CHECK(run_cli("run --transport sim --strategy aiohttp --segment 0/3 --out /nonexistent-folder/segment.json", output) == 2);
+  CHECK_THAT(output, Catch::Contains("--out: cannot write /nonexistent-folder/segment.json"));
+  CHECK(run_cli("run --transport sim --strategy aiohttp --out /nonexistent-folder/whole.json", output) == 2);
+  CHECK(run_cli("run --transport sim --start-at 2026-12-01T06:30:00+99:00", output) == 2);
+  CHECK_THAT(output, Catch::Contains("is not a time"));
+  CHECK(run_cli("run --transport sim --start-at 2026-12-01T06:30:00+05:60", output) == 2);
   CHECK(run_cli("run --transport sim --start-at 2026-12-01T06:30:00", output) == 2);
   CHECK_THAT(output, Catch::Contains("has no zone"));
   CHECK(run_cli("run --transport sim --start-at tomorrow", output) == 2);
@@ -148,13 +159,19 @@ TEST_CASE("segments run refuses what cannot be split or started - exit 2 before 
 }
 
 TEST_CASE("segments start-at takes ISO 8601 in any zone and epoch seconds - and begins no earlier") {
-  const auto form = GENERATE(0, 1, 2);  // UTC with Z, an offset of +05:00, epoch seconds
+  // UTC with Z, an offset of +05:00, the same as +0500 (date +%FT%T%z), lowercase t and z, epoch seconds
+  const auto form = GENERATE(0, 1, 2, 3, 4);
   const double at = unix_now() + 1.0;
-  const std::string text = form == 0 ? iso(at, 0) : form == 1 ? iso(at, 5) : std::to_string(at);
+  std::string text = form == 0 ? iso(at, 0) : form == 1 || form == 2 ? iso(at, 5) : form == 3 ? iso(at, 0) : std::to_string(at);
+  if (form == 2) text.erase(text.size() - 3, 1);  // "+05:00" -> "+0500"
+  if (form == 3) {
+    text[10] = 't';
+    text.back() = 'z';
+  }
   std::string output;
   REQUIRE(run_cli("run --transport curl --strategy aiohttp --num 3 --delay 0 --concurrency 3 --json --start-at " + text, output) == 0);
   INFO(text << "\n" << output);
-  CHECK_THAT(output, Catch::Contains("s for --start-at"));
+  CHECK_THAT(output, Catch::Contains("s to begin (--start-at)"));
   const auto json = nlohmann::json::parse(output.substr(output.find('{')));
   CHECK(json["runs"][0]["epoch_s"].get<double>() >= at - 0.002);  // iso() keeps milliseconds
   CHECK(json["plan_digest"].get<std::string>().rfind("sha256:", 0) == 0);
@@ -185,5 +202,17 @@ TEST_CASE("segments of a URL list fetch its entries I, I+K, ... and merge - anot
   REQUIRE(segment("other.txt", 2, "segment-2.json") == 0);  // a list of 3: segment 2's share is 1
   CHECK(run_cli("merge" + segment_paths(folder), output) == 2);
   CHECK_THAT(output, Catch::Contains("ran another plan"));
+  std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("segments over different clients are different plans - merge refuses them") {
+  test::running_server served{{}, "segments-clients"};
+  const auto folder = test::fresh_folder("segments-clients-out");
+  const std::string plan = "run --server http://127.0.0.1:" + std::to_string(served.port()) + " --strategy aiohttp --num 20 --delay 0 --concurrency 4";
+  std::string output;
+  REQUIRE(run_cli(plan + " --transport curl --segment 0/2 --out " + (folder / "curl.json").string(), output) == 0);
+  REQUIRE(run_cli(plan + " --transport asio --segment 1/2 --out " + (folder / "asio.json").string(), output) == 0);
+  CHECK(run_cli("merge " + (folder / "curl.json").string() + " " + (folder / "asio.json").string(), output) == 2);
+  CHECK_THAT(output, Catch::Contains("asio.json ran another plan than"));
   std::filesystem::remove_all(folder);
 }

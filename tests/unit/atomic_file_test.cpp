@@ -60,3 +60,22 @@ TEST_CASE("atomic_file writes into a pipe instead of replacing it") {
   std::filesystem::remove_all(dir);
 }
 #endif
+
+#ifndef __EMSCRIPTEN__
+TEST_CASE("atomic_file check_writable says what write_file_atomically would - and writes nothing") {
+  const auto dir = std::filesystem::temp_directory_path() / ("crawlbench-check-writable-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto target = (dir / "out.json").string();
+  CHECK(check_writable(target));
+  CHECK_FALSE(std::filesystem::exists(target));
+  CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 0);
+  CHECK_THAT(check_writable((dir / "absent" / "out.json").string()).error().message, Catch::Contains("cannot write"));
+  CHECK_THAT(check_writable(dir.string()).error().message, Catch::Contains("it is a folder"));
+  CHECK(check_writable("/dev/null"));
+  const auto fifo = (dir / "pipe").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK(check_writable(fifo));  // at once, though nobody reads it
+  std::filesystem::remove_all(dir);
+}
+#endif

@@ -154,6 +154,23 @@ TEST_CASE("merge refuses files that are not the K segments of one plan - naming 
     files[1].doc.runs.pop_back();
     CHECK_THAT(refusal(files), Catch::Contains("has 1 runs where its plan gives it 2"));
   }
+  SECTION("a segment cut short by Ctrl-C") {
+    files[2].doc.interrupted = true;
+    CHECK_THAT(refusal(files), Catch::Contains("segment-2.json was interrupted"));
+  }
+  SECTION("a clock years off: beyond one time axis, not wrapped") {
+    for (auto& f : files) {
+      for (auto& r : f.doc.runs) r.epoch_s = f.doc.segment->index == 1 ? 9.1e9 : 1.0;
+    }
+    files[1].doc.runs[0].seconds = 9e9;
+    CHECK_THAT(refusal(files), Catch::Contains("beyond one time axis"));
+  }
+  SECTION("many segments missing: ten named, the rest counted") {
+    auto wide = plan;
+    wide.concurrency = {30};
+    files = {simulated_segment(wide, 0, 30)};
+    CHECK_THAT(refusal(files), Catch::Contains("segment(s) 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 19 more of 30 missing"));
+  }
   SECTION("a run without its spans (--json, not --out)") {
     files[1].doc.runs[0].spans.clear();
     CHECK_THAT(refusal(files), Catch::Contains("has not every request's span"));
@@ -172,6 +189,7 @@ TEST_CASE("merge result documents round-trip their plan - digest - segment - epo
   file.doc.runs[0].epoch_s = 1'764'570'600.123456;
   file.doc.runs[0].segment_starts_s = {0, 0.001234};
   file.doc.merged_segments = 3;
+  file.doc.interrupted = true;
   const auto back = read_result_document(write_result_document(file.doc, true)).value();
   REQUIRE(back.plan);
   CHECK(back.plan->num == 100);
@@ -180,6 +198,7 @@ TEST_CASE("merge result documents round-trip their plan - digest - segment - epo
   CHECK(back.plan_digest == digest);
   CHECK(back.segment == run_segment{1, 3});
   CHECK(back.merged_segments == 3);
+  CHECK(back.interrupted);
   REQUIRE(back.runs.size() == 2);
   CHECK(*back.runs[0].epoch_s == Approx(1'764'570'600.123456).margin(1e-6));
   CHECK(back.runs[0].segment_starts_s == std::vector<double>{0, 0.001234});

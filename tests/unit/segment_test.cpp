@@ -168,3 +168,24 @@ TEST_CASE("segment crawls in real time record their wall-clock start - virtual t
   CHECK(start <= after + 0.001);
   CHECK_FALSE(crawl_recorded(test::book(strategy_kind::aiohttp, 3, 0, 3)).run.epoch_s);
 }
+
+TEST_CASE("segment runs begin on the plan's schedule - the same in every segment - serial waited out") {
+  crawl_plan plan;
+  plan.strategies = {strategy_kind::serial, strategy_kind::aiohttp, strategy_kind::rate};
+  plan.num = 200;
+  plan.serial_num = 20;
+  plan.delay_ms = 50;
+  plan.concurrency = {20};
+  // Slots of 2 x bound + 2 s: serial 20 x 50 ms = 1 s -> 4 s; aiohttp ceil(200 / 20) x 50 ms -> 3 s.
+  CHECK(segment_run_offsets(plan, server_target{}, {0, 2}) == std::vector<double>{0, 4, 7});
+  CHECK(segment_run_offsets(plan, server_target{}, {1, 2}) == std::vector<double>{4, 7});  // no serial, same times
+  CHECK(segment_slot_seconds(test::book(strategy_kind::aiohttp, 1000, 100, 100)) == Approx(4));
+}
+
+TEST_CASE("segment of rate refuses a share below the least rate - naming the share") {
+  auto whole = test::book(strategy_kind::rate, 10, 0, 4);
+  whole.rate_rps = 0.001;
+  const auto refused = segment_share(whole, {1, 2});
+  REQUIRE_FALSE(refused);
+  CHECK_THAT(refused.error().message, Catch::Contains("0.0005 per segment over 2 segments"));
+}

@@ -12,4 +12,10 @@ namespace crawlbench {
 // Success, or an error naming the file and the reason.
 [[nodiscard]] expected<void> write_file_atomically(const std::string& path, std::string_view content);
 
+// Success when write_file_atomically(path, ...) could write now (its temporary file can be made
+// beside the target, or the device opened; the target is left as it is), else the same error it
+// would give, or that the path is a folder. For checking an output where it enters, before a run
+// whose only product it is.
+[[nodiscard]] expected<void> check_writable(const std::string& path);
+
 }  // namespace crawlbench

@@ -48,6 +48,15 @@ inline constexpr std::size_t max_origins = 64;
 [[nodiscard]] expected<std::vector<crawl_config>> segment_runs(const crawl_plan& plan, const server_target& server,
                                                                run_segment segment);
 
+// When each of segment's runs (segment_runs) begins, s after the segments' common start: run r of
+// the plan at the sum of the earlier runs' slots, a slot being 2 x the whole run's bound + 2 s
+// (segment_slot_seconds). Every segment computes the same times from the plan, so each run begins
+// together in all of them, whichever finished the run before first; segment 0's serial run, which
+// the others skip, is waited out by them too. A run that outlasts its slot starts the next late.
+[[nodiscard]] std::vector<double> segment_run_offsets(const crawl_plan& plan, const server_target& server, run_segment segment);
+// A whole run's slot in a split plan, s: 2 x lower_bound_seconds + 2 (an unknown floor counts 0).
+[[nodiscard]] double segment_slot_seconds(const crawl_config& whole) noexcept;
+
 // Success when every run can run, else an error naming the first bad field (serial_num, origins,
 // an empty list, or a field of one of its runs: validate(crawl_config)).
 [[nodiscard]] expected<void> validate(const crawl_plan& plan);

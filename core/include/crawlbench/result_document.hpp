@@ -28,12 +28,14 @@ struct result_document {
   std::string plan_digest;
   std::optional<run_segment> segment;  // `run --segment I/K`: this file is segment I of K
   std::size_t merged_segments = 0;     // written by `merge`: how many segments it was made of
+  bool interrupted = false;            // Ctrl-C cut the last run short (and later runs were not run)
   std::vector<strategy_result> runs;
 };
 
-// What a plan digest is taken of: the plan's JSON as result files write it, then a URL list's URLs
-// and the request headers' names (never their values), one a line. Equal exactly when two
-// processes were given the same plan.
+// What a plan digest is taken of: the plan's JSON as result files write it, then the statuses a URL
+// list's requests count as ok, a URL list's URLs and the request headers' names (never their
+// values), one a line. Equal exactly when two processes were given the same plan (the caller adds
+// what the plan does not hold: the transport).
 [[nodiscard]] std::string plan_digest_input(const crawl_plan& plan, const server_target& server);
 
 // The document as JSON, with every run's spans or none; `indent` as nlohmann-json's dump (-1:
