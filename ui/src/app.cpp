@@ -601,11 +601,6 @@ void app::run_buttons(bool busy) {
 
 void app::run_status() const {
   if (!server_label_.empty()) ImGui::TextWrapped("server: %s", server_label_.c_str());
-  if (const std::string merged = merged_summary(runs_); !merged.empty()) {
-    ImGui::PushTextWrapPos();
-    ImGui::TextDisabled("%s", merged.c_str());
-    ImGui::PopTextWrapPos();
-  }
   const auto now = std::chrono::steady_clock::now();
   for (const auto& run : runs_) {
     if (run->state == run_state::running) {
@@ -614,12 +609,13 @@ void app::run_status() const {
   }
   if (ended_ && !runs_.empty()) ImGui::TextUnformatted(crawl_succeeded() ? "done: every request succeeded" : "done");
   ImGui::PushTextWrapPos();
+  if (const std::string merged = merged_summary(runs_); !merged.empty()) ImGui::TextDisabled("%s", merged.c_str());
   for (const auto& run : runs_) {  // what connections cost, where the transport tells
     const std::string summary = run->result ? connection_summary(*run->result) : std::string();
     if (!summary.empty()) ImGui::TextDisabled("%s: %s", run->title().c_str(), summary.c_str());
   }
-  ImGui::PopTextWrapPos();
   if (!crawl_error_.empty()) ImGui::TextColored(plot_style::error_text, "%s", crawl_error_.c_str());
+  ImGui::PopTextWrapPos();
   for (const auto& run : runs_) {
     if (!run->failure.empty()) ImGui::TextColored(plot_style::error_text, "%s: %s", run->title().c_str(), run->failure.c_str());
   }
