@@ -138,7 +138,7 @@ void add_gui_options(CLI::App& gui, gui::gui_options& o, plan_text& text) {
   gui.add_flag("--exit-after-run", o.exit_after_run, "Exit when the crawl ends (after the screenshot): 0 if every request succeeded");
   gui.add_option("--width", o.width, "Window width, pixels")->check(cli::whole_number({640, 8192}))->capture_default_str();
   gui.add_option("--height", o.height, "Window height, pixels")->check(cli::whole_number({480, 8192}))->capture_default_str();
-  gui.add_option("--open", o.open_link, "Show the results of a share link instead of crawling")->excludes(run_flag);
+  gui.add_option("--open", o.to_open, "Show the results of a share link, or of a result file (run --out, merge --out), instead of crawling")->excludes(run_flag);
   gui.add_option("--share-base", o.share_base, "Where share links point: the web UI's address")->check(page_url)->capture_default_str();
   gui.add_option("--browser", o.browser, "The program \"Open in browser\" runs with the share link")->capture_default_str();
   gui.add_option("--view", o.view, "The tab shown first: results, throughput or sweep (below the call graphs), or mixed (CPU + I/O)")

@@ -8,7 +8,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -70,10 +73,10 @@ class window {
   bool imgui_ = false;
 };
 
-// The file's bytes, or an error naming it.
+// The file's bytes, or an error naming it and why.
 expected<std::string> read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return unexpected_error("cannot read " + path);
+  if (!in) return unexpected_error("cannot read " + path + ": " + std::strerror(errno));
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
@@ -210,8 +213,12 @@ class headless_driver {
     status_ = 1;
   }
 
+  // The crawl's table and whether it succeeded; without a crawl, the table of --open's results.
   void print_crawl(const ui::app& app) {
-    if (!o_.run_at_start) return;
+    if (!o_.run_at_start) {
+      if (!app.results().empty()) std::cout << format_table(app.results());
+      return;
+    }
     std::cout << format_table(app.results());
     if (app.crawl_succeeded()) return;
     if (!app.crawl_error().empty()) std::cerr << "crawlbench gui: " << app.crawl_error() << "\n";
@@ -277,6 +284,15 @@ int benchmark(GLFWwindow* handle, ui::app& app, std::size_t spans, std::size_t f
   return 0;
 }
 
+// --open: the results of a result file there is at `what`, else of a share link (a URL with its
+// #r= fragment, or the fragment alone), else of a file that cannot be read (which says so).
+expected<void> open_at_start(ui::app& app, const std::string& what) {
+  std::error_code ignored;
+  const bool link = what.find('#') != std::string::npos || what.rfind("r=", 0) == 0;
+  if (link && !std::filesystem::is_regular_file(what, ignored)) return app.open_link(what);
+  return app.open_result_file(read_text(what), what);
+}
+
 // The app's options from the command's; a benchmark starts nothing.
 ui::app_options app_options_for(const gui_options& o, browser_opener& opener) {
   ui::app_options options;
@@ -312,8 +328,8 @@ int gui_command(const gui_options& o) {
   thread_runner runner{o.trust, o.client};
   browser_opener opener{o.browser};
   ui::app app{runner, *renderer, app_options_for(o, opener)};
-  if (!o.open_link.empty()) {
-    if (auto opened = app.open_link(o.open_link); !opened) std::cerr << "crawlbench gui: " << opened.error().message << "\n";
+  if (!o.to_open.empty()) {
+    if (auto opened = open_at_start(app, o.to_open); !opened) std::cerr << "crawlbench gui: " << opened.error().message << "\n";
   }
   if (o.bench_spans > 0) return benchmark(w.handle(), app, o.bench_spans, o.bench_frames);
   const int status = frame_loop(w.handle(), app, runner, opener, o);

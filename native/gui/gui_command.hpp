@@ -21,7 +21,7 @@ struct gui_options {
   bool exit_after_run = false;
   int width = 1280;
   int height = 800;
-  std::string open_link;  // show a share link's results
+  std::string to_open;  // show the results of a share link, or of a result file at this path
   std::string share_base = "http://127.0.0.1:8082/";
   std::string browser = "xdg-open";  // what "Open in browser" runs with the share link
   std::string view = "results";  // the tab shown first: results, throughput, sweep, mixed

@@ -4,7 +4,8 @@
 # host (no /add, no /origins) under a sub-path on another; headless Chromium drives the page
 # through playwright-core (npm, no browser download): web_ui_test.mjs (the page at its server,
 # and a CLI link on the static host), connections_test.mjs (what Resource Timing tells the page
-# about connections), then anywhere_test.mjs (the page on the static host).
+# about connections), result_file_test.mjs (result files the CLI wrote, opened in the page), then
+# anywhere_test.mjs (the page on the static host).
 # Needs the native and web presets built. Usage: tests/browser/run.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,5 +56,6 @@ static_base="http://127.0.0.1:$port/crawlbench/"
 status=0
 STATIC_BASE="$static_base" CRAWLBENCH_CLI="$cli" timeout 300 node "$here/web_ui_test.mjs" "$url/" "$out/web-ui.png" || status=1
 timeout 180 node "$here/connections_test.mjs" "$url/" || status=1
+CRAWLBENCH_CLI="$cli" timeout 180 node "$here/result_file_test.mjs" "$url/" "$out/result-file.png" || status=1
 CRAWLBENCH_CLI="$cli" timeout 300 node "$here/anywhere_test.mjs" "$static_base" "$url/" || status=1
 exit $status

@@ -1,6 +1,6 @@
 // The web UI in headless Chromium (Debian's, driven by playwright-core): it loads with WebGL2,
-// crawls its server with every strategy through fetch, crawls a URL list (CORS deciding what it may
-// fetch: a blocked URL is named so), makes a share link that a fresh page opens
+// crawls its server with every strategy through fetch, crawls a URL list, given or from a file as
+// the picker hands it over (CORS deciding what it may fetch: a blocked URL is named so), makes a share link that a fresh page opens
 // to the same results, explains a corrupted link, runs the CPU + I/O workload with the portable CPU
 // task, and leaves screenshots. From a plain static host (STATIC_BASE) it opens a link the CLI made.
 // Usage: STATIC_BASE=URL CRAWLBENCH_CLI=PATH node web_ui_test.mjs URL SCREENSHOT.png
@@ -113,6 +113,14 @@ try {
     const message = await other.evaluate(() => window.crawlbench.runAgain().then(() => 'resolved', (e) => e.message));
     assert.match(message, /carries only the number of URLs/);
     await fresh.close();
+  });
+
+  await check('a URL list file as "Load a file..." hands it over fills the run panel: Run again fetches its URLs', async () => {
+    const urls = [0, 1, 2].map((i) => `${url}add?name=list&delay=5&i=${i}`);
+    await page.evaluate((text) => Module.deliverFile('crawlbench_list_file', new File([text], 'list.txt'), 1 << 30),
+                        `# three\n${urls.join('\n')}\n`);
+    const result = await page.evaluate(() => window.crawlbench.runAgain());
+    assert.deepEqual(result.runs.map((r) => [r.strategy, r.num, r.ok, r.errors]), [['tornado', 3, 3, 0]]);
   });
 
   let shared = null;

@@ -1,5 +1,6 @@
 // The native GUI end to end: under Xvfb (software GL), a real crawl against the embedded server,
-// the screenshot's pixels; shader errors; exit codes; and Stop through the crawl runner.
+// the screenshot's pixels; share links and result files opened; shader errors; exit codes; and
+// Stop through the crawl runner.
 #include <catch2/catch.hpp>
 #include <stb_image.h>
 #include <sys/wait.h>
@@ -17,6 +18,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
+#include "crawlbench/merge.hpp"
+#include "crawlbench/result_document.hpp"
+#include "crawlbench/result_table.hpp"
+#include "crawlbench/simulated_run.hpp"
 #include "crawlbench/server/delay_server.hpp"
 #include "thread_runner.hpp"
 
@@ -262,6 +267,26 @@ TEST_CASE("gui --transport asio refuses an https server in the run panel: nothin
   std::filesystem::remove_all(folder);
 }
 
+namespace {
+// `crawlbench gui --open WHAT` with a screenshot, checked: exit 0 and `graphs` call graphs, each with
+// a good share of blue (as in the screenshot test: even when a busy machine, the asan preset or two
+// tests at once, stretched the run; at 1/20 this failed once in CI at 7955 of 8195 pixels).
+gui_run open_and_draw(const std::string& what, const std::filesystem::path& folder, std::size_t graphs) {
+  const auto png = folder / "opened.png";
+  auto r = run_gui("--open " + what + " --screenshot " + png.string() + " --exit-after-run", folder);
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  const auto img = load_png(png);
+  const auto areas = call_graph_areas(r.out);
+  REQUIRE(areas.size() == graphs);
+  for (const auto& a : areas) {
+    INFO(a.title);
+    CHECK(img.count(a.x, a.y, a.width, a.height, ok_r, ok_g, ok_b) > static_cast<std::size_t>(a.width * a.height) / 40);
+  }
+  return r;
+}
+}  // namespace
+
 TEST_CASE("gui opens a share link: the same call graphs without crawling, and refuses a corrupted one") {
   const auto folder = fresh_folder("share");
   const auto cli_out = folder / "cli.txt";
@@ -273,19 +298,7 @@ TEST_CASE("gui opens a share link: the same call graphs without crawling, and re
   REQUIRE(at != std::string::npos);
   const std::string link = printed.substr(at + 12, printed.find('\n', at) - at - 12);
 
-  const auto png = folder / "shared.png";
-  const auto r = run_gui("--open '" + link + "' --screenshot " + png.string() + " --exit-after-run", folder);
-  INFO(r.out << r.err);
-  REQUIRE(r.status == 0);
-  const auto img = load_png(png);
-  const auto areas = call_graph_areas(r.out);
-  REQUIRE(areas.size() == 2);
-  for (const auto& a : areas) {
-    INFO(a.title);
-    // As in the screenshot test: a good share of blue even when a busy machine (the asan preset,
-    // two tests at once) stretched the shared run. At 1/20 this failed once in CI at 7955 of 8195.
-    CHECK(img.count(a.x, a.y, a.width, a.height, ok_r, ok_g, ok_b) > static_cast<std::size_t>(a.width * a.height) / 40);
-  }
+  open_and_draw("'" + link + "'", folder, 2);
 
   std::string corrupted = link;
   corrupted[corrupted.size() / 2] = '!';
@@ -293,6 +306,71 @@ TEST_CASE("gui opens a share link: the same call graphs without crawling, and re
   INFO(bad.out << bad.err);
   CHECK(bad.status == 0);  // the app still works
   CHECK(bad.err.find("cannot open the link: the link is corrupted") != std::string::npos);
+  std::filesystem::remove_all(folder);
+}
+
+namespace {
+// What `crawlbench merge --out` writes for `plan` run in `segments` segments, made by core: each
+// segment's runs on the simulator, then merged.
+result_document simulated_merge(const crawl_plan& plan, std::size_t segments) {
+  const server_target server = simulated_target{};
+  std::vector<segment_file> files;
+  for (std::size_t i = 0; i < segments; ++i) {
+    const run_segment segment{i, segments};
+    auto runs = segment_runs(plan, server, segment);
+    REQUIRE(runs);
+    segment_file file{"segment " + std::to_string(i), result_document{plan, server, {}, segment, 0, {}}};
+    for (const auto& config : *runs) file.doc.runs.push_back(summarize(run_simulated(config)));
+    files.push_back(std::move(file));
+  }
+  auto merged = merge_segments(files);
+  REQUIRE(merged);
+  return *std::move(merged);
+}
+
+// The results table of a result file's runs, as the GUI prints what it shows.
+std::string table_of(const std::string& file_text) {
+  auto doc = read_result_document(file_text);
+  REQUIRE(doc);
+  std::vector<table_row> rows;
+  for (auto& run : doc->runs) rows.push_back({std::move(run), 0});
+  return format_table(rows);
+}
+}  // namespace
+
+TEST_CASE("gui --open FILE shows a merged result file's runs without crawling, and refuses a file without a plan, garbage "
+          "and a missing file") {
+  const auto folder = fresh_folder("result-file");
+  crawl_plan plan;
+  plan.strategies = {strategy_kind::gevent, strategy_kind::aiohttp};
+  plan.num = 30'000;  // 10 waves of 3,000: a tenth of each call graph blue
+  plan.delay_ms = 20;
+  plan.concurrency = {3'000};
+  const auto merged = simulated_merge(plan, 2);
+  REQUIRE(merged.runs.size() == 2);
+  const auto file = folder / "merged.json";
+  const std::string text = write_result_document(merged, true);
+  std::ofstream(file, std::ios::binary) << text;
+
+  const auto r = open_and_draw(file.string(), folder, 2);
+  CHECK(r.out.find(table_of(text)) != std::string::npos);  // the file's runs, every figure as written
+
+  const auto old = folder / "old.json";  // as files were before they recorded their plan
+  std::ofstream(old, std::ios::binary) << write_results_json(merged.runs, true);
+  const auto garbage = folder / "garbage.json";
+  std::ofstream(garbage, std::ios::binary) << "crawlbench-result, but not JSON";
+  const auto missing = folder / "missing.json";
+  for (const auto& [path, message] : {std::pair{old, ": it records no plan"}, std::pair{garbage, ": invalid JSON: "}}) {
+    const auto refused = run_gui("--open " + path.string() + " --exit-after-run", folder);
+    INFO(refused.out << refused.err);
+    CHECK(refused.status == 0);  // the app still works
+    CHECK(refused.err.find("crawlbench gui: cannot open " + path.string() + message) != std::string::npos);
+    CHECK(refused.out.find("strategy") == std::string::npos);  // nothing shown, no table
+  }
+  const auto unread = run_gui("--open " + missing.string() + " --exit-after-run", folder);
+  INFO(unread.out << unread.err);
+  CHECK(unread.status == 0);
+  CHECK(unread.err.find("crawlbench gui: cannot read " + missing.string() + ": No such file or directory") != std::string::npos);
   std::filesystem::remove_all(folder);
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "crawlbench/atomic_file.hpp"
+#include "crawlbench/result_document.hpp"
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/share_link.hpp"
 #include "connection_cells.hpp"
@@ -22,6 +23,30 @@ namespace crawlbench::ui {
 namespace {
 // ImGui's type for a size_t field: 64 bits natively, 32 in WebAssembly.
 constexpr ImGuiDataType size_type = sizeof(std::size_t) == 8 ? ImGuiDataType_U64 : ImGuiDataType_U32;
+
+// A segment's file, after its name: ", segment 1/4" (`run --segment 1/4`); else nothing.
+std::string segment_words(const result_document& doc) {
+  if (!doc.segment || doc.segment->whole()) return {};
+  return ", segment " + std::to_string(doc.segment->index) + "/" + std::to_string(doc.segment->count);
+}
+
+// Merged runs (`crawlbench merge`): how many segments, and how far apart the starts of one run's
+// segments were at most (the machines' clocks plus their start jitter); empty for runs of one process.
+std::string merged_summary(const std::vector<std::unique_ptr<run_view>>& runs) {
+  std::size_t segments = 0;
+  double spread_s = 0;
+  for (const auto& run : runs) {
+    if (!run->result || run->result->segment_starts_s.size() < 2) continue;
+    const auto& starts = run->result->segment_starts_s;
+    const auto [first, last] = std::minmax_element(starts.begin(), starts.end());
+    segments = std::max(segments, starts.size());
+    spread_s = std::max(spread_s, *last - *first);
+  }
+  if (segments == 0) return {};
+  char text[96];
+  std::snprintf(text, sizeof text, "merged from %zu segments, clock spread %.1f ms", segments, spread_s * 1000);
+  return text;
+}
 }  // namespace
 
 app::app(crawl_runner& runner, span_renderer& renderer, app_options options)
@@ -77,16 +102,37 @@ run_view& app::add_run(const crawl_config& config) {
 
 expected<void> app::open_link(std::string_view link) {
   auto decoded = decode_share_link(link);
-  if (!decoded) {
-    crawl_error_ = "cannot open the link: " + decoded.error().message;
-    return unexpected_error(crawl_error_);
+  if (!decoded) return refuse_opening("cannot open the link: " + decoded.error().message);
+  return show_opened(*std::move(decoded), "a share link");
+}
+
+expected<void> app::open_result_file(const expected<std::string>& text, const std::string& name) {
+  if (!text) return refuse_opening(text.error().message);
+  auto doc = read_result_document(*text);
+  if (!doc) return refuse_opening("cannot open " + name + ": " + doc.error().message);
+  if (!doc->plan) {
+    return refuse_opening("cannot open " + name + ": it records no plan (written before result files recorded one): "
+                          "run it again with crawlbench run --out");
   }
-  auto& shared = *decoded;
-  const server_target target = shared.server;
-  show_plan(shared.plan);
+  return show_opened({*std::move(doc->plan), std::move(doc->server), std::move(doc->runs)}, name + segment_words(*doc));
+}
+
+expected<void> app::refuse_opening(std::string why) {
+  crawl_error_ = std::move(why);
+  return unexpected_error(crawl_error_);
+}
+
+expected<void> app::show_opened(shared_results&& opened, const std::string& from) {
+  if (runner_.busy()) {
+    status_ = "a crawl is running: Stop it, then open " + from;
+    return unexpected_error(status_);
+  }
+  const server_target target = opened.server;
+  show_plan(opened.plan);
+  shown_plan_ = opened.plan;
   server_.show(target);
   clear_runs();
-  for (auto& r : shared.runs) {
+  for (auto& r : opened.runs) {
     crawl_config config;
     config.strategy = parse_strategy(r.strategy).value_or(strategy_kind::aiohttp);
     config.server = target;
@@ -94,17 +140,20 @@ expected<void> app::open_link(std::string_view link) {
     config.delay_ms = r.delay_ms;
     config.concurrency = r.concurrency;
     config.rate_rps = r.rate_rps;
-    config.seed = shared.plan.seed;
+    config.seed = opened.plan.seed;
     crawl_feed::run_end end;
     end.run = runs_.size();
     end.result = std::move(r);
     add_run(config).end(std::move(end));
   }
   crawl_error_.clear();
-  server_label_ = target.describe(runner_.embedded_name()) + " (from a share link)";
-  status_ = target.is_url_list() ? "showing shared results of a URL list: paste its URLs (or load its file) to run again"
-                                  : "showing shared results: Run again crawls with the same configuration";
-  started_ = ended_ = from_link_ = true;
+  server_label_ = target.describe(runner_.embedded_name()) + " (from " + from + ")";
+  status_ = target.is_url_list() ? "showing the results of a URL list: paste its URLs (or load its file) to run again"
+                                  : "showing the results of " + from + ": Run again crawls with the same configuration";
+  started_ = ended_ = opened_ = true;
+  zoom_from_ = 0;
+  zoom_to_ = 1;
+  show_workload(false);
   return {};
 }
 
@@ -133,15 +182,20 @@ expected<void> app::run_again() {
   return {};
 }
 
-std::string app::share_link() const {
-  shared_results shared;
-  shared.plan = options_.plan;
-  if (!runs_.empty()) shared.server = runner_.shared_as(runs_.front()->config.server);
+shared_results app::on_screen() const {
+  shared_results shown;
+  shown.plan = shown_plan_;
+  if (!runs_.empty()) shown.server = runner_.shared_as(runs_.front()->config.server);
   for (const auto& r : runs_) {
-    if (r->result) shared.runs.push_back(*r->result);
+    if (r->result) shown.runs.push_back(*r->result);
   }
-  if (shared.runs.empty()) return {};
-  return share_url(options_.share_base, shared);
+  return shown;
+}
+
+std::string app::share_link() const {
+  const auto shown = on_screen();
+  if (shown.runs.empty()) return {};
+  return share_url(options_.share_base, shown);
 }
 
 app::~app() = default;
@@ -221,13 +275,14 @@ void app::start() {
     }
   }
   options_.plan = *std::move(planned);
+  shown_plan_ = options_.plan;
   clear_runs();
   const std::string client = target.is_simulated() ? std::string() : client_named(runner_.http_client());
   for (const auto& config : runs) add_run(config).client = client;
   crawl_error_.clear();
   status_ = std::move(note);
   started_ = true;
-  ended_ = from_link_ = false;
+  ended_ = opened_ = false;
   zoom_from_ = 0;
   zoom_to_ = 1;
   show_workload(false);
@@ -378,6 +433,7 @@ void app::run_panel() {
   run_status();
   ImGui::Separator();
   save_and_share(busy || rows.empty());
+  open_file_button(busy);
   if (!status_.empty()) ImGui::TextWrapped("%s", status_.c_str());
 }
 
@@ -534,7 +590,7 @@ void app::plan_fields() {
 
 void app::run_buttons(bool busy) {
   ImGui::BeginDisabled(busy);
-  if (ImGui::Button(from_link_ ? "Run again###run" : "Run###run", ImVec2(90, 0))) start();
+  if (ImGui::Button(opened_ ? "Run again###run" : "Run###run", ImVec2(90, 0))) start();
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!busy);
@@ -553,12 +609,13 @@ void app::run_status() const {
   }
   if (ended_ && !runs_.empty()) ImGui::TextUnformatted(crawl_succeeded() ? "done: every request succeeded" : "done");
   ImGui::PushTextWrapPos();
+  if (const std::string merged = merged_summary(runs_); !merged.empty()) ImGui::TextDisabled("%s", merged.c_str());
   for (const auto& run : runs_) {  // what connections cost, where the transport tells
     const std::string summary = run->result ? connection_summary(*run->result) : std::string();
     if (!summary.empty()) ImGui::TextDisabled("%s: %s", run->title().c_str(), summary.c_str());
   }
-  ImGui::PopTextWrapPos();
   if (!crawl_error_.empty()) ImGui::TextColored(plot_style::error_text, "%s", crawl_error_.c_str());
+  ImGui::PopTextWrapPos();
   for (const auto& run : runs_) {
     if (!run->failure.empty()) ImGui::TextColored(plot_style::error_text, "%s: %s", run->title().c_str(), run->failure.c_str());
   }
@@ -593,6 +650,17 @@ void app::save_and_share(bool save_disabled) {
   ImGui::EndDisabled();
 }
 
+void app::open_file_button(bool busy) {
+  if (!options_.pick_result_file) return;
+  ImGui::BeginDisabled(busy);
+  if (ImGui::Button("Open a result file...")) options_.pick_result_file();
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::SetTooltip("A file of crawlbench run --out or merge --out (or Save JSON): its results, and its plan to run again.\n"
+                      "Dropping it on the page opens it too.");
+  }
+}
+
 void app::open_share_link_in_browser() {
   const auto link = share_link();
   ImGui::SetClipboardText(link.c_str());
@@ -603,11 +671,12 @@ void app::open_share_link_in_browser() {
 }
 
 void app::save_results(bool csv) {
-  const auto rows = results();
-  std::vector<strategy_result> plain;
-  for (const auto& row : rows) plain.push_back(row.result);
   const std::string path = save_path_ + (csv ? ".csv" : ".json");
-  const auto saved = write_file_atomically(path, csv ? format_csv(rows) : write_results_json(plain, true) + "\n");
+  auto json = [this] {  // a result file with its plan, as `crawlbench run --out` writes: open_result_file opens it
+    auto shown = on_screen();
+    return write_result_document({std::move(shown.plan), std::move(shown.server), {}, {}, 0, std::move(shown.runs)}, true) + "\n";
+  };
+  const auto saved = write_file_atomically(path, csv ? format_csv(results()) : json());
   status_ = !saved ? "could not save: " + saved.error().message : "wrote " + path;
 }
 

@@ -10,19 +10,28 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "automation.hpp"
 #include "crawlbench/ui/app.hpp"
 #include "crawlbench/ui/frame_pacing.hpp"
 #include "crawlbench/ui/gl.hpp"
 #include "crawlbench/ui/shader_sources.hpp"
+#include "crawlbench/url_list_file.hpp"
 #include "worker_runner.hpp"
 
 namespace {
 using namespace crawlbench;
+
+// The largest result file the page reads: read, it takes about 11 times its size of the wasm heap,
+// which ends at 2 GiB (a file of 127 MiB, 2.4 million spans, grew it to 1.4 GiB in 14.5 s here); a
+// larger one opens natively (crawlbench gui --open FILE).
+constexpr double result_file_max_bytes = 128.0 * 1024 * 1024;
 
 struct web_page {
   GLFWwindow* window = nullptr;
@@ -87,22 +96,62 @@ EM_JS(void, show_status, (const char* text), {
   if (status) status.textContent = UTF8ToString(text);
 });
 
+// Files from the user go to a C function (crawlbench_list_file, crawlbench_result_file) as one text:
+// a line of JSON, {name} or {name, error} (why it was not read), then the file's text as it is (not
+// inside the JSON: a large file is copied once less, and not escaped and parsed again). Files over
+// `maxBytes` are not read. Module.deliverFile's promise settles once the file was handed over
+// (tests wait on it). A result file also opens from index.html's <input id=open-result>, and
+// when dropped on the canvas.
+EM_JS(void, watch_files, (double result_max_bytes), {
+  Module.deliverFile = (to, file, maxBytes) => {
+    const deliver = (fields, text) => {
+      Module.callWithText(to, JSON.stringify(Object.assign({name: file.name}, fields)) + '\n' + (text || String()));
+      Module.lastInputMs = performance.now();  // what it changed is drawn at once, as after input
+    };
+    const limit = maxBytes >= 1073741824 ? maxBytes / 1073741824 + ' GiB' : maxBytes / 1048576 + ' MiB';
+    if (file.size > maxBytes) return Promise.resolve(deliver({error: file.name + ': larger than ' + limit}));
+    return file.text().then((text) => deliver({}, text), (error) => deliver({error: file.name + ': cannot read it: ' + error}));
+  };
+  const input = document.getElementById('open-result');
+  input.addEventListener('change', () => {
+    if (input.files[0]) Module.deliverFile('crawlbench_result_file', input.files[0], result_max_bytes);
+    input.value = String();  // empty: the same file again is a change too ('' is no token to EM_JS)
+  });
+  const canvas = Module.canvas;
+  canvas.addEventListener('dragover', (e) => e.preventDefault());
+  canvas.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const file = e.dataTransfer.files[0];
+    if (file) Module.deliverFile('crawlbench_result_file', file, result_max_bytes);
+  });
+});
+
 // The URL list's "Load a file...": the browser's file picker (an <input type=file>, clicked in the
-// frame after the user's click, within its activation). The chosen file's name and text, or why it
-// was not read, arrive as JSON at crawlbench_list_file.
-EM_JS(void, pick_list_file, (), {
+// frame after the user's click, within its activation).
+EM_JS(void, pick_list_file, (double max_bytes), {
   const input = document.createElement('input');
   input.type = 'file';
   input.accept = '.txt,.list,text/plain';
-  input.onchange = () => {
-    const file = input.files[0];
-    if (!file) return;
-    const deliver = (fields) => Module.callWithText('crawlbench_list_file', JSON.stringify(Object.assign({name: file.name}, fields)));
-    if (file.size > 1024 * 1024 * 1024) return deliver({error: file.name + ': larger than 1 GiB'});
-    file.text().then((text) => deliver({text}), (error) => deliver({error: file.name + ': cannot read it: ' + error}));
-  };
+  input.onchange = () => { if (input.files[0]) Module.deliverFile('crawlbench_list_file', input.files[0], max_bytes); };
   input.click();
 });
+// "Open a result file...": index.html's picker, as above.
+EM_JS(void, pick_result_file, (), { document.getElementById('open-result').click(); });
+
+// A file as watch_files delivers it: its name, and its text or why it was not read.
+struct delivered_file {
+  std::string name;
+  expected<std::string> text;
+};
+std::optional<delivered_file> delivered(const char* delivery) {
+  const std::string_view all = delivery ? delivery : "";
+  const auto line_end = std::min(all.find('\n'), all.size());
+  const auto header = nlohmann::json::parse(all.substr(0, line_end), nullptr, false);
+  if (!page.app || !header.is_object()) return std::nullopt;
+  std::string name = header.value("name", std::string("the file"));
+  if (header.contains("error")) return delivered_file{std::move(name), unexpected_error(header.value("error", std::string()))};
+  return delivered_file{std::move(name), std::string(all.substr(std::min(line_end + 1, all.size())))};
+}
 
 void fail(const std::string& message) {
   std::fprintf(stderr, "crawlbench: %s\n", message.c_str());
@@ -110,12 +159,16 @@ void fail(const std::string& message) {
 }
 }  // namespace
 
-extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_list_file(const char* text) {
-  const auto file = nlohmann::json::parse(text ? text : "", nullptr, false);
-  if (!page.app || !file.is_object()) return;
-  const std::string name = file.value("name", std::string("the file"));
-  if (file.contains("error")) return page.app->load_url_list(unexpected_error(file.value("error", std::string())), name);
-  page.app->load_url_list(file.value("text", std::string()), name);
+extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_list_file(const char* delivery) {
+  if (auto file = delivered(delivery)) page.app->load_url_list(file->text, file->name);
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void crawlbench_result_file(const char* delivery) {
+  auto file = delivered(delivery);
+  if (!file) return;
+  if (auto opened = page.app->open_result_file(file->text, file->name); !opened) {
+    std::fprintf(stderr, "crawlbench: %s\n", opened.error().message.c_str());
+  }
 }
 
 int main() {
@@ -154,12 +207,14 @@ int main() {
   ui::app_options options;
   options.share_base = href.substr(0, href.find('#'));  // links open this page, wherever it is published
   options.plan.serial_num = 20;  // serial at 20 x 100 ms: 2 s, the rest in about 1 s each
-  options.pick_list_file = [] { pick_list_file(); };
+  options.pick_list_file = [] { pick_list_file(static_cast<double>(max_url_file_bytes)); };
+  options.pick_result_file = [] { pick_result_file(); };
   page.app = std::make_unique<ui::app>(*page.runner, *page.renderer, options);
   if (href.find('#') != std::string::npos) {
     if (auto opened = page.app->open_link(href); !opened) std::fprintf(stderr, "crawlbench: %s\n", opened.error().message.c_str());
   }
   watch_input();
+  watch_files(result_file_max_bytes);
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

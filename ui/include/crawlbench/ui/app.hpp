@@ -16,6 +16,7 @@
 #include "crawlbench/crawl_plan.hpp"
 #include "crawlbench/result.hpp"
 #include "crawlbench/result_table.hpp"
+#include "crawlbench/share_link.hpp"
 #include "crawlbench/target.hpp"
 #include "crawlbench/ui/crawl_feed.hpp"
 #include "crawlbench/ui/crawl_runner.hpp"
@@ -42,6 +43,9 @@ struct app_options {
   // The URL list's "Load a file..." (the web: the browser's file picker, whose file arrives through
   // app::load_url_list). None: a path field and Load, which reads the file here (natively).
   std::function<void()> pick_list_file;
+  // "Open a result file..." (the web: the browser's file picker, whose file arrives through
+  // app::open_result_file). None: no button (natively: `crawlbench gui --open FILE`).
+  std::function<void()> pick_result_file;
 };
 
 // Where a call graph's plot area is in the window (pixels, origin top left): tests look there.
@@ -80,6 +84,10 @@ class app {
   // button becomes "Run again"). A bad link leaves what was shown and says why in the panel, and
   // is returned as that error.
   expected<void> open_link(std::string_view link);
+  // Shows a result file's results as a share link's (`crawlbench run --out`, `merge --out`, Save
+  // JSON: a document with its plan), from its text or why it could not be read (`name`: the file's
+  // name, in messages). A file without a plan, or not a result file, is refused as a bad link is.
+  expected<void> open_result_file(const expected<std::string>& text, const std::string& name);
   // Chooses the run panel's delay server: `target`, or with none the default: the embedded server
   // (on the web: this page's, when it answers /origins), else the simulator.
   void choose_server(const std::optional<server_target>& target);
@@ -151,6 +159,11 @@ class app {
   struct plot_callback;
 
   void show_plan(const crawl_plan& plan);  // the run panel's fields from a plan
+  // open_link's and open_result_file's: the results and their configuration shown (`from`: "a
+  // share link", the file's name), or refused while a crawl runs.
+  expected<void> show_opened(shared_results&& opened, const std::string& from);
+  expected<void> refuse_opening(std::string why);  // what was shown stays; the panel says why
+  [[nodiscard]] shared_results on_screen() const;  // the plan, server and runs shown: shared or saved
   void show_workload(bool mixed);          // selects the Crawl or the CPU + I/O tab
   void clear_runs();
   run_view& add_run(const crawl_config& config);  // with its GPU buffer and draw callback
@@ -177,6 +190,7 @@ class app {
   void run_status() const;
   void save_and_share(bool save_disabled);  // JSON, CSV, PNG, share link; save_disabled: busy or no results
   void open_share_link_in_browser();
+  void open_file_button(bool busy);  // "Open a result file...", where the platform has a picker
   void call_graphs(float height);
   void call_graph(run_view& run, plot_callback& cb, double time_max, float width, float height);
   const std::string& hovered_url(const run_view& run, std::size_t index);  // regenerated once per request
@@ -202,6 +216,7 @@ class app {
   std::string list_error_;  // why the URL list's file could not be loaded
   std::string save_path_;
 
+  crawl_plan shown_plan_;  // the plan of the runs shown (the panel's fields may have changed since)
   crawl_feed::batch batch_;  // what the feed last handed over (kept: its vectors are reused)
   std::vector<std::unique_ptr<run_view>> runs_;
   std::vector<std::unique_ptr<plot_callback>> callbacks_;
@@ -211,7 +226,7 @@ class app {
   std::string status_;
   bool started_ = false;
   bool ended_ = false;
-  bool from_link_ = false;  // the runs shown came from a share link
+  bool opened_ = false;  // the runs shown came from a share link or a result file
   bool shared_time_axis_ = true;
   std::optional<std::string> screenshot_request_;
   bool select_view_ = true;  // show options_.view until the user picks a tab
