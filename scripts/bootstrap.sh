@@ -13,6 +13,8 @@ packages=(
   clang libclang-rt-14-dev clang-tidy
   # core + tests; the CLI's --start-at reads ISO 8601 with Howard Hinnant's date
   catch2 nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev
+  # tests/deploy: the Kubernetes manifests parsed and their commands run by a Python script
+  python3 python3-yaml
   # the delay server (Beast + Asio, header-only; Asio's SSL stream over OpenSSL for HTTPS) and its
   # load benchmark; openssl makes the tests' second, unrelated certificates
   libboost1.81-dev libssl-dev openssl wrk

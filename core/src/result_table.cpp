@@ -56,10 +56,12 @@ std::string format_table(const std::vector<table_row>& rows) {
                                   "conns", "cpu us/rq", (std::string(retried ? "retried  " : "") + "book, 1000 x 100 ms at C=100").c_str());
   for (const auto& row : rows) {
     const auto& r = row.result;
-    out += printf_string("%-8s %7zu %6zu %20s %7s %6s %8zu %6zu%s %8.1f %8.1f %7zu %5.2f %7s %9.1f  %s\n",
+    // 0 is unknown (a simulated or merged run): "-", as for other unknown counts.
+    const std::string cpu = row.client_cpu_us_per_request > 0 ? printf_string("%.1f", row.client_cpu_us_per_request) : "-";
+    out += printf_string("%-8s %7zu %6zu %20s %7s %6s %8zu %6zu%s %8.1f %8.1f %7zu %5.2f %7s %9s  %s\n",
                          r.strategy.c_str(), r.num, r.concurrency, seconds_cell(r).c_str(), bound_cell(r).c_str(),
                          efficiency_cell(r.efficiency).c_str(), r.result_bytes, r.errors, r.errors != 0 ? "!" : " ", r.latency.p50, r.latency.p99, r.max_in_flight,
-                         r.in_flight_cv, count_cell(r.connections_opened).c_str(), row.client_cpu_us_per_request, ((retried ? printf_string("%7zu  ", r.retries) : "") + book_cell(r)).c_str());
+                         r.in_flight_cv, count_cell(r.connections_opened).c_str(), cpu.c_str(), ((retried ? printf_string("%7zu  ", r.retries) : "") + book_cell(r)).c_str());
   }
   if (std::any_of(rows.begin(), rows.end(), [](const table_row& row) { return row.result.lower_bound_estimated; })) {
     out += "~ estimated bound: the floor per request is the run's fastest request (not every URL is a delay server's /add)\n";

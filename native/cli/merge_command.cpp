@@ -54,8 +54,10 @@ void print_merged(const merge_options& o, const result_document& merged, const s
   } else if (o.csv) {
     std::cout << format_csv(rows);
   } else {
+    const bool listed = merged.server.is_url_list();
     std::cout << "crawlbench merge: " << merged.merged_segments << " segments of plan " << merged.plan_digest.substr(0, 19)
-              << ", server " << merged.server.describe() << ", " << merged.plan->num << " x " << merged.plan->delay_ms << " ms\n"
+              << ", server " << (listed ? "a URL list" : merged.server.describe()) << ", " << merged.plan->num
+              << (listed ? " URLs" : " x " + std::to_string(merged.plan->delay_ms) + " ms") << "\n"
               << format_table(rows);
     print_starts(merged);
   }

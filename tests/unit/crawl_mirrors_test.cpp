@@ -10,31 +10,9 @@
 
 using namespace crawlbench;
 
-namespace {
-// Answers every request at once like the delay server, and remembers the URLs.
-class recording_transport final : public transport {
- public:
-  explicit recording_transport(const crawlbench::clock& time) : time_(time) {}
-  void start(transfer& t) override {
-    urls.push_back(t.req().url);
-    response r;
-    r.started = r.first_byte = r.done = time_.now();
-    r.status = 200;
-    r.body = ".";
-    r.body_bytes = 1;
-    t.complete(std::move(r));
-  }
-  [[nodiscard]] std::string_view name() const noexcept override { return "recording"; }
-  std::vector<std::string> urls;
-
- private:
-  const crawlbench::clock& time_;
-};
-}  // namespace
-
 TEST_CASE("mirrors: request i goes to origin i mod K, with the same path") {
   test::virtual_world world;
-  recording_transport recorder{world.time};
+  test::recording_transport recorder{world.time};
   auto config = test::book(strategy_kind::gevent, 7, 0, 3);
   config.server = url_target{"http://127.0.0.1:8082/"};
   config.mirrors = {"http://127.0.0.1:8083", "http://127.0.0.1:8084/"};

@@ -5,11 +5,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "crawlbench/clock.hpp"
 #include "crawlbench/crawl.hpp"
 #include "crawlbench/mixed.hpp"
 #include "crawlbench/scheduler.hpp"
+#include "crawlbench/transport.hpp"
 #include "crawlbench/virtual_loop.hpp"
 
 namespace crawlbench::test {
@@ -25,6 +30,32 @@ struct virtual_world {
     return run_virtual(sched, time, std::move(root));
   }
   [[nodiscard]] double seconds() const { return to_seconds(time.now()); }
+};
+
+// Answers every request at once with `status` and `body` (by default as the delay server does:
+// 200 and "."), and remembers each request's URL and the last request's headers.
+class recording_transport final : public transport {
+ public:
+  explicit recording_transport(const crawlbench::clock& time, int status = 200, std::string body = ".")
+      : time_(time), status_(status), body_(std::move(body)) {}
+  void start(transfer& t) override {
+    urls.push_back(t.req().url);
+    headers.assign(t.req().options.headers.begin(), t.req().options.headers.end());
+    response r;
+    r.started = r.first_byte = r.done = time_.now();
+    r.status = status_;
+    r.body = body_;
+    r.body_bytes = body_.size();
+    t.complete(std::move(r));
+  }
+  [[nodiscard]] std::string_view name() const noexcept override { return "recording"; }
+  std::vector<std::string> urls;
+  std::vector<std::string> headers;
+
+ private:
+  const crawlbench::clock& time_;
+  int status_;
+  std::string body_;
 };
 
 // A crawl of the book's shape: by default its experiment, 1000 x 100 ms at C=100.

@@ -21,29 +21,6 @@ using namespace crawlbench;
 using namespace std::chrono_literals;
 
 namespace {
-// Answers every request at once with `status`, and remembers each request's URL and headers.
-class recording_transport final : public transport {
- public:
-  recording_transport(const crawlbench::clock& time, int status) : time_(time), status_(status) {}
-  void start(transfer& t) override {
-    urls.push_back(t.req().url);
-    headers.assign(t.req().options.headers.begin(), t.req().options.headers.end());
-    response r;
-    r.started = r.first_byte = r.done = time_.now();
-    r.status = status_;
-    r.body = "<p>a page</p>";
-    r.body_bytes = r.body.size();
-    t.complete(std::move(r));
-  }
-  [[nodiscard]] std::string_view name() const noexcept override { return "recording"; }
-  std::vector<std::string> urls;
-  std::vector<std::string> headers;
-
- private:
-  const crawlbench::clock& time_;
-  int status_;
-};
-
 crawl_config list_config(strategy_kind s, std::vector<std::string> urls, std::size_t c = 3) {
   crawl_config config = test::book(s, urls.size(), 100, c);
   config.server = url_list_target{std::move(urls)};
@@ -203,7 +180,7 @@ TEST_CASE("url list crawl: request i fetches URL i on every strategy, with the h
   for (const auto s : all_strategies) {
     INFO(to_string(s));
     test::virtual_world world;
-    recording_transport recorder{world.time, 200};
+    test::recording_transport recorder{world.time, 200, "<p>a page</p>"};
     auto config = list_config(s, seven_urls);
     config.rate_rps = 1000;
     config.headers = {"Authorization: Bearer s3cret", "X-Run: 1"};
@@ -219,12 +196,12 @@ TEST_CASE("url list crawl: request i fetches URL i on every strategy, with the h
 
 TEST_CASE("url list crawl: a status outside the expected set is an http_error") {
   test::virtual_world world;
-  recording_transport recorder{world.time, 404};
+  test::recording_transport recorder{world.time, 404, "<p>a page</p>"};
   auto r = summarize(world.run(run_crawl(world.sched, recorder, list_config(strategy_kind::aiohttp, seven_urls))));
   CHECK(r.error_kinds["http_error"] == 7);
   auto config = list_config(strategy_kind::aiohttp, seven_urls);
   config.expect_status = *parse_expect_status("200-299,404");
-  recording_transport again{world.time, 404};
+  test::recording_transport again{world.time, 404, "<p>a page</p>"};
   r = summarize(world.run(run_crawl(world.sched, again, config)));
   CHECK(r.ok == 7);
 }
@@ -328,7 +305,7 @@ TEST_CASE("url list share link: the count of URLs travels, never the URLs or a h
   const server_target list{url_list_target{{"http://a/p?token=qu3ry-t0ken", "http://b/"}}};
   auto runs = plan_runs(plan, list);
   test::virtual_world world;
-  recording_transport recorder{world.time, 200};
+  test::recording_transport recorder{world.time, 200, "<p>a page</p>"};
   shared_results shared{plan, list, {summarize(world.run(run_crawl(world.sched, recorder, runs.front())))}};
   const std::string link = encode_share_fragment(shared);
   const auto decoded = decode_share_link(link);

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <set>
+#include <string>
+#include <vector>
 
 #include "crawlbench/url.hpp"
 
@@ -63,4 +65,16 @@ TEST_CASE("url base_url replays the book's os.path.join mistake: the suffix land
   REQUIRE(query_value(url, "delay"));
   CHECK(query_value(url, "delay")->size() == 14);  // "100/" and ten letters: not an integer
   CHECK(query_value(url, "delay")->substr(0, 4) == "100/");
+}
+
+TEST_CASE("url generator seek(i) makes the next URL the i-th from the start - in any order") {
+  url_generator in_order{"b&", 42};
+  std::vector<std::string> urls;
+  for (int i = 0; i < 20; ++i) urls.push_back(in_order.next());
+  url_generator jumping{"b&", 42};
+  for (const std::uint64_t i : {7u, 0u, 19u, 3u, 3u}) {
+    jumping.seek(i);
+    CHECK(jumping.next() == urls[i]);
+  }
+  CHECK(jumping.next() == urls[4]);  // after seek(3) and one URL, the next is the 4th
 }
