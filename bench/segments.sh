@@ -50,6 +50,7 @@ parse_options() {
   while [ $# -gt 0 ]; do
     case $1 in
       --help|-h) usage; exit 0 ;;
+      # ;;& goes on to the option's own pattern below.
       --segments|--num|--delay|--concurrency|--strategy|--transport|--runs)
         [ $# -ge 2 ] || die_usage "$1 needs a value" ;;&
       --segments) segments=$(number_option "$1" "$2" 2 64) ;;
@@ -66,7 +67,6 @@ parse_options() {
   done
   [ "$segments" -le "$concurrency" ] || die_usage "--segments $segments is more than --concurrency $concurrency: a segment needs C >= 1"
   [ "$segments" -le "$num" ] || die_usage "--segments $segments is more than --num $num"
-  strategies=${strategies//,/ } transports=${transports//,/ }
 }
 
 work=$(mktemp -d)
