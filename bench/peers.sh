@@ -81,18 +81,10 @@ check_inputs() {
 }
 
 work=$(mktemp -d)
-server_pid=
-stop_server() { [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; wait 2>/dev/null || true; server_pid=; }
+# One server for every tool and load: start_server, stop_server, server_url.
+# shellcheck source=bench/one_server.sh
+. "$repo/bench/one_server.sh"
 trap 'stop_server; rm -rf "$work"' EXIT
-
-# One server for every tool and load (as bench/crawler.sh starts it): sets server_url.
-start_server() {
-  "$server_exe" --port 0 --threads 2 --backlog 65535 --metrics-file /dev/null >"$work/server.out" 2>"$work/server.err" &
-  server_pid=$!
-  for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.05; done
-  server_url=$(sed -n 's/^listening on //p' "$work/server.out" | head -n 1)
-  [ -n "$server_url" ] || { echo "crawlbench-server did not start:" >&2; cat "$work/server.err" >&2; exit 1; }
-}
 
 # crawlbench-T for each transport that runs; unavailable ones (exit 2) are listed in `unavailable`.
 probe_transports() {
