@@ -319,7 +319,10 @@ result_document simulated_merge(const crawl_plan& plan, std::size_t segments) {
     const run_segment segment{i, segments};
     auto runs = segment_runs(plan, server, segment);
     REQUIRE(runs);
-    segment_file file{"segment " + std::to_string(i), result_document{plan, server, {}, segment, 0, {}}};
+    segment_file file{"segment " + std::to_string(i), {}};
+    file.doc.plan = plan;
+    file.doc.server = server;
+    file.doc.segment = segment;
     for (const auto& config : *runs) file.doc.runs.push_back(summarize(run_simulated(config)));
     files.push_back(std::move(file));
   }

@@ -30,7 +30,11 @@ crawl_plan small_plan() {
 // file `crawlbench run --segment i/k --out` writes.
 segment_file simulated_segment(const crawl_plan& plan, std::size_t i, std::size_t k, simulation_options sim = {}) {
   const server_target server = simulated_target{sim};
-  result_document doc{plan, server, digest, run_segment{i, k}, 0, {}};
+  result_document doc;
+  doc.plan = plan;
+  doc.server = server;
+  doc.plan_digest = digest;
+  doc.segment = run_segment{i, k};
   const auto runs = segment_runs(plan, server, {i, k}).value();
   for (const auto& config : runs) doc.runs.push_back(summarize(run_simulated(config)));
   return {"segment-" + std::to_string(i) + ".json", std::move(doc)};

@@ -674,7 +674,11 @@ void app::save_results(bool csv) {
   const std::string path = save_path_ + (csv ? ".csv" : ".json");
   auto json = [this] {  // a result file with its plan, as `crawlbench run --out` writes: open_result_file opens it
     auto shown = on_screen();
-    return write_result_document({std::move(shown.plan), std::move(shown.server), {}, {}, 0, std::move(shown.runs)}, true) + "\n";
+    result_document doc;
+    doc.plan = std::move(shown.plan);
+    doc.server = std::move(shown.server);
+    doc.runs = std::move(shown.runs);
+    return write_result_document(doc, true) + "\n";
   };
   const auto saved = write_file_atomically(path, csv ? format_csv(results()) : json());
   status_ = !saved ? "could not save: " + saved.error().message : "wrote " + path;

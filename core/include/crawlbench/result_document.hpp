@@ -28,8 +28,8 @@ struct result_document {
   std::string plan_digest;
   std::optional<run_segment> segment;  // `run --segment I/K`: this file is segment I of K
   std::size_t merged_segments = 0;     // written by `merge`: how many segments it was made of
-  bool interrupted = false;            // Ctrl-C cut the last run short (and later runs were not run)
   std::vector<strategy_result> runs;
+  bool interrupted = false;  // Ctrl-C cut the last run short (and later runs were not run)
 };
 
 // What a plan digest is taken of: the plan's JSON as result files write it, then the statuses a URL
