@@ -16,15 +16,7 @@ using namespace crawlbench;
 namespace {
 const std::string digest = "sha256:" + std::string(64, 'a');
 
-crawl_plan small_plan() {
-  crawl_plan plan;
-  plan.strategies = {strategy_kind::serial, strategy_kind::aiohttp, strategy_kind::rate};
-  plan.num = 100;
-  plan.serial_num = 10;
-  plan.delay_ms = 100;
-  plan.concurrency = {10};
-  return plan;
-}
+crawl_plan small_plan() { return test::three_strategy_plan(100, 10, 100, 10); }
 
 // Segment i of k of `plan`, crawled on the simulated server (virtual time: no epoch), as the
 // file `crawlbench run --segment i/k --out` writes.

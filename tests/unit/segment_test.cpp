@@ -67,12 +67,7 @@ TEST_CASE("segment shares of N and C sum to the whole - differ by at most one - 
 }
 
 TEST_CASE("segment runs of a plan: shares of N, C and rate, serial in segment 0 alone") {
-  crawl_plan plan;
-  plan.strategies = {strategy_kind::serial, strategy_kind::aiohttp, strategy_kind::rate};
-  plan.num = 1000;
-  plan.serial_num = 50;
-  plan.delay_ms = 100;
-  plan.concurrency = {100};
+  const auto plan = test::three_strategy_plan(1000, 50, 100, 100);
   const auto first = segment_runs(plan, server_target{}, {0, 3}).value();
   const auto second = segment_runs(plan, server_target{}, {1, 3}).value();
   REQUIRE(first.size() == 3);
@@ -170,12 +165,7 @@ TEST_CASE("segment crawls in real time record their wall-clock start - virtual t
 }
 
 TEST_CASE("segment runs begin on the plan's schedule - the same in every segment - serial waited out") {
-  crawl_plan plan;
-  plan.strategies = {strategy_kind::serial, strategy_kind::aiohttp, strategy_kind::rate};
-  plan.num = 200;
-  plan.serial_num = 20;
-  plan.delay_ms = 50;
-  plan.concurrency = {20};
+  const auto plan = test::three_strategy_plan(200, 20, 50, 20);
   // Slots of 2 x bound + 2 s: serial 20 x 50 ms = 1 s -> 4 s; aiohttp ceil(200 / 20) x 50 ms -> 3 s.
   CHECK(segment_run_offsets(plan, server_target{}, {0, 2}) == std::vector<double>{0, 4, 7});
   CHECK(segment_run_offsets(plan, server_target{}, {1, 2}) == std::vector<double>{4, 7});  // no serial, same times

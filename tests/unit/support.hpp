@@ -12,6 +12,7 @@
 
 #include "crawlbench/clock.hpp"
 #include "crawlbench/crawl.hpp"
+#include "crawlbench/crawl_plan.hpp"
 #include "crawlbench/mixed.hpp"
 #include "crawlbench/scheduler.hpp"
 #include "crawlbench/transport.hpp"
@@ -66,6 +67,17 @@ inline crawl_config book(strategy_kind s, std::size_t num = 1000, std::int64_t d
   config.delay_ms = delay_ms;
   config.concurrency = c;
   return config;
+}
+
+// A plan of serial, aiohttp and rate: N requests (serial `serial_num`) of `delay_ms` at concurrency C.
+inline crawl_plan three_strategy_plan(std::size_t num, std::size_t serial_num, std::int64_t delay_ms, std::size_t c) {
+  crawl_plan plan;
+  plan.strategies = {strategy_kind::serial, strategy_kind::aiohttp, strategy_kind::rate};
+  plan.num = num;
+  plan.serial_num = serial_num;
+  plan.delay_ms = delay_ms;
+  plan.concurrency = {c};
+  return plan;
 }
 
 // A CPU + I/O result of the book's shape, 600 items at 100 ms, batch and concurrency 100, with
