@@ -114,24 +114,23 @@ result_document document_of(const run_options& o, const std::vector<table_row>& 
 }
 
 // --json, --csv or the table on stdout, then --share's link.
-void print_results(const run_options& o, const std::vector<table_row>& rows, const std::string& server_label) {
-  std::vector<strategy_result> results;
-  for (const auto& row : rows) results.push_back(row.result);
-  if (o.json) std::cout << write_result_document(document_of(o, rows), false, 2) << "\n";
+void print_results(const run_options& o, const result_document& doc, const std::vector<table_row>& rows,
+                   const std::string& server_label) {
+  if (o.json) std::cout << write_result_document(doc, false, 2) << "\n";
   else if (o.csv) std::cout << format_csv(rows);
   else print_table(o, rows, server_label);
   if (o.share) {
-    shared_results shared{o.plan, o.server, results};
+    shared_results shared{o.plan, o.server, doc.runs};
     // The table on stdout stays parseable in --json and --csv mode: the link goes to stderr there.
     (o.json || o.csv ? std::cerr : std::cout) << "share link: " << share_url(o.share_base, shared) << "\n";
   }
 }
 
 // Writes --out, says what failed on stderr, and gives run_command's exit status.
-int finish(const run_options& o, const std::vector<table_row>& rows, std::size_t planned) {
+int finish(const run_options& o, const result_document& doc, const std::vector<table_row>& rows, std::size_t planned) {
   int status = 0;
   if (!o.out.empty()) {
-    if (auto written = write_file_atomically(o.out, write_result_document(document_of(o, rows), true) + "\n"); !written) {
+    if (auto written = write_file_atomically(o.out, write_result_document(doc, true) + "\n"); !written) {
       std::cerr << "crawlbench run: " << written.error().message << "\n";
       status = 1;
     }
@@ -233,8 +232,9 @@ int run_command(const run_options& o) {
     std::cerr << "crawlbench run: interrupted while waiting to begin: nothing was sent\n";
     return 130;
   }
-  print_results(o, rows, target->describe());
-  return finish(o, rows, runs->size());
+  const result_document doc = document_of(o, rows);  // once, for --json, --share and --out
+  print_results(o, doc, rows, target->describe());
+  return finish(o, doc, rows, runs->size());
 }
 
 }  // namespace crawlbench::cli
