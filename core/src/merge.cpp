@@ -100,11 +100,18 @@ struct part {
   const strategy_result* result;
 };
 
+// The earliest of a run's segment starts, Unix seconds (0 in virtual time): the merged time axis's 0.
+double earliest_start(const std::vector<part>& parts) {
+  double first = std::numeric_limits<double>::infinity();
+  for (const auto& p : parts) first = std::min(first, p.result->epoch_s.value_or(0));
+  return first;
+}
+
 // Success when a run's segments fit one time axis: from the earliest start to each end within the
 // clock's reach (a clock decades off would wrap the merged times).
 expected<void> check_reach(const std::vector<part>& parts) {
-  double first = std::numeric_limits<double>::infinity(), last = 0;
-  for (const auto& p : parts) first = std::min(first, p.result->epoch_s.value_or(0));
+  const double first = earliest_start(parts);
+  double last = 0;
   for (const auto& p : parts) last = std::max(last, p.result->epoch_s.value_or(0) - first + p.result->seconds);
   if (last > max_clock_seconds) {
     return unexpected_error(parts.front().result->strategy + ": its segments' starts and ends span " + std::to_string(last) +
@@ -144,8 +151,7 @@ std::string transports(const std::vector<part>& parts) {
 }
 
 strategy_result merge_run(const crawl_config& whole, const std::vector<part>& parts) {
-  double base = std::numeric_limits<double>::infinity();
-  for (const auto& p : parts) base = std::min(base, p.result->epoch_s.value_or(0));
+  const double base = earliest_start(parts);
   crawl_run run;
   run.config = whole;
   run.transport = transports(parts);
