@@ -2,25 +2,22 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "crawlbench/atomic_file.hpp"
 #include "crawlbench/merge.hpp"
 #include "crawlbench/result_table.hpp"
 #include "crawlbench/share_link.hpp"
+#include "crawlbench/text_file.hpp"
 
 namespace crawlbench::cli {
 
 namespace {
 // A segment file read and checked, or why not.
 expected<segment_file> read_segment(const std::string& path) {
-  std::ifstream in{path, std::ios::binary};
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) return unexpected_error("cannot read " + path);
-  auto doc = read_result_document(text.str());
+  const auto text = read_text_file(path);
+  if (!text) return unexpected(text.error());
+  auto doc = read_result_document(*text);
   if (!doc) return unexpected_error(path + ": " + doc.error().message);
   return segment_file{path, *std::move(doc)};
 }

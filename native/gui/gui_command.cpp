@@ -8,16 +8,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <vector>
 
 #include "crawlbench/result_table.hpp"
+#include "crawlbench/text_file.hpp"
 #include "crawlbench/ui/app.hpp"
 #include "crawlbench/ui/gl.hpp"
 #include "crawlbench/ui/shader_sources.hpp"
@@ -73,15 +70,6 @@ class window {
   bool imgui_ = false;
 };
 
-// The file's bytes, or an error naming it and why.
-expected<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return unexpected_error("cannot read " + path + ": " + std::strerror(errno));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The renderer from the built-in shaders, or from `dir` with the same version header; on
 // failure, the error with the GL log.
 expected<std::unique_ptr<ui::span_renderer>> make_renderer(const std::string& dir) {
@@ -92,7 +80,7 @@ expected<std::unique_ptr<ui::span_renderer>> make_renderer(const std::string& di
   ui::span_shader_sources sources;
   for (auto [name, into] : {std::pair{"spans.vert", &sources.spans_vert}, std::pair{"spans.frag", &sources.spans_frag},
                             std::pair{"blit.vert", &sources.blit_vert}, std::pair{"blit.frag", &sources.blit_frag}}) {
-    auto text = read_text(dir + "/" + name);
+    auto text = read_text_file(dir + "/" + name);
     if (!text) return unexpected(std::move(text).error());
     *into = built_in::version_header + *text;
   }
@@ -290,7 +278,7 @@ expected<void> open_at_start(ui::app& app, const std::string& what) {
   std::error_code ignored;
   const bool link = what.find('#') != std::string::npos || what.rfind("r=", 0) == 0;
   if (link && !std::filesystem::is_regular_file(what, ignored)) return app.open_link(what);
-  return app.open_result_file(read_text(what), what);
+  return app.open_result_file(read_text_file(what), what);
 }
 
 // The app's options from the command's; a benchmark starts nothing.
